@@ -1,0 +1,90 @@
+/** The PortSIP PBX v22 adapter: composes auth, the kernel and the per-resource mappings. */
+import { z } from 'zod';
+import { SessionCache, SessionSigner, staticSession } from '../../core/auth/session.js';
+import { timeoutSignal } from '../../core/http/context.js';
+import type { HttpKernel } from '../../core/http/kernel.js';
+import type { PbxAdapter } from '../../core/port.js';
+import { createKernel, parseVendorOptions, sendRaw, type ConnectionOptions } from '../../core/vendor.js';
+import { keepRaw, sendParsed } from '../../core/wire.js';
+import { PortSipSessionSource, bearer, type PortSipCredentials, type PortSipLoginMethod } from './auth.js';
+import { PORTSIP_CAPABILITIES } from './capabilities.js';
+import { portsipCdrs } from './cdrs.js';
+import { parsePortSipError } from './errors.js';
+import { portsipGroups } from './groups.js';
+import { VENDOR, toUser } from './map.js';
+import { portsipQueues } from './queues.js';
+import { portsipUsers } from './users.js';
+import { WireUser } from './wire.js';
+
+/** Options of `createPortSip` / `createPbx({ vendor: 'portsip' })`. */
+export interface PortSipOptions extends ConnectionOptions {
+  /** Server root, e.g. `https://pbx.example.com:8887` (a trailing `/api` is accepted too). */
+  readonly baseUrl: string;
+  /** Username + password (+ tenant `domain`), or an access token obtained elsewhere. */
+  readonly credentials: PortSipCredentials;
+  /**
+   * Which login endpoint to use: `sign_in` (`POST /api/auth/sign_in`, v22.2+, refreshable),
+   * `login` (`POST /api/login`) or `auto` (default: `sign_in`, falling back to `login` on 404).
+   */
+  readonly loginMethod?: PortSipLoginMethod;
+}
+
+const PortSipOptionsSchema = z.object({
+  credentials: z.union([
+    z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1), domain: z.string().min(1).max(280).optional() }),
+    z.strictObject({ token: z.string().min(1) }),
+  ]),
+  loginMethod: z.enum(['auto', 'sign_in', 'login']).optional(),
+});
+
+/** `https://host:8887`, `https://host:8887/` and `https://host:8887/api` all mean the API at `/api/`. */
+function apiBase(baseUrl: string): string {
+  return `${baseUrl.replace(/\/+$/, '').replace(/\/api$/, '')}/api/`;
+}
+
+export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
+  const options = parseVendorOptions(VENDOR, PortSipOptionsSchema, input);
+  const credentials = options.credentials;
+  const kernel: HttpKernel = createKernel(VENDOR, options, {
+    baseUrl: apiBase(options.baseUrl),
+    parseError: parsePortSipError,
+    secrets: 'token' in credentials ? [credentials.token] : [credentials.password],
+  });
+  const source =
+    'token' in credentials
+      ? undefined
+      : new PortSipSessionSource(kernel, credentials, options.loginMethod ?? 'auto', options.clock?.now ?? Date.now);
+  const sessions = new SessionCache(source ?? staticSession((credentials as { token: string }).token), {
+    redactor: kernel.redactor,
+    ...(options.clock?.now ? { now: options.clock.now } : {}),
+  });
+  kernel.useSigner(new SessionSigner(sessions, bearer));
+
+  const users = portsipUsers(kernel);
+  return {
+    vendor: VENDOR,
+    capabilities: PORTSIP_CAPABILITIES,
+    users,
+    groups: portsipGroups(kernel, users.get),
+    queues: portsipQueues(kernel, users.get),
+    cdrs: portsipCdrs(kernel, users.get),
+    async whoami(ctx) {
+      const { wire, raw } = await sendParsed(kernel, { operation: 'whoami', method: 'GET', path: 'user' }, keepRaw(WireUser), ctx, 'user');
+      return toUser(wire, raw);
+    },
+    request: (request, ctx) => sendRaw(kernel, request, ctx),
+    async close(ctx) {
+      const session = sessions.peek();
+      if (!source || !session) return;
+      sessions.clear();
+      const budget = timeoutSignal(5_000);
+      try {
+        await source.signOut(session, ctx.signal ? AbortSignal.any([ctx.signal, budget.signal]) : budget.signal);
+      } catch {
+        // Best effort: the token expires on its own.
+      } finally {
+        budget.clear();
+      }
+    },
+  };
+}

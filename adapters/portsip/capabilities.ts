@@ -1,0 +1,42 @@
+import type { CapabilityManifest } from '../../core/capabilities.js';
+
+/** What PortSIP PBX v22 can do behind the unified API, and at what cost. */
+export const PORTSIP_CAPABILITIES: CapabilityManifest = {
+  'users.list': { support: 'native', requests: 1, note: 'per page of up to 100 (skip/top)' },
+  'users.get': { support: 'native', requests: 1 },
+  'users.findByEmail': { support: 'emulated', requests: 1, cost: "1 list request with filter email eq '…'" },
+  'users.findByExtension': { support: 'emulated', requests: 1, cost: "1 list request with filter extension_number eq '…'" },
+  'users.create': {
+    support: 'native',
+    requests: 2,
+    fields: ['extension', 'displayName', 'email', 'username', 'mobile', 'role', 'department', 'enabled', 'password', 'sipPassword', 'voicemailPin'],
+    note: 'POST, then GET to return the stored user; missing password, SIP password and voicemail PIN are generated',
+  },
+  'users.update': { support: 'native', requests: 2, fields: ['displayName', 'email', 'mobile', 'enabled', 'department'], note: 'POST, then GET to return the stored user' },
+  'users.delete': { support: 'native', requests: 1, note: 'POST …/destroy' },
+  'groups.list': { support: 'native', requests: 1, note: 'user groups, as kind team' },
+  'groups.get': { support: 'native', requests: 1 },
+  'groups.create': { support: 'native', requests: 2, values: ['team'] },
+  'groups.update': { support: 'native', requests: 2, fields: ['name', 'description'] },
+  'groups.delete': { support: 'native', requests: 1 },
+  'groups.members.list': { support: 'native', requests: 1 },
+  'groups.members.add': { support: 'native', requests: 1, note: '+1 GET when the user is given by id only (members are keyed by extension)' },
+  'groups.members.remove': { support: 'native', requests: 1, note: '+1 GET when the user is given by id only' },
+  'queues.list': { support: 'native', requests: 1 },
+  'queues.get': { support: 'native', requests: 1 },
+  'queues.agents': { support: 'emulated', requests: 1, cost: '1 list request + 1 GET per agent for its status' },
+  'queues.addAgent': {
+    support: 'emulated',
+    requests: 3,
+    cost: 'read the agent list + write it whole + verifying read; repeated on a lost race',
+    fields: ['skillLevel'],
+  },
+  'queues.removeAgent': { support: 'emulated', requests: 3, cost: 'read the agent list + write it whole + verifying read; repeated on a lost race' },
+  'queues.login': { support: 'native', requests: 1, note: 'status LOGGED_IN' },
+  'queues.logout': { support: 'native', requests: 1, note: 'status LOGGED_OUT' },
+  'queues.setStatus': { support: 'native', requests: 1, values: ['ready', 'not_ready', 'wrap_up', 'logged_out'] },
+  'queues.state': { support: 'emulated', requests: 2, cost: 'agents (1 + 1 per agent) + the waiting list' },
+  'cdrs.list': { support: 'native', requests: 1, note: 'per page of up to 100; +1 GET once when filtered by userId' },
+  'cdrs.get': { support: 'native', requests: 1 },
+  whoami: { support: 'native', requests: 1, note: 'GET /api/user' },
+};

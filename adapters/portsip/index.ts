@@ -1,0 +1,29 @@
+/**
+ * PortSIP PBX v22 for unipbx: `import { createPortSip } from 'unipbx/portsip'`.
+ * See docs/portsip.md for the mapping and the assumptions.
+ */
+import type { PbxClient } from '../../core/client.js';
+import { createVendorClient, type VendorDefinition } from '../../core/vendor.js';
+import { createPortSipAdapter, type PortSipOptions } from './adapter.js';
+import type { PortSipCredentials } from './auth.js';
+import { PORTSIP_CAPABILITIES } from './capabilities.js';
+import { createPortSipSimulator } from './simulator/index.js';
+
+export type { PortSipOptions } from './adapter.js';
+export type { PortSipCredentials, PortSipLoginMethod } from './auth.js';
+export { PORTSIP_CAPABILITIES } from './capabilities.js';
+export { startPortSipSimulator } from './simulator/index.js';
+
+/** PortSIP's registration with unipbx. */
+export const portsip: VendorDefinition<PortSipOptions, PortSipCredentials> = {
+  id: 'portsip',
+  name: 'PortSIP PBX v22',
+  capabilities: PORTSIP_CAPABILITIES,
+  createAdapter: createPortSipAdapter,
+  createSimulator: (options) => createPortSipSimulator(options),
+};
+
+/** A unipbx client for a PortSIP PBX. */
+export function createPortSip(options: PortSipOptions): PbxClient {
+  return createVendorClient(portsip, options);
+}

@@ -1,0 +1,195 @@
+/**
+ * PortSIP wire shapes <-> the unified model, both ways, as pure functions. The enum tables
+ * are data: a value PortSIP adds later maps to `unknown` and stays visible in `raw`.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import type { AgentStatus, Cdr, CdrDirection, CdrDisposition, Group, GroupMember, Queue, QueueMembership, SettableAgentStatus, User } from '../../core/model.js';
+import type { NewGroup, NewUser, UserChanges, GroupChanges } from '../../core/port.js';
+import { fromVendorEnum } from '../../core/wire.js';
+import type { WireAgent, WireCdr, WireGroup, WireGroupMember, WireQueue, WireUser } from './wire.js';
+
+export const VENDOR = 'portsip';
+type Raw = Record<string, unknown>;
+
+export function toUser(user: WireUser, raw: Raw): User {
+  return {
+    id: user.id,
+    ...(user.extension_number ? { extension: user.extension_number } : {}),
+    ...(user.name ? { username: user.name } : {}),
+    // PortSIP has no first/last name; display_name may be blank, fall back to what identifies the user.
+    displayName: user.display_name ?? user.name ?? user.extension_number ?? user.id,
+    ...(user.email ? { email: user.email } : {}),
+    ...(user.mobile_phone ? { mobile: user.mobile_phone } : {}),
+    ...(typeof user.enabled === 'boolean' ? { enabled: user.enabled } : {}),
+    ...(user.role ? { role: user.role } : {}),
+    ...(user.department ? { department: user.department } : {}),
+    vendor: VENDOR,
+    raw,
+  };
+}
+
+/** PortSIP user groups are organisational groups: teams. */
+export function toGroup(group: WireGroup, raw: Raw): Group {
+  return { id: group.id, name: group.name, kind: 'team', ...(group.description ? { description: group.description } : {}), vendor: VENDOR, raw };
+}
+
+export function toGroupMember(groupId: string, member: WireGroupMember, raw: Raw): GroupMember {
+  return {
+    groupId,
+    ...(member.id ? { userId: member.id } : {}),
+    extension: member.extension_number,
+    ...(member.display_name || member.name ? { displayName: (member.display_name ?? member.name) as string } : {}),
+    raw,
+  };
+}
+
+export function toQueue(queue: WireQueue, raw: Raw): Queue {
+  return {
+    id: queue.id,
+    name: queue.name,
+    ...(queue.extension_number ? { extension: queue.extension_number } : {}),
+    ...(queue.polling_strategy ? { strategy: queue.polling_strategy } : {}),
+    vendor: VENDOR,
+    raw,
+  };
+}
+
+/** Agent status values (v22.0; 22.3 removed BREAK and LUNCH, which read as not ready). */
+const AGENT_STATUS: Readonly<Record<string, AgentStatus>> = {
+  READY: 'ready',
+  NOT_READY: 'not_ready',
+  BREAK: 'not_ready',
+  LUNCH: 'not_ready',
+  WRAP_UP: 'wrap_up',
+  QUEUE_CALL: 'busy',
+  OTHER_CALL: 'busy',
+  LOGGED_OUT: 'logged_out',
+  OFFLINE: 'offline',
+};
+
+const LOGGED_IN_STATUSES: ReadonlySet<AgentStatus> = new Set(['ready', 'not_ready', 'wrap_up', 'busy']);
+
+export function toAgentStatus(status: string | undefined): AgentStatus {
+  return fromVendorEnum(AGENT_STATUS, status);
+}
+
+/** `status` comes from the per-agent state endpoint; the agent list has none. */
+export function toMembership(queueId: string, agent: WireAgent, raw: Raw, wireStatus: string | undefined): QueueMembership {
+  const status = toAgentStatus(wireStatus);
+  return {
+    queueId,
+    extension: agent.extension_number,
+    ...(agent.display_name ? { displayName: agent.display_name } : {}),
+    loggedIn: LOGGED_IN_STATUSES.has(status),
+    status,
+    ...(typeof agent.skill_level === 'number' ? { skillLevel: agent.skill_level } : {}),
+    raw,
+  };
+}
+
+/** What `POST /call_queues/{id}/agents/{ext}` takes for each unified status. */
+export const AGENT_STATUS_TO_WIRE: Readonly<Record<SettableAgentStatus | 'logged_in', string>> = {
+  logged_in: 'LOGGED_IN',
+  logged_out: 'LOGGED_OUT',
+  ready: 'READY',
+  not_ready: 'NOT_READY',
+  wrap_up: 'WRAP_UP',
+};
+
+const DIRECTION: Readonly<Record<string, CdrDirection>> = {
+  INBOUND_CALL: 'inbound',
+  OUTBOUND_CALL: 'outbound',
+  EXTENSION_CALL: 'internal',
+  // An inbound call the PBX routed back out (forwarding): it started as inbound.
+  INBOUND_OUTBOUND_CALL: 'inbound',
+};
+
+/** PortSIP CDRs carry no disposition: it is derived from answered_at and the SIP status code. */
+function disposition(cdr: WireCdr): CdrDisposition {
+  if (cdr.answered_at) return 'answered';
+  const code = cdr.status_code ?? undefined;
+  if (code === 486 || code === 600) return 'busy';
+  if (code === undefined || code < 400 || code === 408 || code === 480 || code === 487 || cdr.end_reason === 'CANCELLED') return 'missed';
+  return 'failed';
+}
+
+const seconds = (from: Date, to: Date): number => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
+
+/** `id` is the record's own in lists; `GET /cdrs/{id}` omits it, so the requested id is used. */
+export function toCdr(cdr: WireCdr, raw: Raw, id: string): Cdr {
+  const startedAt = cdr.started_at as Date;
+  return {
+    id,
+    ...(cdr.call_id ? { callId: cdr.call_id } : {}),
+    direction: fromVendorEnum(DIRECTION, cdr.direction),
+    from: { number: cdr.caller ?? '', ...(cdr.caller_display_name ? { name: cdr.caller_display_name } : {}), ...(cdr.caller_domain ? { domain: cdr.caller_domain } : {}) },
+    to: { number: cdr.callee ?? '', ...(cdr.callee_display_name ? { name: cdr.callee_display_name } : {}), ...(cdr.callee_domain ? { domain: cdr.callee_domain } : {}) },
+    startedAt,
+    ...(cdr.answered_at ? { answeredAt: cdr.answered_at } : {}),
+    ...(cdr.ended_at ? { endedAt: cdr.ended_at } : {}),
+    durationSeconds: cdr.duration ?? (cdr.ended_at ? seconds(startedAt, cdr.ended_at) : 0),
+    ...(cdr.answered_at && cdr.ended_at ? { talkSeconds: seconds(cdr.answered_at, cdr.ended_at) } : cdr.answered_at ? {} : { talkSeconds: 0 }),
+    disposition: disposition(cdr),
+    ...(cdr.end_reason ? { endReason: cdr.end_reason } : {}),
+    ...(cdr.trunk ? { trunk: cdr.trunk } : {}),
+    ...(typeof cdr.cost === 'number' ? { cost: cdr.cost } : {}),
+    vendor: VENDOR,
+    raw,
+  };
+}
+
+/** A random secret that satisfies common password policies (upper, lower, digit, symbol). */
+function generatedPassword(): string {
+  return `${randomBytes(12).toString('base64url')}Aa1!`;
+}
+
+/** The generated secrets of a create, so the caller's redactor can mask them. */
+export interface CreateSecrets {
+  readonly password: string;
+  readonly extensionPassword: string;
+  readonly voicemailPin: string;
+}
+
+/** Secrets PortSIP requires on create; the caller's are used when given, the rest are random. */
+export function createSecrets(input: NewUser): CreateSecrets {
+  return {
+    password: input.password ?? generatedPassword(),
+    extensionPassword: input.sipPassword ?? generatedPassword(),
+    voicemailPin: input.voicemailPin ?? String(randomInt(0, 1_000_000)).padStart(6, '0'),
+  };
+}
+
+/** `POST /users` body (fields `name, password, email, display_name, role, extension_number, extension_password, voicemail_pin` are required by PortSIP). */
+export function userCreateBody(input: NewUser, secrets: CreateSecrets): Record<string, unknown> {
+  return {
+    name: input.username ?? input.extension,
+    password: secrets.password,
+    email: input.email,
+    display_name: input.displayName,
+    role: input.role ?? 'StandardUser',
+    extension_number: input.extension,
+    extension_password: secrets.extensionPassword,
+    voicemail_pin: secrets.voicemailPin,
+    ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+    ...(input.mobile !== undefined ? { mobile_phone: input.mobile } : {}),
+    ...(input.department !== undefined ? { department: input.department } : {}),
+  };
+}
+
+/** `POST /users/{id}` body: only the changed fields. */
+export function userUpdateBody(changes: UserChanges): Record<string, unknown> {
+  return {
+    ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
+    ...(changes.email !== undefined ? { email: changes.email } : {}),
+    ...(changes.mobile !== undefined ? { mobile_phone: changes.mobile } : {}),
+    ...(changes.enabled !== undefined ? { enabled: changes.enabled } : {}),
+    ...(changes.department !== undefined ? { department: changes.department } : {}),
+  };
+}
+
+export function groupBody(input: NewGroup | GroupChanges): Record<string, unknown> {
+  return {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * PortSIP call queues. Agents are keyed by extension number; the agent list has no
+ * statuses (one GET per agent gives them) and is written as a whole
+ * (`POST /call_queues/{id}/agents {items}` replaces it), so adding or removing one agent
+ * is a verified read-modify-write.
+ */
+import { mapConcurrent } from '../../core/concurrent.js';
+import { isPbxError } from '../../core/errors.js';
+import type { RequestContext } from '../../core/http/context.js';
+import type { HttpKernel } from '../../core/http/kernel.js';
+import { path } from '../../core/http/path.js';
+import type { QueueMembership, User } from '../../core/model.js';
+import { fetchPage } from '../../core/paging.js';
+import type { QueuePort } from '../../core/port.js';
+import { extensionOf } from '../../core/refs.js';
+import { readModifyWrite } from '../../core/rmw.js';
+import { keepRaw, sendParsed } from '../../core/wire.js';
+import type { UserRef } from '../../core/inputs.js';
+import { AGENT_STATUS_TO_WIRE, VENDOR, toMembership, toQueue } from './map.js';
+import { PAGE_MAX } from './users.js';
+import { WireAgent, WireAgentState, WireQueue, WireWaitingCaller, itemsOf, listOf } from './wire.js';
+
+const QueueReply = keepRaw(WireQueue);
+const QueueList = listOf(keepRaw(WireQueue));
+const AgentList = itemsOf(keepRaw(WireAgent));
+const AgentStateReply = keepRaw(WireAgentState);
+const WaitingList = itemsOf(keepRaw(WireWaitingCaller));
+
+// Status lookups run in parallel, but politely.
+const STATUS_CONCURRENCY = 4;
+
+type AgentItem = { readonly extension_number: string; readonly skill_level?: number };
+
+export function portsipQueues(kernel: HttpKernel, getUser: (id: string, ctx: RequestContext) => Promise<User>): Required<QueuePort> {
+  const extension = (user: UserRef, operation: string, ctx: RequestContext) => extensionOf(user, (id) => getUser(id, ctx), { vendor: VENDOR, operation });
+
+  const readAgents = async (queueId: string, operation: string, ctx: RequestContext): Promise<AgentItem[]> => {
+    const body = await sendParsed(kernel, { operation, method: 'GET', path: path`call_queues/${queueId}/agents` }, AgentList, ctx, 'agent list');
+    return body.items.map(({ wire }) => ({
+      extension_number: wire.extension_number,
+      ...(typeof wire.skill_level === 'number' ? { skill_level: wire.skill_level } : {}),
+    }));
+  };
+
+  const writeAgents = async (queueId: string, items: AgentItem[], operation: string, ctx: RequestContext): Promise<void> => {
+    // Replaces the whole list: repeating it is harmless.
+    await kernel.send({ operation, method: 'POST', path: path`call_queues/${queueId}/agents`, json: { items }, idempotent: true }, ctx);
+  };
+
+  const agents = async (queueId: string, ctx: RequestContext, operation = 'queues.agents'): Promise<QueueMembership[]> => {
+    const list = await sendParsed(kernel, { operation, method: 'GET', path: path`call_queues/${queueId}/agents` }, AgentList, ctx, 'agent list');
+    const states = await mapConcurrent(list.items, STATUS_CONCURRENCY, async ({ wire, raw }) => {
+      try {
+        const state = await sendParsed(kernel, { operation, method: 'GET', path: path`call_queues/${queueId}/agents/${wire.extension_number}` }, AgentStateReply, ctx, 'agent');
+        return toMembership(queueId, wire, { ...raw, ...state.raw }, state.wire.status);
+      } catch (error) {
+        // Removed between the two reads: it is no longer an agent.
+        if (isPbxError(error, 'NOT_FOUND')) return undefined;
+        throw error;
+      }
+    });
+    return states.filter((s): s is QueueMembership => s !== undefined);
+  };
+
+  const setStatus = async (queueId: string, user: UserRef, status: keyof typeof AGENT_STATUS_TO_WIRE, operation: string, ctx: RequestContext): Promise<void> => {
+    const ext = await extension(user, operation, ctx);
+    await kernel.send(
+      { operation, method: 'POST', path: path`call_queues/${queueId}/agents/${ext}`, json: { status: AGENT_STATUS_TO_WIRE[status] }, idempotent: true },
+      ctx,
+    );
+  };
+
+  return {
+    list: (page, ctx) =>
+      fetchPage(
+        {
+          style: 'offset',
+          maxPageSize: PAGE_MAX,
+          fetch: async ({ offset, size }) => {
+            const body = await sendParsed(kernel, { operation: 'queues.list', method: 'GET', path: 'call_queues', query: { skip: offset, top: size } }, QueueList, ctx, 'queue list');
+            return { items: body.items, total: body.count ?? undefined };
+          },
+          map: ({ wire, raw }) => toQueue(wire, raw),
+        },
+        page,
+      ),
+
+    async get(id, ctx) {
+      const { wire, raw } = await sendParsed(kernel, { operation: 'queues.get', method: 'GET', path: path`call_queues/${id}` }, QueueReply, ctx, 'queue');
+      return toQueue(wire, raw);
+    },
+
+    agents: (queueId, ctx) => agents(queueId, ctx),
+
+    async addAgent(queueId, user, options, ctx) {
+      const operation = 'queues.addAgent';
+      const ext = await extension(user, operation, ctx);
+      const wanted: AgentItem = { extension_number: ext, ...(options.skillLevel !== undefined ? { skill_level: options.skillLevel } : {}) };
+      const satisfied = (item: AgentItem) => item.extension_number === ext && (options.skillLevel === undefined || item.skill_level === options.skillLevel);
+      await readModifyWrite(
+        {
+          vendor: VENDOR,
+          operation,
+          read: (c) => readAgents(queueId, operation, c),
+          modify: (current) => (current.some(satisfied) ? undefined : [...current.filter((a) => a.extension_number !== ext), wanted]),
+          write: (next, c) => writeAgents(queueId, next, operation, c),
+          verify: (state) => state.some(satisfied),
+        },
+        ctx,
+      );
+    },
+
+    async removeAgent(queueId, user, ctx) {
+      const operation = 'queues.removeAgent';
+      const ext = await extension(user, operation, ctx);
+      await readModifyWrite(
+        {
+          vendor: VENDOR,
+          operation,
+          read: (c) => readAgents(queueId, operation, c),
+          modify: (current) => (current.some((a) => a.extension_number === ext) ? current.filter((a) => a.extension_number !== ext) : undefined),
+          write: (next, c) => writeAgents(queueId, next, operation, c),
+          verify: (state) => !state.some((a) => a.extension_number === ext),
+        },
+        ctx,
+      );
+    },
+
+    login: (queueId, user, ctx) => setStatus(queueId, user, 'logged_in', 'queues.login', ctx),
+    logout: (queueId, user, ctx) => setStatus(queueId, user, 'logged_out', 'queues.logout', ctx),
+    setStatus: (queueId, user, status, ctx) => setStatus(queueId, user, status, 'queues.setStatus', ctx),
+
+    async state(queueId, ctx) {
+      const operation = 'queues.state';
+      const [members, waiting] = await Promise.all([
+        agents(queueId, ctx, operation),
+        sendParsed(kernel, { operation, method: 'GET', path: path`call_queues/${queueId}/waiting` }, WaitingList, ctx, 'waiting list'),
+      ]);
+      const waits = waiting.items.map(({ wire }) => wire.waiting_time).filter((w): w is number => typeof w === 'number');
+      return {
+        queueId,
+        waitingCallers: waiting.items.length,
+        ...(waits.length ? { longestWaitSeconds: Math.max(...waits) } : {}),
+        agents: members,
+        raw: { waiting: waiting.items.map(({ raw }) => raw) },
+      };
+    },
+  };
+}

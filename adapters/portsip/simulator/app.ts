@@ -1,0 +1,36 @@
+/** The simulator's Hono app: one middleware chain every request enters, then the routes. */
+import { Hono } from 'hono';
+import { SimError } from './errors.js';
+import type { SimApp, SimEnv } from './http.js';
+import { authenticate, loginGenerationGate, recordRequests, validateBody, type RecordedRequest } from './middleware.js';
+import type { SimConfig } from './options.js';
+import { authRoutes } from './routes-auth.js';
+import { cdrRoutes } from './routes-cdrs.js';
+import { groupRoutes } from './routes-groups.js';
+import { queueRoutes } from './routes-queues.js';
+import { userRoutes } from './routes-users.js';
+import type { SimState } from './state.js';
+
+export function createApp(state: SimState, config: SimConfig, requests: RecordedRequest[]): SimApp {
+  const app = new Hono<SimEnv>();
+
+  // Every request enters here, in this order. Fault injection (errors, resets, delays,
+  // rate limits) belongs right after the recording, so injected faults are logged too.
+  app.use('*', recordRequests(requests));
+  app.use('*', loginGenerationGate(config.loginGenerations));
+  app.use('/api/*', authenticate(state));
+  app.use('/api/*', validateBody);
+
+  authRoutes(app, state, config);
+  userRoutes(app, state);
+  groupRoutes(app, state);
+  queueRoutes(app, state);
+  cdrRoutes(app, state);
+
+  app.notFound((c) => c.json(new SimError(404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`).body(), 404));
+  app.onError((error, c) => {
+    const failure = error instanceof SimError ? error : new SimError(500, 'UNKNOWN', `internal error: ${error.message}`);
+    return c.json(failure.body(), failure.status);
+  });
+  return app;
+}

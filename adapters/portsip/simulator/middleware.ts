@@ -1,0 +1,74 @@
+/** The steps every request passes before its route (composed, in order, in app.ts). */
+import type { MiddlewareHandler } from 'hono';
+import { matchOperation, requestBodyProblems } from '../openapi/spec.js';
+import { SimError, invalid, unauthorized } from './errors.js';
+import type { SimEnv } from './http.js';
+import type { LoginGeneration } from './options.js';
+import { ANONYMOUS_PATHS, GENERATION_PATHS } from './routes-auth.js';
+import type { SimState } from './state.js';
+
+/** A request as received (the body parsed when it is JSON, as text otherwise; secrets included). */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+/** Logs the request and parses its JSON body into `c.get('body')`; a malformed body is 400. */
+export function recordRequests(log: RecordedRequest[]): MiddlewareHandler<SimEnv> {
+  return async (c, next) => {
+    const text = await c.req.text();
+    let body: unknown;
+    let malformed = false;
+    if (text.trim() !== '') {
+      try {
+        body = JSON.parse(text) as unknown;
+      } catch {
+        body = text;
+        malformed = true;
+      }
+    }
+    log.push({ method: c.req.method, path: c.req.path, query: c.req.query(), body });
+    if (malformed) throw invalid('the request body is not valid JSON');
+    c.set('body', body);
+    await next();
+  };
+}
+
+/** A PBX without a login generation answers its paths 404 (what the adapter's auto-detection looks for). */
+export function loginGenerationGate(enabled: ReadonlySet<LoginGeneration>): MiddlewareHandler<SimEnv> {
+  const absent = new Set(
+    (Object.keys(GENERATION_PATHS) as LoginGeneration[]).filter((g) => !enabled.has(g)).flatMap((g) => GENERATION_PATHS[g]),
+  );
+  return async (c, next) => {
+    if (absent.has(c.req.path)) throw new SimError(404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`);
+    await next();
+  };
+}
+
+/** Every route but the login ones needs a valid, unexpired `Authorization: Bearer` token. */
+export function authenticate(state: SimState): MiddlewareHandler<SimEnv> {
+  return async (c, next) => {
+    if (!ANONYMOUS_PATHS.has(c.req.path)) {
+      const token = /^Bearer +(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+      if (!token) throw unauthorized('a bearer token is required');
+      const userId = state.tokens.userOf(token);
+      const account = userId === undefined ? undefined : state.users.get(userId);
+      if (!account) throw unauthorized('the access token is invalid or expired');
+      c.set('account', account);
+      c.set('accessToken', token);
+    }
+    await next();
+  };
+}
+
+/** Request bodies are checked against PortSIP's published schema of the operation. */
+export const validateBody: MiddlewareHandler<SimEnv> = async (c, next) => {
+  const operation = matchOperation(c.req.method, c.req.path);
+  if (operation) {
+    const problems = requestBodyProblems(operation, c.get('body'));
+    if (problems.length) throw invalid(...problems);
+  }
+  await next();
+};

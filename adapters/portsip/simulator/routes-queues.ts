@@ -1,0 +1,131 @@
+/**
+ * Call queues: list and detail, the agent list (replaced as a whole), per-agent status and
+ * the waiting callers. Agents are keyed by extension number on the wire.
+ */
+import { forbidden, invalid, notFound } from './errors.js';
+import { EXTENSION_PATTERN, bodyOf, extensionParam, isAdmin, param, requireAdmin, type SimApp, type SimContext } from './http.js';
+import { listPage, type ListSpec } from './lists.js';
+import type { AgentRecord, AgentStatus, QueueRecord, SimState, UserRecord } from './state.js';
+
+interface AgentListBody {
+  readonly items?: ReadonlyArray<{ readonly extension_number?: string; readonly skill_level?: number }>;
+}
+type SettableStatus = 'READY' | 'NOT_READY' | 'WRAP_UP' | 'BREAK' | 'LUNCH' | 'LOGGED_IN' | 'LOGGED_OUT';
+
+/** Assumption: logging in makes the agent READY (queues default to agent_auto_ready). */
+const STATUS_AFTER: Readonly<Record<SettableStatus, AgentStatus>> = {
+  READY: 'READY',
+  NOT_READY: 'NOT_READY',
+  WRAP_UP: 'WRAP_UP',
+  BREAK: 'BREAK',
+  LUNCH: 'LUNCH',
+  LOGGED_IN: 'READY',
+  LOGGED_OUT: 'LOGGED_OUT',
+};
+
+export const QUEUE_LIST: ListSpec<QueueRecord> = {
+  fields: {
+    id: { type: 'string', get: (q) => q.id },
+    name: { type: 'string', get: (q) => q.name },
+    extension_number: { type: 'string', get: (q) => q.extension_number },
+    ring_time: { type: 'number', get: (q) => q.ring_time },
+    polling_strategy: { type: 'string', get: (q) => q.polling_strategy },
+  },
+  searchIn: [
+    { type: 'string', get: (q) => q.name },
+    { type: 'string', get: (q) => q.extension_number },
+  ],
+};
+
+export const queueSummary = (q: QueueRecord) => ({
+  id: q.id,
+  name: q.name,
+  extension_number: q.extension_number,
+  ring_time: q.ring_time,
+  polling_strategy: q.polling_strategy,
+});
+
+/** The detail; settings the simulator does not model show the spec's defaults. */
+export const queueDetail = (q: QueueRecord) => ({
+  ...queueSummary(q),
+  max_callers: q.max_callers,
+  max_waiting_time: q.max_waiting_time,
+  intro_type: 'DISABLE',
+  wait_when_no_agents_online: false,
+  inform_position: 'DISABLE',
+  agent_auto_ready: true,
+  agent_auto_not_ready_after_non_acd_call: true,
+  sla_time: 0,
+  enable_callback: false,
+  outbound_caller_ids: [],
+});
+
+const agentView = (user: UserRecord, agent: AgentRecord) => ({ extension_number: user.extension_number, display_name: user.display_name, skill_level: agent.skill_level });
+
+export function queueRoutes(app: SimApp, state: SimState): void {
+  const find = (id: string): QueueRecord => {
+    const queue = state.queues.get(id);
+    if (!queue) throw notFound('call queue');
+    return queue;
+  };
+
+  /** The queue, the user behind the extension and its agent entry (404 when it is not an agent). */
+  const agentOf = (c: SimContext): { queue: QueueRecord; user: UserRecord; agent: AgentRecord } => {
+    const extension = extensionParam(c, 'agent_number');
+    const queue = find(param(c, 'id'));
+    const user = state.userByExtension(extension);
+    const agent = user && queue.agents.get(user.id);
+    if (!user || !agent) throw notFound(`agent ${extension}`);
+    return { queue, user, agent };
+  };
+
+  app.get('/api/call_queues', (c) => c.json(listPage((name) => c.req.query(name), () => [...state.queues.values()], QUEUE_LIST, queueSummary)));
+
+  app.get('/api/call_queues/:id', (c) => c.json(queueDetail(find(param(c, 'id')))));
+
+  app.get('/api/call_queues/:id/agents', (c) => {
+    const queue = find(param(c, 'id'));
+    const items = [...queue.agents].flatMap(([userId, agent]) => {
+      const user = state.users.get(userId);
+      return user ? [agentView(user, agent)] : [];
+    });
+    return c.json({ items });
+  });
+
+  app.post('/api/call_queues/:id/agents', (c) => {
+    requireAdmin(c);
+    const queue = find(param(c, 'id'));
+    const { items } = bodyOf<AgentListBody>(c);
+    if (items === undefined) throw invalid('items is required');
+    const problems: string[] = [];
+    const next = new Map<string, AgentRecord>();
+    items.forEach(({ extension_number: extension, skill_level }, i) => {
+      const user = extension !== undefined && EXTENSION_PATTERN.test(extension) ? state.userByExtension(extension) : undefined;
+      if (!user) problems.push(`items[${i}].extension_number ${JSON.stringify(extension ?? null)} is not the extension of a user`);
+      else if (next.has(user.id)) problems.push(`items[${i}].extension_number ${extension} is listed twice`);
+      // Agents that stay keep their status; new ones start logged out. Assumption: a missing skill_level is the spec's default, 1.
+      else next.set(user.id, { skill_level: skill_level ?? 1, status: queue.agents.get(user.id)?.status ?? 'LOGGED_OUT' });
+    });
+    if (problems.length) throw invalid(...problems);
+    queue.agents = next;
+    return c.body(null, 200);
+  });
+
+  app.get('/api/call_queues/:id/agents/:agent_number', (c) => {
+    const { user, agent } = agentOf(c);
+    return c.json({ ...agentView(user, agent), status: agent.status });
+  });
+
+  app.post('/api/call_queues/:id/agents/:agent_number', (c) => {
+    const { user, agent } = agentOf(c);
+    // Assumption: agents may change their own status; anyone else's needs an admin.
+    const account = c.get('account');
+    if (!isAdmin(account) && account.id !== user.id) throw forbidden();
+    const { status } = bodyOf<{ status?: SettableStatus }>(c);
+    if (status === undefined) throw invalid('status is required');
+    agent.status = STATUS_AFTER[status];
+    return c.body(null, 200);
+  });
+
+  app.get('/api/call_queues/:id/waiting', (c) => c.json({ items: find(param(c, 'id')).waiting }));
+}

@@ -1,0 +1,156 @@
+/**
+ * The simulated PBX's data: users, groups, call queues, CDRs and sessions, with the
+ * indexes the routes need. Tests can inspect (and change) it directly.
+ */
+import { snowflakeId } from './format.js';
+import type { TokenStore } from './tokens.js';
+
+export interface UserRecord {
+  readonly id: string;
+  /** Login name. Assumption: unique and matched case-insensitively (reserved names are, per the spec). */
+  readonly name: string;
+  password: string;
+  readonly role: string;
+  /** Unique across users and call queues. */
+  readonly extension_number: string;
+  extension_password: string;
+  voicemail_pin: string;
+  email: string | null;
+  display_name: string | null;
+  enabled: boolean;
+  mobile_phone: string | null;
+  work_phone: string | null;
+  home_phone: string | null;
+  address: string | null;
+  department: string | null;
+  /** Epoch ms. */
+  readonly created_at: number;
+  /** Detail-only settings as sent (forwarding rules, recording flags, …). */
+  settings: Record<string, unknown>;
+}
+
+export interface GroupRecord {
+  readonly id: string;
+  name: string;
+  description: string | null;
+  outbound_caller_ids: unknown[];
+  /** Member user ids, in the order they were added. */
+  readonly members: Set<string>;
+}
+
+export const AGENT_STATUSES = ['READY', 'NOT_READY', 'QUEUE_CALL', 'OTHER_CALL', 'WRAP_UP', 'BREAK', 'LUNCH', 'LOGGED_OUT', 'OFFLINE'] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+
+export interface AgentRecord {
+  skill_level: number;
+  status: AgentStatus;
+}
+
+export interface WaitingCaller {
+  readonly session_id: string;
+  readonly extension_number: string;
+  readonly display_name: string | null;
+  readonly waiting_time: number;
+}
+
+export interface QueueRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly extension_number: string;
+  readonly polling_strategy: string;
+  readonly ring_time: number;
+  readonly max_callers: number;
+  readonly max_waiting_time: number;
+  /** Agents by user id, in list order. */
+  agents: Map<string, AgentRecord>;
+  readonly waiting: WaitingCaller[];
+}
+
+export interface CdrRecord {
+  readonly id: string;
+  readonly caller: string;
+  readonly caller_domain: string;
+  readonly caller_display_name: string | null;
+  readonly callee: string;
+  readonly callee_domain: string;
+  readonly callee_display_name: string | null;
+  /** Timestamps in epoch ms (whole seconds). */
+  readonly startedAt: number;
+  readonly rangAt: number | null;
+  readonly answeredAt: number | null;
+  readonly endedAt: number;
+  readonly call_id: string;
+  readonly direction: string;
+  readonly end_reason: string | null;
+  readonly reroute_reason: string | null;
+  readonly status_code: number;
+  readonly destination: string;
+  readonly outbound_caller_id: string | null;
+  readonly did_cid: string | null;
+  readonly trunk: string | null;
+  /** Seconds from start to end. */
+  readonly duration: number;
+  readonly cost: number;
+  readonly billed_account: string | null;
+}
+
+export class SimState {
+  readonly users = new Map<string, UserRecord>();
+  readonly groups = new Map<string, GroupRecord>();
+  readonly queues = new Map<string, QueueRecord>();
+  /** Ordered by start time. */
+  readonly cdrs: CdrRecord[] = [];
+  readonly cdrById = new Map<string, CdrRecord>();
+  private readonly byExtension = new Map<string, UserRecord>();
+  private readonly byName = new Map<string, UserRecord>();
+  private sequence: number;
+
+  constructor(
+    /** The tenant's SIP domain. */
+    readonly domain: string,
+    readonly now: () => number,
+    readonly tokens: TokenStore,
+    firstSequence: number,
+  ) {
+    this.sequence = firstSequence;
+  }
+
+  /** A fresh id, time-ordered like PortSIP's. */
+  newId(ms: number = this.now()): string {
+    return snowflakeId(ms, this.sequence++);
+  }
+
+  addUser(user: UserRecord): void {
+    this.users.set(user.id, user);
+    this.byExtension.set(user.extension_number, user);
+    this.byName.set(user.name.toLowerCase(), user);
+  }
+
+  userByExtension(extension: string): UserRecord | undefined {
+    return this.byExtension.get(extension);
+  }
+
+  userByName(name: string): UserRecord | undefined {
+    return this.byName.get(name.toLowerCase());
+  }
+
+  /** Assumption: users and call queues share one numbering plan (a queue's extension is taken). */
+  extensionTaken(extension: string): boolean {
+    return this.byExtension.has(extension) || [...this.queues.values()].some((q) => q.extension_number === extension);
+  }
+
+  /** Deletes a user with everything that refers to it: memberships, agent entries, sessions. CDRs stay (history). */
+  removeUser(user: UserRecord): void {
+    this.users.delete(user.id);
+    this.byExtension.delete(user.extension_number);
+    this.byName.delete(user.name.toLowerCase());
+    for (const group of this.groups.values()) group.members.delete(user.id);
+    for (const queue of this.queues.values()) queue.agents.delete(user.id);
+    this.tokens.revokeUser(user.id);
+  }
+
+  addCdr(cdr: CdrRecord): void {
+    this.cdrs.push(cdr);
+    this.cdrById.set(cdr.id, cdr);
+  }
+}

@@ -1,0 +1,107 @@
+/** PortSIP users: `/api/users` with skip/top paging, OData filter lookups, POST writes and `…/destroy`. */
+import { createReconciled } from '../../core/create.js';
+import { PartialFailureError, ValidationError, isPbxError } from '../../core/errors.js';
+import type { RequestContext } from '../../core/http/context.js';
+import type { HttpKernel } from '../../core/http/kernel.js';
+import { path } from '../../core/http/path.js';
+import type { User } from '../../core/model.js';
+import { fetchPage } from '../../core/paging.js';
+import type { NewUser, UserPort } from '../../core/port.js';
+import { keepRaw, sendParsed } from '../../core/wire.js';
+import { eq } from './filter.js';
+import { VENDOR, createSecrets, toUser, userCreateBody, userUpdateBody } from './map.js';
+import { WireCreated, WireUser, listOf } from './wire.js';
+
+export const PAGE_MAX = 100;
+const UserReply = keepRaw(WireUser);
+const UserList = listOf(keepRaw(WireUser));
+
+/** PortSIP's own rules, checked before sending (the unified schema is more permissive). */
+function checkNewUser(input: NewUser): void {
+  const issues = [
+    ...(/^[0-9]{3,64}$/.test(input.extension) ? [] : [{ field: 'extension', message: 'PortSIP extensions are 3 to 64 digits' }]),
+    ...(input.voicemailPin === undefined || input.voicemailPin.length >= 6 ? [] : [{ field: 'voicemailPin', message: 'PortSIP voicemail PINs are 6 to 10 digits' }]),
+  ];
+  if (issues.length) {
+    throw new ValidationError(`${VENDOR} users.create: ${issues.map((i) => i.message).join('; ')}`, issues, 'client', { vendor: VENDOR, operation: 'users.create' });
+  }
+}
+
+export function portsipUsers(kernel: HttpKernel): Required<UserPort> {
+  const get = async (id: string, ctx: RequestContext, operation = 'users.get'): Promise<User> => {
+    const { wire, raw } = await sendParsed(kernel, { operation, method: 'GET', path: path`users/${id}` }, UserReply, ctx, 'user');
+    return toUser(wire, raw);
+  };
+
+  /** The first user matching an OData filter, re-checked client-side. */
+  const findOne = async (operation: string, filter: string, matches: (user: User) => boolean, ctx: RequestContext): Promise<User | null> => {
+    const body = await sendParsed(kernel, { operation, method: 'GET', path: 'users', query: { filter, skip: 0, top: 2 } }, UserList, ctx, 'user list');
+    const found = body.items.map(({ wire, raw }) => toUser(wire, raw)).find(matches);
+    return found ?? null;
+  };
+
+  const findByExtension = (extension: string, ctx: RequestContext, operation = 'users.findByExtension') =>
+    findOne(operation, eq('extension_number', extension), (u) => u.extension === extension, ctx);
+
+  return {
+    list: (page, ctx) =>
+      fetchPage(
+        {
+          style: 'offset',
+          maxPageSize: PAGE_MAX,
+          fetch: async ({ offset, size }) => {
+            const body = await sendParsed(kernel, { operation: 'users.list', method: 'GET', path: 'users', query: { skip: offset, top: size } }, UserList, ctx, 'user list');
+            return { items: body.items, total: body.count ?? undefined };
+          },
+          map: ({ wire, raw }) => toUser(wire, raw),
+        },
+        page,
+      ),
+
+    get,
+
+    findByEmail: (email, ctx) =>
+      findOne('users.findByEmail', eq('email', email), (u) => u.email?.toLowerCase() === email.toLowerCase(), ctx),
+
+    findByExtension: (extension, ctx) => findByExtension(extension, ctx),
+
+    async create(input, ctx) {
+      checkNewUser(input);
+      const secrets = createSecrets(input);
+      kernel.redactor.add(secrets.password, secrets.extensionPassword, secrets.voicemailPin);
+      // The extension is the natural key: after an unknown outcome, look it up before trying again.
+      const created = await createReconciled(
+        {
+          create: async (c) => {
+            const { id } = await sendParsed(kernel, { operation: 'users.create', method: 'POST', path: 'users', json: userCreateBody(input, secrets) }, WireCreated, c, 'create reply');
+            return id;
+          },
+          find: async (c) => (await findByExtension(input.extension, c, 'users.create'))?.id ?? null,
+        },
+        ctx,
+      );
+      try {
+        return await get(created, ctx, 'users.create');
+      } catch (error) {
+        if (!isPbxError(error)) throw error;
+        throw new PartialFailureError(
+          `${VENDOR} users.create: user ${created} was created, but reading it back failed (${error.code})`,
+          ['create'],
+          ['read back'],
+          { vendor: VENDOR, operation: 'users.create', cause: error },
+          created,
+        );
+      }
+    },
+
+    async update(id, changes, ctx) {
+      // Setting fields to given values: safe to repeat, so the kernel may retry it.
+      await kernel.send({ operation: 'users.update', method: 'POST', path: path`users/${id}`, json: userUpdateBody(changes), idempotent: true }, ctx);
+      return get(id, ctx, 'users.update');
+    },
+
+    async delete(id, ctx) {
+      await kernel.send({ operation: 'users.delete', method: 'POST', path: path`users/${id}/destroy`, idempotent: true, deletes: true }, ctx);
+    },
+  };
+}

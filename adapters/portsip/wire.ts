@@ -1,0 +1,115 @@
+/**
+ * PortSIP v22 JSON as it travels, deliberately minimal and tolerant: only the fields the
+ * mapping reads are declared, unknown keys pass through (kept in `raw`), enums are plain
+ * strings (22.3 added values), and blank values (`null`, `""`) are accepted. The field
+ * names are checked against the vendor OpenAPI in `test/portsip/wire-schemas.test.ts`.
+ */
+import { z } from 'zod';
+import { idString, looseNumber, optionalText, optionalTimestamp } from '../../core/wire.js';
+
+/** `{count, items}`: the list envelope (count is the total across pages). */
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.looseObject({ count: looseNumber.nullish(), items: z.array(item) });
+
+/** `{items}` without paging (members, agents). */
+export const itemsOf = <T extends z.ZodType>(item: T) => z.looseObject({ items: z.array(item).nullish().transform((v) => v ?? []) });
+
+export const WireUser = z.looseObject({
+  id: idString,
+  name: optionalText,
+  display_name: optionalText,
+  email: optionalText,
+  extension_number: optionalText,
+  mobile_phone: optionalText,
+  enabled: z.boolean().nullish(),
+  role: optionalText,
+  department: optionalText,
+});
+export type WireUser = z.output<typeof WireUser>;
+
+/** Reply of a create: `201 {id}`. */
+export const WireCreated = z.looseObject({ id: idString });
+
+export const WireGroup = z.looseObject({
+  id: idString,
+  name: z.string(),
+  description: optionalText,
+});
+export type WireGroup = z.output<typeof WireGroup>;
+
+export const WireGroupMember = z.looseObject({
+  id: idString.nullish(),
+  name: optionalText,
+  display_name: optionalText,
+  extension_number: z.string().min(1),
+});
+export type WireGroupMember = z.output<typeof WireGroupMember>;
+
+export const WireQueue = z.looseObject({
+  id: idString,
+  name: z.string(),
+  extension_number: optionalText,
+  polling_strategy: optionalText,
+});
+export type WireQueue = z.output<typeof WireQueue>;
+
+export const WireAgent = z.looseObject({
+  extension_number: z.string().min(1),
+  display_name: optionalText,
+  skill_level: looseNumber.nullish(),
+});
+export type WireAgent = z.output<typeof WireAgent>;
+
+/** `GET /call_queues/{id}/agents/{ext}`: the agent with its status. */
+export const WireAgentState = WireAgent.extend({ status: optionalText });
+export type WireAgentState = z.output<typeof WireAgentState>;
+
+export const WireWaitingCaller = z.looseObject({
+  session_id: idString.nullish(),
+  waiting_time: looseNumber.nullish(),
+});
+
+export const WireCdr = z.looseObject({
+  id: idString.nullish(),
+  call_id: optionalText,
+  caller: optionalText,
+  caller_domain: optionalText,
+  caller_display_name: optionalText,
+  callee: optionalText,
+  callee_domain: optionalText,
+  callee_display_name: optionalText,
+  started_at: optionalTimestamp.refine((d) => d !== undefined, 'started_at is required'),
+  answered_at: optionalTimestamp,
+  ended_at: optionalTimestamp,
+  direction: optionalText,
+  end_reason: optionalText,
+  status_code: looseNumber.nullish(),
+  trunk: optionalText,
+  duration: looseNumber.nullish(),
+  cost: looseNumber.nullish(),
+});
+export type WireCdr = z.output<typeof WireCdr>;
+
+/** List items always carry their id. */
+export const WireCdrListItem = WireCdr.extend({ id: idString });
+
+/** `GET /cdrs/{id}` wraps the record as `{items:[…]}`, `GET /user/cdrs/{id}` as `{items:{…}}`. */
+export const WireCdrDetail = z.looseObject({
+  items: z.union([z.array(WireCdr).min(1, 'the CDR list is empty'), WireCdr]),
+});
+
+/** Token replies of `/auth/sign_in`, `/auth/refresh_token` and `/login`. */
+export const WireToken = z.looseObject({
+  access_token: z.string().min(1),
+  refresh_token: optionalText,
+  expires_in: looseNumber.nullish(),
+  token_type: optionalText,
+});
+
+/** `/auth/sign_in` with 2FA enabled. */
+export const WireTwoFactor = z.looseObject({ two_factor_enabled: z.literal(true), token: optionalText });
+
+/** PortSIP's 4xx body: `{errors:[{code, message, detail?}]}`. */
+export const WireErrors = z.looseObject({
+  errors: z.array(z.looseObject({ code: optionalText, message: optionalText, detail: z.unknown().optional() })).min(1),
+});

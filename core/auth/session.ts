@@ -1,0 +1,134 @@
+/**
+ * Session handling shared by every adapter: log in lazily, cache the token, renew it
+ * before it expires, drop it on a 401, and make sure that any number of concurrent
+ * calls cause one login (single flight). Adapters only say how to obtain a session
+ * ({@link SessionSource}) and how to put it on a request (the `format` of {@link SessionSigner}).
+ */
+import { raceSignal, timeoutSignal } from '../http/context.js';
+import type { RequestSigner } from '../http/kernel.js';
+import type { Redactor } from '../http/redact.js';
+
+/** A logged-in session. */
+export interface Session {
+  /** The credential sent with requests. */
+  readonly token: string;
+  /** Epoch ms at which the token expires; undefined when it does not expire (or the vendor does not say). */
+  readonly expiresAt?: number;
+  /** What renewing needs (a refresh token), when the vendor offers renewal. */
+  readonly refreshToken?: string;
+  /** Other vendor data tied to the session (e.g. the user id of Basic auth). */
+  readonly attributes?: Readonly<Record<string, string>>;
+}
+
+/** How a vendor obtains a session. */
+export interface SessionSource {
+  /** Logs in, or renews `previous` when it can. `signal` is the login's own time budget. */
+  obtain(previous: Session | undefined, signal: AbortSignal): Promise<Session>;
+  /** False for a static token: a rejected session cannot be replaced. */
+  readonly renewable: boolean;
+}
+
+export interface SessionCacheOptions {
+  readonly redactor: Redactor;
+  /** Time budget of one login in ms. Default 30000. */
+  readonly loginTimeoutMs?: number;
+  readonly now?: () => number;
+}
+
+// Renew this long before expiry: 60 s, or a tenth of a short lifetime.
+const renewalMargin = (lifetimeMs: number): number => Math.min(60_000, lifetimeMs / 10);
+
+export class SessionCache {
+  private current: Session | undefined;
+  private renewAt = Number.POSITIVE_INFINITY;
+  private inflight: Promise<Session> | undefined;
+  private readonly now: () => number;
+  /** Number of sessions obtained so far (logins and refreshes). */
+  obtained = 0;
+
+  constructor(
+    private readonly source: SessionSource,
+    private readonly options: SessionCacheOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  get renewable(): boolean {
+    return this.source.renewable;
+  }
+
+  /** The current session, logging in or renewing first when needed. */
+  async session(signal: AbortSignal): Promise<Session> {
+    if (this.current && this.now() < this.renewAt) return this.current;
+    if (!this.inflight) {
+      const pending = this.obtain();
+      const settle = (): void => {
+        if (this.inflight === pending) this.inflight = undefined;
+      };
+      this.inflight = pending;
+      pending.then(settle, settle);
+    }
+    return raceSignal(this.inflight, signal);
+  }
+
+  /** Forgets `session` if it is still the current one (a 401 came back for it). */
+  invalidate(session: Session): void {
+    if (this.current === session) {
+      this.current = undefined;
+      this.renewAt = Number.POSITIVE_INFINITY;
+    }
+  }
+
+  /** The session in use, if any, without logging in. */
+  peek(): Session | undefined {
+    return this.current;
+  }
+
+  /** Forgets the session (after signing out). */
+  clear(): void {
+    this.current = undefined;
+  }
+
+  private async obtain(): Promise<Session> {
+    const budget = timeoutSignal(this.options.loginTimeoutMs ?? 30_000);
+    try {
+      const obtainedAt = this.now();
+      const session = await this.source.obtain(this.current, budget.signal);
+      this.options.redactor.add(session.token, session.refreshToken);
+      this.obtained++;
+      this.current = session;
+      this.renewAt = session.expiresAt === undefined ? Number.POSITIVE_INFINITY : session.expiresAt - renewalMargin(session.expiresAt - obtainedAt);
+      return session;
+    } finally {
+      budget.clear();
+    }
+  }
+}
+
+/** Signs requests with the cached session; `format` turns a session into headers. */
+export class SessionSigner implements RequestSigner {
+  private readonly signedWith = new WeakMap<object, Session>();
+
+  constructor(
+    private readonly cache: SessionCache,
+    private readonly format: (session: Session) => Readonly<Record<string, string>>,
+  ) {}
+
+  async sign(signal: AbortSignal): Promise<Readonly<Record<string, string>>> {
+    const session = await this.cache.session(signal);
+    const headers = this.format(session);
+    this.signedWith.set(headers, session);
+    return headers;
+  }
+
+  rejected(headers: Readonly<Record<string, string>>): boolean {
+    const session = this.signedWith.get(headers);
+    if (session) this.cache.invalidate(session);
+    return this.cache.renewable;
+  }
+}
+
+/** A session source for a fixed token (an API key or a token obtained elsewhere). */
+export function staticSession(token: string): SessionSource {
+  return { renewable: false, obtain: async () => ({ token }) };
+}

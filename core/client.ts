@@ -1,0 +1,373 @@
+/**
+ * The public client: one shape for every vendor. It wraps a {@link PbxAdapter}, validates
+ * every input before anything is sent, refuses what the vendor's capability manifest marks
+ * unsupported with `UnsupportedOperationError` (again before anything is sent), gives each
+ * call its context (signal, per-attempt timeout, overall deadline) and pages lazily.
+ */
+import { z } from 'zod';
+import { isSupported, type CapabilityManifest, type OperationName } from './capabilities.js';
+import { UnsupportedOperationError } from './errors.js';
+import { abortedError, type RequestContext } from './http/context.js';
+import type { HttpMethod, QueryValue } from './http/kernel.js';
+import { assertRelativePath } from './http/path.js';
+import {
+  AgentOptionsSchema,
+  CallOptionsSchema,
+  CdrQuerySchema,
+  EmailSchema,
+  ExtensionSchema,
+  GroupCreateInputSchema,
+  GroupPatchSchema,
+  IdSchema,
+  ListOptionsSchema,
+  SettableAgentStatusSchema,
+  UserCreateInputSchema,
+  UserPatchSchema,
+  UserRefSchema,
+  parseInput,
+  type AgentOptions,
+  type CallOptions,
+  type CdrQuery,
+  type GroupCreateInput,
+  type GroupPatch,
+  type ListOptions,
+  type UserCreateInput,
+  type UserPatch,
+  type UserRef,
+} from './inputs.js';
+import type { Cdr, Group, GroupMember, Queue, QueueMembership, QueueState, SettableAgentStatus, User } from './model.js';
+import { pagedList, singlePage, type Page, type PageRequest, type PagedList } from './paging.js';
+import type { PbxAdapter, RawResponse } from './port.js';
+
+/** Options of list calls: paging plus the per-call options. */
+export type ListCallOptions = ListOptions & CallOptions;
+
+export interface UsersApi {
+  /** All users, paged lazily. */
+  list(options?: ListCallOptions): PagedList<User>;
+  /** One user by id; `NotFoundError` when there is none. */
+  get(id: string, options?: CallOptions): Promise<User>;
+  /** The user with this email (case-insensitive), or null. */
+  findByEmail(email: string, options?: CallOptions): Promise<User | null>;
+  /** The user with this extension number, or null. */
+  findByExtension(extension: string, options?: CallOptions): Promise<User | null>;
+  create(input: UserCreateInput, options?: CallOptions): Promise<User>;
+  /** Changes only the fields present in `patch`; resolves with the user as stored afterwards. */
+  update(id: string, patch: UserPatch, options?: CallOptions): Promise<User>;
+  delete(id: string, options?: CallOptions): Promise<void>;
+}
+
+export interface GroupMembersApi {
+  list(groupId: string, options?: ListCallOptions): PagedList<GroupMember>;
+  /** Idempotent: adding a member twice is not an error. */
+  add(groupId: string, user: UserRef, options?: CallOptions): Promise<void>;
+  /** Idempotent: removing a non-member is not an error. */
+  remove(groupId: string, user: UserRef, options?: CallOptions): Promise<void>;
+}
+
+export interface GroupsApi {
+  list(options?: ListCallOptions): PagedList<Group>;
+  get(id: string, options?: CallOptions): Promise<Group>;
+  create(input: GroupCreateInput, options?: CallOptions): Promise<Group>;
+  update(id: string, patch: GroupPatch, options?: CallOptions): Promise<Group>;
+  delete(id: string, options?: CallOptions): Promise<void>;
+  readonly members: GroupMembersApi;
+}
+
+export interface QueuesApi {
+  list(options?: ListCallOptions): PagedList<Queue>;
+  get(id: string, options?: CallOptions): Promise<Queue>;
+  /** The queue's agents with their current state. */
+  agents(queueId: string, options?: ListCallOptions): PagedList<QueueMembership>;
+  /** Idempotent: adding an agent twice is not an error. */
+  addAgent(queueId: string, user: UserRef, options?: AgentOptions & CallOptions): Promise<void>;
+  /** Idempotent: removing a non-agent is not an error. */
+  removeAgent(queueId: string, user: UserRef, options?: CallOptions): Promise<void>;
+  login(queueId: string, user: UserRef, options?: CallOptions): Promise<void>;
+  logout(queueId: string, user: UserRef, options?: CallOptions): Promise<void>;
+  setStatus(queueId: string, user: UserRef, status: SettableAgentStatus, options?: CallOptions): Promise<void>;
+  /** Live state: agents' statuses and waiting callers. */
+  state(queueId: string, options?: CallOptions): Promise<QueueState>;
+}
+
+export interface CdrsApi {
+  /** Call records in `[from, to)`, paged lazily, optionally for one user. */
+  list(query?: CdrQuery, options?: CallOptions): PagedList<Cdr>;
+  get(id: string, options?: CallOptions): Promise<Cdr>;
+}
+
+export interface RawApi {
+  /**
+   * Sends a vendor request with the client's base URL, auth, retries and error mapping.
+   * `path` is relative to the vendor base URL. POST/PATCH are not retried unless `idempotent`.
+   */
+  request(
+    method: HttpMethod,
+    path: string,
+    options?: { readonly query?: Readonly<Record<string, QueryValue>>; readonly body?: unknown; readonly idempotent?: boolean } & CallOptions,
+  ): Promise<RawResponse>;
+}
+
+/** A PBX, whichever vendor it is. */
+export interface PbxClient {
+  /** Vendor id, e.g. `portsip`. */
+  readonly vendor: string;
+  /** What this vendor can do: native, emulated (with cost) or unsupported (with reason), per operation. */
+  readonly capabilities: CapabilityManifest;
+  /** True when `operation` is native or emulated here. */
+  supports(operation: OperationName): boolean;
+  readonly users: UsersApi;
+  readonly groups: GroupsApi;
+  readonly queues: QueuesApi;
+  readonly cdrs: CdrsApi;
+  /** The user the credentials belong to. */
+  whoami(options?: CallOptions): Promise<User>;
+  readonly raw: RawApi;
+  /** Signs out where the vendor supports it. */
+  close(options?: CallOptions): Promise<void>;
+}
+
+export interface ClientDefaults {
+  /** Overall deadline of one call in ms, across all its requests and retries. Default 60000. */
+  readonly deadlineMs?: number;
+  readonly now?: () => number;
+}
+
+/** Wraps an adapter into the public client. */
+export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {}): PbxClient {
+  const vendor = adapter.vendor;
+  const now = defaults.now ?? Date.now;
+  const defaultDeadlineMs = defaults.deadlineMs ?? 60_000;
+
+  /** Refuses unsupported operations and returns the adapter's implementation. */
+  function implementation<F extends (...args: never[]) => unknown>(operation: OperationName, fn: F | undefined, owner: object): F {
+    const capability = adapter.capabilities[operation];
+    if (!isSupported(capability)) {
+      throw new UnsupportedOperationError(`${vendor} cannot do ${operation}: ${capability.reason}`, capability.reason, { vendor, operation });
+    }
+    if (!fn) {
+      const reason = 'the adapter declares it but does not implement it';
+      throw new UnsupportedOperationError(`${vendor} cannot do ${operation}: ${reason}`, reason, { vendor, operation });
+    }
+    return fn.bind(owner) as F;
+  }
+
+  /** Checks that every field / value the caller uses is one the vendor accepts for this operation. */
+  function checkAccepted(operation: OperationName, kind: 'fields' | 'values', used: readonly string[]): void {
+    const capability = adapter.capabilities[operation];
+    const accepted = isSupported(capability) ? capability[kind] : undefined;
+    if (!accepted) return;
+    const refused = used.filter((item) => !accepted.includes(item));
+    if (refused.length === 0) return;
+    const reason = `${vendor} does not support ${refused.join(', ')} here (accepted: ${accepted.join(', ')})`;
+    throw new UnsupportedOperationError(`${vendor} cannot do ${operation} with ${refused.join(', ')}: ${reason}`, reason, { vendor, operation });
+  }
+
+  function context(operation: OperationName | 'raw' | 'close', options: CallOptions | undefined): RequestContext {
+    const { signal, timeoutMs, deadlineMs } = parseInput(CallOptionsSchema, pickCallOptions(options), 'options', { vendor, operation });
+    if (signal?.aborted) throw abortedError({ vendor, operation });
+    return {
+      ...(signal ? { signal } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      deadlineAt: now() + (deadlineMs ?? defaultDeadlineMs),
+    };
+  }
+
+  /** Runs one non-list operation: validation and capability errors become rejections, not sync throws. */
+  async function run<T>(operation: OperationName, options: CallOptions | undefined, body: (ctx: RequestContext) => Promise<T>): Promise<T> {
+    const ctx = context(operation, options);
+    return body(ctx);
+  }
+
+  const id = (value: unknown, operation: OperationName, argument = 'id'): string => parseInput(IdSchema, value, argument, { vendor, operation });
+  const ref = (value: unknown, operation: OperationName): UserRef => parseInput(UserRefSchema, value, 'user', { vendor, operation }) as UserRef;
+
+  /** A lazily paged list for an operation; input errors throw synchronously, at the call site. */
+  function list<T>(
+    operation: OperationName,
+    options: ListCallOptions | undefined,
+    fetch: (page: PageRequest, ctx: RequestContext) => Promise<Page<T>>,
+  ): PagedList<T> {
+    const { signal: _s, timeoutMs: _t, deadlineMs: _d, ...paging } = options ?? {};
+    const first = parseInput(ListOptionsSchema, paging, 'options', { vendor, operation });
+    context(operation, options); // validate call options now
+    return pagedList((page) => fetch(page, context(operation, options)), first);
+  }
+
+  const users: UsersApi = {
+    list(options) {
+      const fn = implementation('users.list', adapter.users.list, adapter.users);
+      return list('users.list', options, fn);
+    },
+    get: (userId, options) =>
+      run('users.get', options, (ctx) => implementation('users.get', adapter.users.get, adapter.users)(id(userId, 'users.get'), ctx)),
+    findByEmail: (email, options) =>
+      run('users.findByEmail', options, (ctx) =>
+        implementation('users.findByEmail', adapter.users.findByEmail, adapter.users)(
+          parseInput(EmailSchema, email, 'email', { vendor, operation: 'users.findByEmail' }),
+          ctx,
+        ),
+      ),
+    findByExtension: (extension, options) =>
+      run('users.findByExtension', options, (ctx) =>
+        implementation('users.findByExtension', adapter.users.findByExtension, adapter.users)(
+          parseInput(ExtensionSchema, extension, 'extension', { vendor, operation: 'users.findByExtension' }),
+          ctx,
+        ),
+      ),
+    create: (input, options) =>
+      run('users.create', options, (ctx) => {
+        const fn = implementation('users.create', adapter.users.create, adapter.users);
+        const valid = parseInput(UserCreateInputSchema, input, 'input', { vendor, operation: 'users.create' });
+        checkAccepted('users.create', 'fields', definedKeys(valid));
+        return fn(valid, ctx);
+      }),
+    update: (userId, patch, options) =>
+      run('users.update', options, (ctx) => {
+        const fn = implementation('users.update', adapter.users.update, adapter.users);
+        const valid = parseInput(UserPatchSchema, patch, 'patch', { vendor, operation: 'users.update' });
+        checkAccepted('users.update', 'fields', definedKeys(valid));
+        return fn(id(userId, 'users.update'), valid, ctx);
+      }),
+    delete: (userId, options) =>
+      run('users.delete', options, (ctx) => implementation('users.delete', adapter.users.delete, adapter.users)(id(userId, 'users.delete'), ctx)),
+  };
+
+  const groups: GroupsApi = {
+    list(options) {
+      const fn = implementation('groups.list', adapter.groups.list, adapter.groups);
+      return list('groups.list', options, fn);
+    },
+    get: (groupId, options) =>
+      run('groups.get', options, (ctx) => implementation('groups.get', adapter.groups.get, adapter.groups)(id(groupId, 'groups.get'), ctx)),
+    create: (input, options) =>
+      run('groups.create', options, (ctx) => {
+        const fn = implementation('groups.create', adapter.groups.create, adapter.groups);
+        const valid = parseInput(GroupCreateInputSchema, input, 'input', { vendor, operation: 'groups.create' });
+        checkAccepted('groups.create', 'values', [valid.kind]);
+        return fn(valid, ctx);
+      }),
+    update: (groupId, patch, options) =>
+      run('groups.update', options, (ctx) => {
+        const fn = implementation('groups.update', adapter.groups.update, adapter.groups);
+        const valid = parseInput(GroupPatchSchema, patch, 'patch', { vendor, operation: 'groups.update' });
+        checkAccepted('groups.update', 'fields', definedKeys(valid));
+        return fn(id(groupId, 'groups.update'), valid, ctx);
+      }),
+    delete: (groupId, options) =>
+      run('groups.delete', options, (ctx) => implementation('groups.delete', adapter.groups.delete, adapter.groups)(id(groupId, 'groups.delete'), ctx)),
+    members: {
+      list(groupId, options) {
+        const fn = implementation('groups.members.list', adapter.groups.listMembers, adapter.groups);
+        const group = id(groupId, 'groups.members.list', 'groupId');
+        return list('groups.members.list', options, (page, ctx) => fn(group, page, ctx));
+      },
+      add: (groupId, user, options) =>
+        run('groups.members.add', options, (ctx) =>
+          implementation('groups.members.add', adapter.groups.addMember, adapter.groups)(id(groupId, 'groups.members.add', 'groupId'), ref(user, 'groups.members.add'), ctx),
+        ),
+      remove: (groupId, user, options) =>
+        run('groups.members.remove', options, (ctx) =>
+          implementation('groups.members.remove', adapter.groups.removeMember, adapter.groups)(
+            id(groupId, 'groups.members.remove', 'groupId'),
+            ref(user, 'groups.members.remove'),
+            ctx,
+          ),
+        ),
+    },
+  };
+
+  const queues: QueuesApi = {
+    list(options) {
+      const fn = implementation('queues.list', adapter.queues.list, adapter.queues);
+      return list('queues.list', options, fn);
+    },
+    get: (queueId, options) =>
+      run('queues.get', options, (ctx) => implementation('queues.get', adapter.queues.get, adapter.queues)(id(queueId, 'queues.get'), ctx)),
+    agents(queueId, options) {
+      const fn = implementation('queues.agents', adapter.queues.agents, adapter.queues);
+      const queue = id(queueId, 'queues.agents', 'queueId');
+      return list('queues.agents', options, async (_page, ctx) => singlePage(await fn(queue, ctx)));
+    },
+    addAgent: (queueId, user, options) =>
+      run('queues.addAgent', options, (ctx) => {
+        const fn = implementation('queues.addAgent', adapter.queues.addAgent, adapter.queues);
+        const { signal: _s, timeoutMs: _t, deadlineMs: _d, ...agentOptions } = options ?? {};
+        const valid = parseInput(AgentOptionsSchema, agentOptions, 'options', { vendor, operation: 'queues.addAgent' });
+        checkAccepted('queues.addAgent', 'fields', definedKeys(valid));
+        return fn(id(queueId, 'queues.addAgent', 'queueId'), ref(user, 'queues.addAgent'), valid, ctx);
+      }),
+    removeAgent: (queueId, user, options) =>
+      run('queues.removeAgent', options, (ctx) =>
+        implementation('queues.removeAgent', adapter.queues.removeAgent, adapter.queues)(id(queueId, 'queues.removeAgent', 'queueId'), ref(user, 'queues.removeAgent'), ctx),
+      ),
+    login: (queueId, user, options) =>
+      run('queues.login', options, (ctx) =>
+        implementation('queues.login', adapter.queues.login, adapter.queues)(id(queueId, 'queues.login', 'queueId'), ref(user, 'queues.login'), ctx),
+      ),
+    logout: (queueId, user, options) =>
+      run('queues.logout', options, (ctx) =>
+        implementation('queues.logout', adapter.queues.logout, adapter.queues)(id(queueId, 'queues.logout', 'queueId'), ref(user, 'queues.logout'), ctx),
+      ),
+    setStatus: (queueId, user, status, options) =>
+      run('queues.setStatus', options, (ctx) => {
+        const fn = implementation('queues.setStatus', adapter.queues.setStatus, adapter.queues);
+        const valid = parseInput(SettableAgentStatusSchema, status, 'status', { vendor, operation: 'queues.setStatus' });
+        checkAccepted('queues.setStatus', 'values', [valid]);
+        return fn(id(queueId, 'queues.setStatus', 'queueId'), ref(user, 'queues.setStatus'), valid, ctx);
+      }),
+    state: (queueId, options) =>
+      run('queues.state', options, (ctx) => implementation('queues.state', adapter.queues.state, adapter.queues)(id(queueId, 'queues.state', 'queueId'), ctx)),
+  };
+
+  const cdrs: CdrsApi = {
+    list(query, options) {
+      const fn = implementation('cdrs.list', adapter.cdrs.list, adapter.cdrs);
+      const { pageSize, cursor, ...filter } = parseInput(CdrQuerySchema, query ?? {}, 'query', { vendor, operation: 'cdrs.list' });
+      return list('cdrs.list', { ...options, ...(pageSize ? { pageSize } : {}), ...(cursor ? { cursor } : {}) }, (page, ctx) => fn(filter, page, ctx));
+    },
+    get: (cdrId, options) =>
+      run('cdrs.get', options, (ctx) => implementation('cdrs.get', adapter.cdrs.get, adapter.cdrs)(id(cdrId, 'cdrs.get'), ctx)),
+  };
+
+  return {
+    vendor,
+    capabilities: adapter.capabilities,
+    supports: (operation) => isSupported(adapter.capabilities[operation]),
+    users,
+    groups,
+    queues,
+    cdrs,
+    whoami: (options) => run('whoami', options, (ctx) => implementation('whoami', adapter.whoami, adapter)(ctx)),
+    raw: {
+      async request(method, path, options = {}) {
+        const ctx = context('raw', options);
+        return adapter.request(
+          {
+            method: parseInput(HttpMethodSchema, method, 'method', { vendor, operation: 'raw' }),
+            path: assertRelativePath(path),
+            ...(options.query ? { query: options.query } : {}),
+            ...(options.body !== undefined ? { body: options.body } : {}),
+            ...(options.idempotent !== undefined ? { idempotent: options.idempotent } : {}),
+          },
+          ctx,
+        );
+      },
+    },
+    close: async (options) => adapter.close(context('close', options)),
+  };
+}
+
+const HttpMethodSchema = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+function pickCallOptions(options: CallOptions | undefined): CallOptions {
+  if (!options) return {};
+  const { signal, timeoutMs, deadlineMs } = options;
+  return { ...(signal !== undefined ? { signal } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(deadlineMs !== undefined ? { deadlineMs } : {}) };
+}
+
+function definedKeys(value: object): string[] {
+  return Object.entries(value)
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k);
+}

@@ -1,0 +1,59 @@
+/**
+ * Secret redaction. A client registers every secret it holds (passwords, tokens, API keys,
+ * Basic credentials) and every message, detail or hook payload that leaves the library
+ * goes through {@link Redactor.text} or {@link Redactor.value} first.
+ */
+
+const MASK = '[REDACTED]';
+
+/** Keys whose values are secret wherever they appear in a payload. */
+const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|authorization|pin$|^pin|cookie|otp|nonce/i;
+
+// Shorter strings would mask ordinary words and numbers in messages.
+const MIN_SECRET_LENGTH = 4;
+
+export class Redactor {
+  private readonly secrets = new Set<string>();
+  private pattern: RegExp | undefined;
+
+  /** Registers secret values (and their URL-encoded and Base64 forms). Empty and very short values are ignored. */
+  add(...values: ReadonlyArray<string | undefined>): void {
+    for (const value of values) {
+      if (value === undefined || value.length < MIN_SECRET_LENGTH) continue;
+      for (const form of [value, encodeURIComponent(value), Buffer.from(value).toString('base64')]) {
+        this.secrets.add(form);
+      }
+    }
+    this.pattern = undefined;
+  }
+
+  /** Registers `user:secret` as used by HTTP Basic authentication, in every form it may travel. */
+  addBasic(user: string, secret: string): void {
+    this.add(secret, `${user}:${secret}`);
+  }
+
+  /** Replaces every registered secret in `input` with `[REDACTED]`. */
+  text(input: string): string {
+    if (this.secrets.size === 0) return input;
+    this.pattern ??= new RegExp(
+      [...this.secrets]
+        .sort((a, b) => b.length - a.length)
+        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('|'),
+      'g',
+    );
+    return input.replace(this.pattern, MASK);
+  }
+
+  /** A deep copy of `input` with secret-named keys masked and registered secrets removed from strings. */
+  value(input: unknown, depth = 0): unknown {
+    if (typeof input === 'string') return this.text(input);
+    if (depth > 8 || input === null || typeof input !== 'object') return input;
+    if (Array.isArray(input)) return input.map((item) => this.value(item, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [key, val] of Object.entries(input)) {
+      out[key] = SECRET_KEY.test(key) && val !== null && val !== undefined && val !== '' ? MASK : this.value(val, depth + 1);
+    }
+    return out;
+  }
+}

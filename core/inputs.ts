@@ -1,0 +1,179 @@
+/**
+ * Schemas of what callers pass in. Everything is validated here, before any request,
+ * and a failure becomes a {@link ValidationError} naming the offending fields.
+ */
+import { z } from 'zod';
+import { ValidationError, type FieldIssue } from './errors.js';
+import { GroupKindSchema, SettableAgentStatusSchema } from './model.js';
+
+// Control characters are never meaningful in ids or names and break logs and URLs.
+const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
+
+/** An opaque vendor id: non-empty, at most 256 characters, no control characters. */
+export const IdSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(256, 'must be at most 256 characters')
+  .regex(NO_CONTROL_CHARS, 'must not contain control characters');
+
+const text = (max: number) =>
+  z.string().max(max, `must be at most ${max} characters`).regex(NO_CONTROL_CHARS, 'must not contain control characters');
+
+/** An extension number: digits only, as every supported PBX stores them. */
+export const ExtensionSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .regex(/^[0-9]{2,32}$/, 'must be 2 to 32 digits');
+
+export const EmailSchema = z.email({ error: 'must be an email address' }).max(254);
+
+/** E.164: `+`, country code, subscriber number, at most 15 digits. */
+export const E164Schema = z.string().regex(/^\+[1-9][0-9]{1,14}$/, 'must be an E.164 number like +46701234567');
+
+export const UserCreateInputSchema = z.strictObject({
+  extension: ExtensionSchema,
+  displayName: text(1024).trim().min(1, 'must not be empty'),
+  email: EmailSchema,
+  username: text(64).trim().min(1).optional(),
+  firstName: text(128).optional(),
+  lastName: text(128).optional(),
+  mobile: E164Schema.optional(),
+  role: text(64).min(1).optional(),
+  department: text(128).optional(),
+  enabled: z.boolean().optional(),
+  /** Portal / login password. Vendors that require one get a random one when it is omitted. */
+  password: z.string().min(1).max(128).optional(),
+  /** SIP registration password. Generated when the vendor requires one and it is omitted. */
+  sipPassword: z.string().min(1).max(128).optional(),
+  /** Voicemail PIN (digits). Generated when the vendor requires one and it is omitted. */
+  voicemailPin: z.string().regex(/^[0-9]{4,10}$/, 'must be 4 to 10 digits').optional(),
+});
+/** What `users.create` takes. */
+export type UserCreateInput = z.input<typeof UserCreateInputSchema>;
+
+export const UserPatchSchema = z
+  .strictObject({
+    displayName: text(1024).trim().min(1, 'must not be empty').optional(),
+    firstName: text(128).optional(),
+    lastName: text(128).optional(),
+    email: EmailSchema.optional(),
+    mobile: E164Schema.optional(),
+    enabled: z.boolean().optional(),
+    department: text(128).optional(),
+  })
+  .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'a patch must change at least one field');
+/** What `users.update` takes: only the fields to change. */
+export type UserPatch = z.input<typeof UserPatchSchema>;
+export type UserPatchField = keyof UserPatch;
+
+export const GroupCreateInputSchema = z.strictObject({
+  name: text(64).trim().min(1, 'must not be empty'),
+  kind: GroupKindSchema.default('team'),
+  description: text(1024).optional(),
+});
+export type GroupCreateInput = z.input<typeof GroupCreateInputSchema>;
+
+export const GroupPatchSchema = z
+  .strictObject({
+    name: text(64).trim().min(1, 'must not be empty').optional(),
+    description: text(1024).optional(),
+  })
+  .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'a patch must change at least one field');
+export type GroupPatch = z.input<typeof GroupPatchSchema>;
+
+/**
+ * A reference to a user: by vendor id or by extension number. A {@link User} object is
+ * itself a valid reference (it has `id` and usually `extension`), which saves a lookup.
+ */
+export type UserRef = { readonly id: string; readonly extension?: string } | { readonly id?: string; readonly extension: string };
+export const UserRefSchema = z
+  .object({ id: IdSchema.optional(), extension: ExtensionSchema.optional() })
+  .refine((ref) => ref.id !== undefined || ref.extension !== undefined, 'give a user id or an extension');
+
+export const AgentOptionsSchema = z.strictObject({
+  /** Skill level / priority in the queue, 1–100, where the vendor supports one. */
+  skillLevel: z.number().int().min(1).max(100).optional(),
+});
+export type AgentOptions = z.input<typeof AgentOptionsSchema>;
+
+export { SettableAgentStatusSchema };
+
+const DateInputSchema = z.union([z.date(), z.string(), z.number()]).transform((value, ctx) => {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    ctx.addIssue({ code: 'custom', message: 'must be a valid date (a Date or an ISO 8601 string)' });
+    return z.NEVER;
+  }
+  return date;
+});
+
+export const CdrQuerySchema = z
+  .strictObject({
+    /** Start of the range, inclusive. */
+    from: DateInputSchema.optional(),
+    /** End of the range, exclusive. */
+    to: DateInputSchema.optional(),
+    /** Only calls of this user. */
+    userId: IdSchema.optional(),
+    /** `self`: the logged-in user's own calls (works for non-admin credentials). Default `tenant`. */
+    scope: z.enum(['tenant', 'self']).default('tenant'),
+    pageSize: z.number().int().min(1).max(1000).optional(),
+    cursor: z.string().min(1).max(512).optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from.getTime() <= q.to.getTime(), {
+    message: '`from` must not be after `to`',
+    path: ['from'],
+  })
+  .refine((q) => !(q.scope === 'self' && q.userId !== undefined), {
+    message: 'give either `userId` or `scope: "self"`, not both',
+    path: ['userId'],
+  });
+export type CdrQuery = z.input<typeof CdrQuerySchema>;
+export type CdrFilter = z.output<typeof CdrQuerySchema>;
+
+export const ListOptionsSchema = z.strictObject({
+  pageSize: z.number().int().min(1).max(1000).optional(),
+  cursor: z.string().min(1).max(512).optional(),
+});
+/** Paging options for any list. */
+export type ListOptions = z.input<typeof ListOptionsSchema>;
+
+/** Per-call options every operation takes. */
+export interface CallOptions {
+  /** Cancels the call, including retries and waits. */
+  readonly signal?: AbortSignal;
+  /** Timeout of each HTTP attempt in ms (overrides the client's `timeoutMs`). */
+  readonly timeoutMs?: number;
+  /** Overall time budget of the call in ms, across every request and retry it makes. */
+  readonly deadlineMs?: number;
+}
+
+export const CallOptionsSchema = z.object({
+  signal: z.instanceof(AbortSignal).optional(),
+  timeoutMs: z.number().int().positive().max(2_147_483_647).optional(),
+  deadlineMs: z.number().int().positive().max(2_147_483_647).optional(),
+});
+
+/** Turns zod issues into field issues. */
+export function toFieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message }));
+}
+
+/**
+ * Parses `value` with `schema`, or throws a client-side {@link ValidationError} that names
+ * the argument and every bad field.
+ */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  argument: string,
+  context: { vendor?: string; operation?: string } = {},
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = toFieldIssues(result.error);
+  const summary = issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ');
+  const where = context.operation ? `${context.operation}: ` : '';
+  throw new ValidationError(`${where}invalid ${argument}: ${summary}`, issues, 'client', context);
+}

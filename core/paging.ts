@@ -1,0 +1,158 @@
+/**
+ * Lazy paging. Adapters fetch one page at a time ({@link PageFetcher}); {@link pagedList}
+ * turns that into an `AsyncIterable` that requests the next page only when the caller
+ * gets to it. Cursors are opaque strings so that offset (`skip/top`) and page-number
+ * (`page/limit`) vendors look the same to callers.
+ */
+import { ValidationError } from './errors.js';
+
+/** Which page to fetch. */
+export interface PageRequest {
+  /** Opaque cursor from a previous page's `nextCursor`; omit for the first page. */
+  readonly cursor?: string;
+  /** Items per page; each adapter caps it at what its vendor allows. */
+  readonly pageSize?: number;
+}
+
+/** One page of results. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Total number of items across all pages, when the vendor reports it. */
+  readonly total?: number;
+  /** Cursor of the next page; absent on the last page. */
+  readonly nextCursor?: string;
+}
+
+/** A lazily paged list: iterate it with `for await`, or fetch pages yourself. */
+export interface PagedList<T> extends AsyncIterable<T> {
+  /** Fetches one page (the first unless `cursor` is given). */
+  page(request?: PageRequest): Promise<Page<T>>;
+  /** Iterates page by page, starting at the list's cursor. */
+  pages(): AsyncIterable<Page<T>>;
+  /** Collects every item (or the first `max`) into an array. */
+  toArray(options?: { readonly max?: number }): Promise<T[]>;
+}
+
+export type PageFetcher<T> = (request: PageRequest) => Promise<Page<T>>;
+
+/** Wraps a page fetcher into a {@link PagedList}. Nothing is requested until it is used. */
+export function pagedList<T>(fetchPage: PageFetcher<T>, first: PageRequest = {}): PagedList<T> {
+  async function* pages(): AsyncGenerator<Page<T>> {
+    let request = first;
+    const seen = new Set<string>();
+    for (;;) {
+      const page = await fetchPage(request);
+      yield page;
+      if (page.nextCursor === undefined || page.items.length === 0) return;
+      // A vendor that ignores the paging parameters would otherwise loop forever.
+      if (seen.has(page.nextCursor)) return;
+      seen.add(page.nextCursor);
+      request = { ...request, cursor: page.nextCursor };
+    }
+  }
+  async function* items(): AsyncGenerator<T> {
+    for await (const page of pages()) yield* page.items;
+  }
+  return {
+    page: (request = {}) => fetchPage({ ...first, ...request }),
+    pages,
+    [Symbol.asyncIterator]: items,
+    async toArray(options = {}) {
+      const out: T[] = [];
+      const max = options.max ?? Number.POSITIVE_INFINITY;
+      if (max <= 0) return out;
+      for await (const item of items()) {
+        out.push(item);
+        if (out.length >= max) break;
+      }
+      return out;
+    },
+  };
+}
+
+/** A list the vendor returns in one response: one page, no cursor. */
+export function singlePage<T>(items: readonly T[]): Page<T> {
+  return { items, total: items.length };
+}
+
+function decodeCursor(cursor: string | undefined, prefix: string, min: number): number {
+  if (cursor === undefined) return min;
+  const match = new RegExp(`^${prefix}:(\\d{1,12})$`).exec(cursor);
+  const value = match ? Number(match[1]) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new ValidationError(`invalid cursor ${JSON.stringify(cursor.slice(0, 40))}: pass a nextCursor from a previous page`, [
+      { field: 'cursor', message: 'not a cursor of this list' },
+    ], 'client');
+  }
+  return value;
+}
+
+/** Offset paging (`skip`/`top`, `offset`/`limit`). */
+export const offsetPaging = {
+  /** The offset a cursor points at (0 for the first page). */
+  offset(cursor: string | undefined): number {
+    return decodeCursor(cursor, 'offset', 0);
+  },
+  /** The next cursor after a page of `received` items fetched at `offset`, or undefined at the end. */
+  next(offset: number, received: number, pageSize: number, total: number | undefined): string | undefined {
+    const nextOffset = offset + received;
+    const more = total !== undefined ? nextOffset < total : received >= pageSize;
+    return received > 0 && more ? `offset:${nextOffset}` : undefined;
+  },
+};
+
+/** Page-number paging (`page`/`limit`, 1-based). */
+export const pageNumberPaging = {
+  /** The page number a cursor points at (1 for the first page). */
+  page(cursor: string | undefined): number {
+    return decodeCursor(cursor, 'page', 1);
+  },
+  next(page: number, received: number, pageSize: number, total: number | undefined): string | undefined {
+    const more = total !== undefined ? page * pageSize < total : received >= pageSize;
+    return received > 0 && more ? `page:${page + 1}` : undefined;
+  },
+};
+
+/** Where one page starts, in both numbering styles, and how many items it asks for. */
+export interface PagePosition {
+  /** 0-based index of the first item. */
+  readonly offset: number;
+  /** 1-based page number (meaningful for page-number paging). */
+  readonly page: number;
+  readonly size: number;
+}
+
+/** A vendor list endpoint: how to fetch one page of wire items and map them. */
+export interface PagedEndpoint<W, T> {
+  /** `offset`: skip/top style cursors; `page`: page/limit style. */
+  readonly style: 'offset' | 'page';
+  /** Largest page the vendor serves; requests are capped to it. */
+  readonly maxPageSize: number;
+  /** Page size when the caller gives none. Default `maxPageSize`. */
+  readonly defaultPageSize?: number;
+  fetch(position: PagePosition): Promise<{ readonly items: readonly W[]; readonly total?: number | undefined }>;
+  map(item: W): T;
+}
+
+/** Fetches the page `request` points at from `endpoint` and computes the next cursor. */
+export async function fetchPage<W, T>(endpoint: PagedEndpoint<W, T>, request: PageRequest): Promise<Page<T>> {
+  const size = Math.min(request.pageSize ?? endpoint.defaultPageSize ?? endpoint.maxPageSize, endpoint.maxPageSize);
+  let position: PagePosition;
+  if (endpoint.style === 'offset') {
+    const offset = offsetPaging.offset(request.cursor);
+    position = { offset, page: Math.floor(offset / size) + 1, size };
+  } else {
+    const page = pageNumberPaging.page(request.cursor);
+    position = { offset: (page - 1) * size, page, size };
+  }
+  const { items, total } = await endpoint.fetch(position);
+  const nextCursor =
+    endpoint.style === 'offset'
+      ? offsetPaging.next(position.offset, items.length, size, total)
+      : pageNumberPaging.next(position.page, items.length, size, total);
+  return {
+    items: items.map((item) => endpoint.map(item)),
+    ...(total !== undefined ? { total } : {}),
+    ...(nextCursor !== undefined ? { nextCursor } : {}),
+  };
+}

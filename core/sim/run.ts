@@ -1,0 +1,16 @@
+import { serveApp } from './serve.js';
+import type { RunningSimulator, SimulatorInstance, SimulatorOptions } from './types.js';
+
+/** Serves a simulator instance on loopback. */
+export async function runSimulator<C>(instance: SimulatorInstance<C>, options: SimulatorOptions = {}): Promise<RunningSimulator<C>> {
+  const served = await serveApp(instance.handler, options.port !== undefined ? { port: options.port } : {});
+  return {
+    vendor: instance.vendor,
+    url: `${served.url}${instance.basePath}`,
+    credentials: instance.credentials,
+    fetch: served.fetch,
+    facts: instance.facts,
+    requestCount: () => instance.requestCount(),
+    close: () => served.close(),
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Helpers for adapters' wire schemas: parse a vendor reply with zod and turn a mismatch
+ * into a `VendorResponseError` that names the missing or malformed field, so `undefined`
+ * never flows silently into the model.
+ */
+import { z } from 'zod';
+import { VendorResponseError, type PbxErrorContext } from './errors.js';
+import type { RequestContext } from './http/context.js';
+import type { HttpKernel, HttpRequest } from './http/kernel.js';
+import { toFieldIssues } from './inputs.js';
+
+/** Parses `body` with `schema`; throws `VendorResponseError` naming each bad field otherwise. */
+export function parseWire<S extends z.ZodType>(schema: S, body: unknown, context: PbxErrorContext & { readonly what: string }): z.output<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issues = toFieldIssues(result.error);
+  const list = issues.map((i) => `${i.field || '(body)'}: ${i.message}`).join('; ');
+  const { what, ...errorContext } = context;
+  throw new VendorResponseError(`${context.vendor ?? 'vendor'} ${context.operation ?? ''}: unexpected ${what} (${list})`.replace('  ', ' '), issues, errorContext);
+}
+
+/** A string the vendor may send as null, `""` or absent: all become undefined. */
+export const optionalText = z
+  .string()
+  .nullish()
+  .transform((value) => (value === null || value === undefined || value === '' ? undefined : value));
+
+/** An RFC 3339 / ISO 8601 timestamp (null or `""` become undefined; garbage fails the parse). */
+export const optionalTimestamp = z
+  .string()
+  .nullish()
+  .transform((value, ctx) => {
+    if (value === null || value === undefined || value === '') return undefined;
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) {
+      ctx.addIssue({ code: 'custom', message: `not a timestamp: ${JSON.stringify(value.slice(0, 40))}` });
+      return z.NEVER;
+    }
+    return date;
+  });
+
+/** A number the vendor may send as a number or a numeric string. */
+export const looseNumber = z.union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+
+/** An id the vendor may send as a string or an integer; always a string in the model. */
+export const idString = z.union([z.string().min(1), z.number().int().transform(String)]);
+
+/**
+ * Makes a schema's keys case-insensitive: `FirstName`, `firstName` and `firstname` all reach
+ * the schema under the key it declares. Unknown keys are kept as sent.
+ */
+export function caseInsensitive<S extends z.ZodObject>(schema: S): z.ZodType<z.output<S>> {
+  const known = new Map(Object.keys(schema.shape).map((key) => [key.toLowerCase(), key]));
+  return z.preprocess((input) => {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(input)) out[known.get(key.toLowerCase()) ?? key] = value;
+    return out;
+  }, schema);
+}
+
+/**
+ * Parses an object with `schema` and keeps the payload exactly as received next to it:
+ * `{ wire, raw }`. The model's `raw` must be what the vendor sent, not the normalised form.
+ */
+export function keepRaw<S extends z.ZodType>(schema: S) {
+  return z.record(z.string(), z.unknown()).transform((raw, ctx) => {
+    const result = schema.safeParse(raw);
+    if (!result.success) {
+      for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+      return z.NEVER;
+    }
+    return { wire: result.data as z.output<S>, raw };
+  });
+}
+
+/**
+ * Maps a vendor enum value through `table`; values the table does not know (a newer vendor
+ * version's, or none) become `fallback`, never an exception.
+ */
+export function fromVendorEnum<T extends string, F extends string = 'unknown'>(
+  table: Readonly<Record<string, T>>,
+  value: string | undefined,
+  fallback: F = 'unknown' as F,
+): T | F {
+  return value !== undefined && Object.hasOwn(table, value) ? (table[value] as T) : fallback;
+}
+
+/** Sends `request` and parses the reply body with `schema` (see {@link parseWire}). */
+export async function sendParsed<S extends z.ZodType>(
+  kernel: HttpKernel,
+  request: HttpRequest,
+  schema: S,
+  ctx: RequestContext,
+  what = 'reply',
+): Promise<z.output<S>> {
+  const response = await kernel.send(request, ctx);
+  return parseWire(schema, response.body, {
+    vendor: kernel.vendor,
+    operation: request.operation,
+    status: response.status,
+    ...(response.requestId ? { requestId: response.requestId } : {}),
+    what,
+  });
+}

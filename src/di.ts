@@ -1,0 +1,69 @@
+/**
+ * Composition with inversify, for applications that use dependency injection. Everything
+ * here is a thin layer over `createPbx`; applications without DI do not need it.
+ *
+ * ```ts
+ * import 'reflect-metadata';
+ * import { Container } from 'inversify';
+ * import { PBX_TYPES, unipbxModule, pbxClientModule } from 'unipbx';
+ *
+ * const container = new Container();
+ * container.load(unipbxModule, pbxClientModule({ vendor: 'portsip', baseUrl, credentials }));
+ * const pbx = container.get<PbxClient>(PBX_TYPES.Client);
+ * const portsip = container.get<VendorDefinition>(PBX_TYPES.Vendor, { name: 'portsip' });
+ * ```
+ */
+import 'reflect-metadata';
+import { ContainerModule, type ResolutionContext } from 'inversify';
+import type { PbxClient } from '../core/client.js';
+import { ValidationError } from '../core/errors.js';
+import { createVendorClient, type ConnectionOptions, type VendorDefinition } from '../core/vendor.js';
+import type { CreatePbxOptions } from './create.js';
+import { VENDORS, VENDOR_IDS } from './registry.js';
+
+/** Service identifiers. `Symbol.for`, so they match across copies of the package. */
+export const PBX_TYPES = {
+  /** A `VendorDefinition`. Resolve one with `{ name: '<vendor id>' }`, or all with `getAll`. */
+  Vendor: Symbol.for('unipbx.Vendor'),
+  /** A `PbxClientFactory`: builds a client from `createPbx` options, resolving the vendor by name. */
+  ClientFactory: Symbol.for('unipbx.ClientFactory'),
+  /** A `PbxClient`, bound by {@link pbxClientModule} (named when you pass a name). */
+  Client: Symbol.for('unipbx.Client'),
+} as const;
+
+/** Builds a client from `createPbx` options. */
+export type PbxClientFactory = (options: CreatePbxOptions) => PbxClient;
+
+/**
+ * Binds every registered vendor under `PBX_TYPES.Vendor` (named by vendor id, and visible
+ * to `getAll`) and the client factory under `PBX_TYPES.ClientFactory`.
+ */
+export const unipbxModule = new ContainerModule(({ bind }) => {
+  for (const id of VENDOR_IDS) {
+    // Unnamed requests (getAll) and requests named after this vendor both match.
+    bind<VendorDefinition<ConnectionOptions, unknown>>(PBX_TYPES.Vendor)
+      .toConstantValue(VENDORS[id] as VendorDefinition<ConnectionOptions, unknown>)
+      .when((metadata) => metadata.name === undefined || metadata.name === id);
+  }
+  bind<PbxClientFactory>(PBX_TYPES.ClientFactory).toDynamicValue((context: ResolutionContext) => (options) => {
+    const { vendor, ...rest } = options;
+    const definition = context.get<VendorDefinition<ConnectionOptions, unknown>>(PBX_TYPES.Vendor, { name: vendor, optional: true });
+    if (!definition) {
+      throw new ValidationError(`unknown vendor ${JSON.stringify(vendor)}`, [{ field: 'vendor', message: `must be one of ${VENDOR_IDS.join(', ')}` }], 'client');
+    }
+    return createVendorClient(definition, rest as ConnectionOptions);
+  });
+});
+
+/**
+ * Binds a singleton `PBX_TYPES.Client` built from `options` (load `unipbxModule` too). Give a
+ * `name` to bind several PBXs and resolve each with `container.get(PBX_TYPES.Client, { name })`.
+ */
+export function pbxClientModule(options: CreatePbxOptions, name?: string): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    const binding = bind<PbxClient>(PBX_TYPES.Client)
+      .toDynamicValue((context: ResolutionContext) => context.get<PbxClientFactory>(PBX_TYPES.ClientFactory)(options))
+      .inSingletonScope();
+    if (name !== undefined) binding.whenNamed(name);
+  });
+}

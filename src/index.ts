@@ -1,0 +1,45 @@
+/**
+ * unipbx: one vendor-neutral API for many PBX vendors.
+ *
+ * ```ts
+ * import { createPbx } from 'unipbx';
+ * const pbx = createPbx({ vendor: 'portsip', baseUrl: 'https://pbx:8887', credentials: { username, password } });
+ * ```
+ */
+export { createPbx, type CreatePbxOptions } from './create.js';
+export { VENDORS, VENDOR_IDS, isVendorId, type VendorId, type OptionsOf } from './registry.js';
+export { PBX_TYPES, unipbxModule, pbxClientModule, type PbxClientFactory } from './di.js';
+
+export type { PbxClient, UsersApi, GroupsApi, GroupMembersApi, QueuesApi, CdrsApi, RawApi, ListCallOptions } from '../core/client.js';
+export { createClient } from '../core/client.js';
+export {
+  OPERATIONS,
+  describeCapability,
+  isSupported,
+  type Capability,
+  type CapabilityManifest,
+  type EmulatedCapability,
+  type NativeCapability,
+  type OperationName,
+  type UnsupportedCapability,
+} from '../core/capabilities.js';
+export * from '../core/errors.js';
+export * from '../core/model.js';
+export type {
+  AgentOptions,
+  CallOptions,
+  CdrQuery,
+  GroupCreateInput,
+  GroupPatch,
+  ListOptions,
+  UserCreateInput,
+  UserPatch,
+  UserRef,
+} from '../core/inputs.js';
+export type { Page, PageRequest, PagedList } from '../core/paging.js';
+export type { ClientHooks, ErrorEvent, HttpMethod, RequestEvent, ResponseEvent, RetryEvent } from '../core/http/kernel.js';
+export type { RetryOptions } from '../core/http/retry.js';
+export type { ThrottleOptions } from '../core/http/limiter.js';
+export type { ConnectionOptions, VendorDefinition } from '../core/vendor.js';
+export type { PbxAdapter, RawRequest, RawResponse } from '../core/port.js';
+export type { PortSipOptions, PortSipCredentials } from '../adapters/portsip/index.js';
