@@ -7,15 +7,21 @@ import { z } from 'zod';
 import { VendorResponseError, type PbxErrorContext } from './errors.js';
 import type { RequestContext } from './http/context.js';
 import type { HttpKernel, HttpRequest } from './http/kernel.js';
+import { maskSecretFields } from './http/redact.js';
 import { toFieldIssues } from './inputs.js';
 
 /** Parses `body` with `schema`; throws `VendorResponseError` naming each bad field otherwise. */
-export function parseWire<S extends z.ZodType>(schema: S, body: unknown, context: PbxErrorContext & { readonly what: string }): z.output<S> {
+export function parseWire<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  context: PbxErrorContext & { readonly what: string; readonly redact?: (text: string) => string },
+): z.output<S> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  const issues = toFieldIssues(result.error);
+  const { what, redact = (text: string) => text, ...errorContext } = context;
+  // Issue messages may quote the offending value (a token, say): redact them like every other message.
+  const issues = toFieldIssues(result.error).map((i) => ({ field: redact(i.field), message: redact(i.message) }));
   const list = issues.map((i) => `${i.field || '(body)'}: ${i.message}`).join('; ');
-  const { what, ...errorContext } = context;
   throw new VendorResponseError(`${context.vendor ?? 'vendor'} ${context.operation ?? ''}: unexpected ${what} (${list})`.replace('  ', ' '), issues, errorContext);
 }
 
@@ -61,7 +67,8 @@ export function caseInsensitive<S extends z.ZodObject>(schema: S): z.ZodType<z.o
 
 /**
  * Parses an object with `schema` and keeps the payload exactly as received next to it:
- * `{ wire, raw }`. The model's `raw` must be what the vendor sent, not the normalised form.
+ * `{ wire, raw }`. The model's `raw` must be what the vendor sent, not the normalised form —
+ * except secrets (password, PIN, token fields), which are masked.
  */
 export function keepRaw<S extends z.ZodType>(schema: S) {
   return z.record(z.string(), z.unknown()).transform((raw, ctx) => {
@@ -70,7 +77,7 @@ export function keepRaw<S extends z.ZodType>(schema: S) {
       for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
       return z.NEVER;
     }
-    return { wire: result.data as z.output<S>, raw };
+    return { wire: result.data as z.output<S>, raw: maskSecretFields(raw) };
   });
 }
 
@@ -101,5 +108,6 @@ export async function sendParsed<S extends z.ZodType>(
     status: response.status,
     ...(response.requestId ? { requestId: response.requestId } : {}),
     what,
+    redact: (text) => kernel.redactor.text(text),
   });
 }

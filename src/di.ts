@@ -61,9 +61,10 @@ export const unipbxModule = new ContainerModule(({ bind }) => {
  */
 export function pbxClientModule(options: CreatePbxOptions, name?: string): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    const binding = bind<PbxClient>(PBX_TYPES.Client)
+    bind<PbxClient>(PBX_TYPES.Client)
       .toDynamicValue((context: ResolutionContext) => context.get<PbxClientFactory>(PBX_TYPES.ClientFactory)(options))
-      .inSingletonScope();
-    if (name !== undefined) binding.whenNamed(name);
+      .inSingletonScope()
+      // The unnamed client answers unnamed requests only, so it never makes a named one ambiguous.
+      .when((metadata) => metadata.name === name);
   });
 }

@@ -115,6 +115,12 @@ function disposition(cdr: WireCdr): CdrDisposition {
 
 const seconds = (from: Date, to: Date): number => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
 
+function talkTime(cdr: WireCdr): { talkSeconds?: number } {
+  if (typeof cdr.duration === 'number') return { talkSeconds: cdr.duration };
+  if (!cdr.answered_at) return { talkSeconds: 0 };
+  return cdr.ended_at ? { talkSeconds: seconds(cdr.answered_at, cdr.ended_at) } : {};
+}
+
 /** `id` is the record's own in lists; `GET /cdrs/{id}` omits it, so the requested id is used. */
 export function toCdr(cdr: WireCdr, raw: Raw, id: string): Cdr {
   const startedAt = cdr.started_at as Date;
@@ -127,8 +133,9 @@ export function toCdr(cdr: WireCdr, raw: Raw, id: string): Cdr {
     startedAt,
     ...(cdr.answered_at ? { answeredAt: cdr.answered_at } : {}),
     ...(cdr.ended_at ? { endedAt: cdr.ended_at } : {}),
-    durationSeconds: cdr.duration ?? (cdr.ended_at ? seconds(startedAt, cdr.ended_at) : 0),
-    ...(cdr.answered_at && cdr.ended_at ? { talkSeconds: seconds(cdr.answered_at, cdr.ended_at) } : cdr.answered_at ? {} : { talkSeconds: 0 }),
+    // PortSIP's `duration` is the talk time ("total talk time for a session"); the whole call is start to end.
+    durationSeconds: cdr.ended_at ? seconds(startedAt, cdr.ended_at) : (cdr.duration ?? 0),
+    ...talkTime(cdr),
     disposition: disposition(cdr),
     ...(cdr.end_reason ? { endReason: cdr.end_reason } : {}),
     ...(cdr.trunk ? { trunk: cdr.trunk } : {}),

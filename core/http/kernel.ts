@@ -278,13 +278,15 @@ export class HttpKernel {
 
   private async attempt(request: HttpRequest, call: CallState, idempotent: boolean, event: RequestEvent): Promise<Attempt> {
     const errorContext = call.errorContext;
+    // Sign before taking a limiter slot: a login goes through the limiter too, and must never
+    // wait for slots held by requests that are themselves waiting for that login.
+    const signed = request.anonymous || !this.signer ? {} : await this.waitFor(this.signer.sign(call.signal), call);
     const release = this.options.limiter ? await this.waitFor(this.options.limiter.acquire(call.signal), call) : undefined;
     const budget = Math.max(0, Math.min(call.ctx.timeoutMs ?? this.timeoutMs, call.deadlineAt - this.clock.now()));
     const timer = timeoutSignal(budget);
     const signal = AbortSignal.any([call.signal, timer.signal]);
     const started = this.clock.now();
     try {
-      const signed = request.anonymous || !this.signer ? {} : await this.waitFor(this.signer.sign(call.signal), call);
       this.emit('onRequest', event);
       let response: Response;
       let text: string;
@@ -331,7 +333,12 @@ export class HttpKernel {
       body = undefined;
     }
     const info = status >= 300 && status < 400 ? { message: 'unexpected redirect' } : this.options.parseError(body, status);
-    const redactedInfo = info ? { ...info, ...(info.message ? { message: this.redactor.text(info.message) } : {}) } : undefined;
+    const redact = (text: string): string => this.redactor.text(text);
+    const redactedInfo = info && {
+      ...info,
+      ...(info.message ? { message: redact(info.message) } : {}),
+      ...(info.fields ? { fields: info.fields.map((f) => ({ field: redact(f.field), message: redact(f.message) })) } : {}),
+    };
     const error = errorFromStatus({
       status,
       statusText: response.statusText,
@@ -339,7 +346,7 @@ export class HttpKernel {
       retryAfterMs,
       idempotent,
       context,
-      redact: (t) => this.redactor.text(t),
+      redact,
     });
     // 429 means the server refused the request, so even a create may be repeated.
     const retryable = error.code === 'RATE_LIMITED' || (idempotent && RETRYABLE_STATUSES.has(status));

@@ -57,3 +57,24 @@ export class Redactor {
     return out;
   }
 }
+
+/**
+ * `input` with the string and number values of secret-named keys masked, at any depth;
+ * the same object when there is nothing to mask. Vendors return secrets in payloads
+ * (PortSIP 22.3 returns `password` and `extension_password` in user details), and `raw`
+ * must not carry them into logs.
+ */
+export function maskSecretFields<T>(input: T, depth = 0): T {
+  if (depth > 8 || input === null || typeof input !== 'object') return input;
+  if (Array.isArray(input)) {
+    const items = input.map((item: unknown) => maskSecretFields(item, depth + 1));
+    return (items.some((item, i) => item !== input[i]) ? items : input) as T;
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
+    const secret = SECRET_KEY.test(key) && (typeof value === 'string' ? value !== '' : typeof value === 'number');
+    const masked = secret ? MASK : maskSecretFields(value, depth + 1);
+    if (masked !== value) (out ??= { ...(input as Record<string, unknown>) })[key] = masked;
+  }
+  return (out ?? input) as T;
+}

@@ -94,8 +94,14 @@ describe('Group and GroupMember', () => {
   it('a user group is a team', () => {
     const { wire, raw } = parse(WireGroup, fixture('group-detail.json'));
     const group = toGroup(wire, raw);
-    expect(group).toEqual({ id: 'NzA2MDAwMDAwMDAwMDAwMDAx', name: 'Sales', kind: 'team', vendor: 'portsip', raw: fixture('group-detail.json') });
+    expect(group).toEqual({ id: 'NzA2MDAwMDAwMDAwMDAwMDAx', name: 'Sales', kind: 'team', description: 'Inside and field sales', vendor: 'portsip', raw: fixture('group-detail.json') });
     expect(GroupSchema.parse(group)).toEqual(group);
+  });
+
+  it('a blank description is absent', () => {
+    const item = fixture('group-list.json').items[1];
+    const { wire, raw } = parse(WireGroup, item);
+    expect(toGroup(wire, raw)).toEqual({ id: item.id, name: 'Support', kind: 'team', vendor: 'portsip', raw: item });
   });
 
   it('members carry user id, extension and display name (falling back to the name)', () => {
@@ -307,9 +313,14 @@ describe('request bodies built by the mapping', () => {
     expect(undeclaredKeys(requestSchema('POST /users/{id}'), body)).toEqual([]);
   });
 
-  it('POST /groups and POST /groups/{id}: the name', () => {
+  it('POST /groups and POST /groups/{id}: name and description, only when given', () => {
     expect(groupBody({ name: 'Sales', kind: 'team' })).toEqual({ name: 'Sales' });
-    expect(groupBody({ name: 'Sales' })).toEqual({ name: 'Sales' });
-    expect(requestBodyProblems('POST /groups', groupBody({ name: 'Sales' }))).toEqual([]);
+    expect(groupBody({ description: 'D' })).toEqual({ description: 'D' });
+    const body = groupBody({ name: 'Sales', kind: 'team', description: 'Inside and field sales' });
+    expect(body).toEqual({ name: 'Sales', description: 'Inside and field sales' });
+    for (const op of ['POST /groups', 'POST /groups/{id}'] as const) {
+      expect(requestBodyProblems(op, body)).toEqual([]);
+      expect(undeclaredKeys(requestSchema(op), body)).toEqual([]);
+    }
   });
 });

@@ -599,7 +599,8 @@ describe('PortSIP simulator: CDRs', () => {
       const started = ms(cdr['started_at']);
       expect(started).toBeGreaterThanOrEqual(MIDNIGHT - 30 * DAY);
       expect(started).toBeLessThan(MIDNIGHT + DAY);
-      expect(cdr['duration']).toBe((ms(cdr['ended_at']) - started) / 1000);
+      // `duration` is the talk time (the spec: "total talk time for a session").
+      expect(cdr['duration']).toBe(cdr['answered_at'] ? (ms(cdr['ended_at']) - ms(cdr['answered_at'])) / 1000 : 0);
       directions.add(cdr['direction']);
       const internal = cdr['direction'] === 'EXTENSION_CALL';
       expect(cdr['trunk'] === null).toBe(internal);

@@ -182,9 +182,11 @@ describe('PortSIP renewal', () => {
   });
 
   const singleFlight = async (throttle: false | undefined): Promise<void> => {
-    const wire = new WireMock().signIn({ delayMs: 30 }).get(ALICE_PATH, { fixture: 'user-detail.json', times: 100 });
+    // Own origin: if the login gets stuck, its late request must not reach the next test's mock.
+    const origin = `https://pbx-single-flight-${throttle === false ? 'off' : 'default'}.test:8887`;
+    const wire = new WireMock(origin).signIn({ delayMs: 30 }).get(ALICE_PATH, { fixture: 'user-detail.json', times: 100 });
     // A short deadline turns a stuck login into a quick failure instead of a test timeout.
-    const client = portsipClient({ deadlineMs: 5_000, ...(throttle === false ? { throttle } : {}) });
+    const client = portsipClient({ baseUrl: origin, deadlineMs: 5_000, ...(throttle === false ? { throttle } : {}) });
     const users = await Promise.all(Array.from({ length: 100 }, () => client.users.get(ALICE)));
     expect(users.every((u) => u.id === ALICE)).toBe(true);
     wire.done();

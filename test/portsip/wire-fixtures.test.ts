@@ -37,11 +37,9 @@ describe('PortSIP reply fixtures', () => {
     expect(info?.message).toBeTruthy();
   });
 
-  // BUG (adapters/portsip/openapi/spec.ts): the vendor declares the sign_in reply as a `oneOf` of
-  // two object schemas that require nothing, so every object matches both branches and ajv's
-  // exclusive `oneOf` rejects every valid reply (while `{two_factor_enabled: "x", token: 5}`
-  // passes: it fails one branch only). The fixture checks above work around it
-  // (test/support/portsip/openapi.ts `replyProblems`).
+  // Regression: the vendor declares the sign_in reply as a `oneOf` of two object schemas that
+  // require nothing, so every object matches both branches; ajv's exclusive `oneOf` used to
+  // reject every valid reply (spec.ts now reads reply `oneOf`s as `anyOf`).
   it('responseBodyProblems accepts the documented sign_in replies (token and 2FA)', () => {
     expect(responseBodyProblems('POST /auth/sign_in', 200, fixture('token-sign-in.json'))).toEqual([]);
     expect(responseBodyProblems('POST /auth/sign_in', 200, fixture('token-2fa.json'))).toEqual([]);

@@ -86,24 +86,19 @@ describe('groups.create / update / delete', () => {
     expect(group.name).toBe('Sales EMEA');
   });
 
-  // BUG: PortSIP user groups have no description (v22.0 spec: POST /groups, POST /groups/{id},
-  // GET /groups/{id} declare only name and outbound_caller_ids), yet the manifest accepts
-  // `description` and the adapter sends it; PortSIP ignores or rejects it, so the caller's
-  // description is silently lost. It must be refused up front, like firstName on users.
-  it('refuses a description (PortSIP groups have none) on update, before sending anything', async () => {
-    const wire = new WireMock();
-    const error = await rejection(portsipClient().groups.update(SALES, { description: 'Inside sales' }));
-    expect(error).toBeInstanceOf(UnsupportedOperationError);
+  it('a description travels as description, on create and on update', async () => {
+    const wire = new WireMock()
+      .signIn()
+      .post('/api/groups', { body: { name: 'Back Office', description: 'Invoices and payroll' }, status: 201, fixture: 'group-created.json' })
+      .get(`/api/groups/${NEW_GROUP}`, { fixture: 'group-new-detail.json' })
+      .post(`/api/groups/${SALES}`, { body: { description: '' }, status: 200 })
+      .get(`/api/groups/${SALES}`, { reply: { ...fixture('group-detail.json'), description: null } });
+    const client = portsipClient();
+    const created = await client.groups.create({ name: 'Back Office', description: 'Invoices and payroll' });
+    const updated = await client.groups.update(SALES, { description: '' });
     wire.done();
-    expect(wire.requests).toHaveLength(0);
-  });
-
-  it('refuses a description on create, before sending anything', async () => {
-    const wire = new WireMock();
-    const error = await rejection(portsipClient().groups.create({ name: 'Back Office', description: 'Invoices and payroll' }));
-    expect(error).toBeInstanceOf(UnsupportedOperationError);
-    wire.done();
-    expect(wire.requests).toHaveLength(0);
+    expect(created.description).toBe('Invoices and payroll');
+    expect(updated.description).toBeUndefined();
   });
 
   it('POST /api/groups/{id}/destroy (no body) -> 204', async () => {

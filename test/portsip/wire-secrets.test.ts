@@ -191,6 +191,17 @@ describe('the canary token never appears in errors', () => {
     mock.done();
   });
 
+  it('a malformed reply value quoting the token (VendorResponseError)', async () => {
+    const list = fixture('cdr-list.json');
+    list.items[0].started_at = CANARY_TOKEN;
+    const mock = new WireMock().useToken(CANARY_TOKEN).get('/api/cdrs', { query: { orderby: 'started_at asc', skip: '0', top: '100' }, reply: list, spec: false });
+    const error = await rejection(withCanaryToken().cdrs.list().page());
+    expect(error.code).toBe('BAD_RESPONSE');
+    expect(error.message).toContain('started_at');
+    expectNoSecret(error, CANARY_TOKEN);
+    mock.done();
+  });
+
   it('an HTML error page quoting the token (ServerError)', async () => {
     const html = `<html><body><pre>Authorization: Bearer ${CANARY_TOKEN}</pre></body></html>`;
     const mock = new WireMock().useToken(CANARY_TOKEN).get(ALICE_PATH, { status: 502, rawReply: html, headers: { 'content-type': 'text/html' }, times: 4 });

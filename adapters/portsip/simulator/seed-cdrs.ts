@@ -116,8 +116,8 @@ export function seedCdrs(state: SimState, rng: SeedTools, options: CdrSeedOption
     }
 
     const destination = forwardedTo ?? (toQueue && outcome === 'answered' ? rng.pick(internal) : callee);
-    // Assumption: `duration` is the whole call, start to end (talk time follows from answered_at).
-    const duration = Math.round((endedAt - startedAt) / SECOND);
+    // The spec: `duration` is "the total talk time for a session (in seconds)".
+    const duration = answeredAt === null ? 0 : Math.round((endedAt - answeredAt) / SECOND);
     const billable = direction === 'OUTBOUND_CALL' && answeredAt !== null;
     const cdr: CdrRecord = {
       id: state.newId(startedAt),

@@ -107,22 +107,26 @@ export function undeclaredKeys(schema: Schema | null, value: unknown, at = ''): 
 }
 
 /**
- * `responseBodyProblems`, working around one known defect (reported as a bug): the vendor
- * declares the `POST /auth/sign_in` reply as a `oneOf` of two object schemas that require
- * nothing, so every object matches both branches and ajv's exclusive `oneOf` rejects valid
- * replies. Here that reply is checked branch by branch instead (token reply = the
- * `/auth/refresh_token` reply schema; 2FA reply = `{two_factor_enabled: boolean, token: string}`).
+ * `responseBodyProblems`, stricter for `POST /auth/sign_in`: the vendor declares its reply as a
+ * `oneOf` of two object schemas that require nothing (spec.ts reads it as `anyOf`), so any
+ * object passes. Here the reply is also checked against the shape it claims to be: the 2FA
+ * reply `{two_factor_enabled: boolean, token: string}`, or the token reply (the
+ * `/auth/refresh_token` reply schema, with `access_token` present).
  */
 export function replyProblems(operation: PortSipOperation, status: number, body: unknown): string[] {
-  if (operation === 'POST /auth/sign_in' && status === 200) {
-    const record = isSchema(body) ? body : {};
-    if ('two_factor_enabled' in record) {
-      return [
-        ...(typeof record['two_factor_enabled'] === 'boolean' ? [] : ['/two_factor_enabled must be boolean']),
-        ...(record['token'] === undefined || typeof record['token'] === 'string' ? [] : ['/token must be string']),
-      ];
-    }
-    return responseBodyProblems('POST /auth/refresh_token', 200, body);
+  const problems = responseBodyProblems(operation, status, body);
+  if (operation !== 'POST /auth/sign_in' || status !== 200) return problems;
+  const record = isSchema(body) ? body : {};
+  if ('two_factor_enabled' in record) {
+    return [
+      ...problems,
+      ...(typeof record['two_factor_enabled'] === 'boolean' ? [] : ['/two_factor_enabled must be boolean']),
+      ...(record['token'] === undefined || typeof record['token'] === 'string' ? [] : ['/token must be string']),
+    ];
   }
-  return responseBodyProblems(operation, status, body);
+  return [
+    ...problems,
+    ...responseBodyProblems('POST /auth/refresh_token', 200, body),
+    ...(typeof record['access_token'] === 'string' ? [] : ['/access_token is required in a token reply']),
+  ];
 }

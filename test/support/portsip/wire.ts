@@ -53,8 +53,9 @@ export interface Exchange {
   readonly auth?: string | null;
   /** Reply status. Default 200 (204 when there is no reply body and no status). */
   readonly status?: number;
-  /** Reply body: a JSON value, a fixture name (`fixture:` prefix not needed), or a raw string with `rawReply`. */
+  /** Reply body, a JSON value (see also `fixture`, `respond`, `rawReply`). */
   readonly reply?: unknown;
+  /** Reply body: a fixture of `adapters/portsip/fixtures/`. */
   readonly fixture?: FixtureName;
   /** Computes the reply body from the request (e.g. to echo what was sent). */
   readonly respond?: (request: RecordedRequest) => unknown;
@@ -107,6 +108,8 @@ export class WireMock {
   private readonly script: Array<{ label: string; remaining: number }> = [];
   private readonly scope: nock.Scope;
   private readonly onNoMatch = (req: { method?: string; path?: string; href?: string }): void => {
+    // Only this mock's origin: a straggler of another test (another origin) is not ours.
+    if (req.href !== undefined && !req.href.startsWith(this.origin)) return;
     this.problems.push(`unexpected request: ${req.method ?? '?'} ${req.path ?? req.href ?? '?'}`);
   };
 
