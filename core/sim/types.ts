@@ -1,4 +1,5 @@
 /** What every vendor simulator takes and returns. */
+import type { FaultInjector } from './faults.js';
 import type { FetchHandler } from './serve.js';
 
 export interface SimulatorOptions {
@@ -40,6 +41,8 @@ export interface SimulatorInstance<Credentials = unknown> {
   readonly facts: SimulatorFacts;
   /** Requests the simulator has received so far. */
   requestCount(): number;
+  /** Fault injection, off until configured. */
+  readonly faults?: FaultInjector;
 }
 
 /** A running simulator. */

@@ -5,6 +5,7 @@
  * socket is opened.
  */
 import nock from 'nock';
+import { connectionResetError, isResetMarker } from '../../core/sim/faults.js';
 import type { FetchHandler } from '../../core/sim/serve.js';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -24,6 +25,7 @@ export function bridgeNock(origin: string, handler: FetchHandler): nock.Scope {
         ...(hasBody ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
       });
       const response = await handler.fetch(request);
+      if (isResetMarker(response)) throw connectionResetError();
       const out: Record<string, string> = {};
       response.headers.forEach((value, name) => (out[name] = value));
       return [response.status, await response.text(), out];

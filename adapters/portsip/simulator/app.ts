@@ -1,5 +1,6 @@
 /** The simulator's Hono app: one middleware chain every request enters, then the routes. */
 import { Hono } from 'hono';
+import type { FaultInjector } from '../../../core/sim/faults.js';
 import { SimError } from './errors.js';
 import type { SimApp, SimEnv } from './http.js';
 import { authenticate, loginGenerationGate, recordRequests, validateBody, type RecordedRequest } from './middleware.js';
@@ -11,12 +12,13 @@ import { queueRoutes } from './routes-queues.js';
 import { userRoutes } from './routes-users.js';
 import type { SimState } from './state.js';
 
-export function createApp(state: SimState, config: SimConfig, requests: RecordedRequest[]): SimApp {
+export function createApp(state: SimState, config: SimConfig, requests: RecordedRequest[], faults: FaultInjector): SimApp {
   const app = new Hono<SimEnv>();
 
-  // Every request enters here, in this order. Fault injection (errors, resets, delays,
-  // rate limits) belongs right after the recording, so injected faults are logged too.
+  // Every request enters here, in this order; injected faults come right after the
+  // recording, so they are logged too.
   app.use('*', recordRequests(requests));
+  app.use('*', faults.middleware());
   app.use('*', loginGenerationGate(config.loginGenerations));
   app.use('/api/*', authenticate(state));
   app.use('/api/*', validateBody);

@@ -4,6 +4,7 @@
  * listening (drive `app.fetch` in-process or behind nock, inspect `state` and `requests`);
  * `startPortSipSimulator` serves it on loopback.
  */
+import { FaultInjector } from '../../../core/sim/faults.js';
 import { runSimulator } from '../../../core/sim/run.js';
 import { startOfUtcDay } from '../../../core/sim/random.js';
 import type { RunningSimulator, SimulatorFacts, SimulatorInstance, SimulatorOptions } from '../../../core/sim/types.js';
@@ -58,7 +59,14 @@ export function createPortSipSimulator(options: SimulatorOptions & PortSipSimula
   const config = resolveOptions(options);
   const state = seedState(config);
   const requests: RecordedRequest[] = [];
-  const app = createApp(state, config, requests);
+  const faults = new FaultInjector(
+    {
+      errorBody: (status, message) => ({ errors: [{ code: status === 429 ? 'TOO_MANY_REQUESTS' : 'UNKNOWN', message }] }),
+      expireSessions: () => state.tokens.expireAccessTokens(),
+    },
+    state.now,
+  );
+  const app = createApp(state, config, requests, faults);
   const standard = [...state.users.values()].find((u) => u.role === 'StandardUser')!;
   return {
     vendor: 'portsip',
@@ -67,6 +75,7 @@ export function createPortSipSimulator(options: SimulatorOptions & PortSipSimula
     credentials: { username: ADMIN_USERNAME, password: ADMIN_PASSWORD },
     facts: factsOf(state),
     requestCount: () => requests.length,
+    faults,
     app,
     state,
     requests,

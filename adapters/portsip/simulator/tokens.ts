@@ -71,6 +71,11 @@ export class TokenStore {
     }
   }
 
+  /** Expires every access token now (refresh tokens keep working), as a fault run asks. */
+  expireAccessTokens(): void {
+    this.access.clear();
+  }
+
   /** Access tokens issued and not yet revoked (expired ones may still be counted). */
   get sessionCount(): number {
     return this.access.size;
