@@ -164,7 +164,8 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
   }
 
   function context(operation: OperationName | 'raw' | 'close', options: CallOptions | undefined): RequestContext {
-    const { signal, timeoutMs, deadlineMs } = parseInput(CallOptionsSchema, pickCallOptions(options), 'options', { vendor, operation });
+    const picked = pickCallOptions(options);
+    const { signal, timeoutMs, deadlineMs } = picked === NO_OPTIONS ? picked : parseInput(CallOptionsSchema, picked, 'options', { vendor, operation });
     if (signal?.aborted) throw abortedError({ vendor, operation });
     return {
       ...(signal ? { signal } : {}),
@@ -360,8 +361,10 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
 
 const HttpMethodSchema = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
+const NO_OPTIONS: CallOptions = Object.freeze({});
+
 function pickCallOptions(options: CallOptions | undefined): CallOptions {
-  if (!options) return {};
+  if (!options || (options.signal === undefined && options.timeoutMs === undefined && options.deadlineMs === undefined)) return NO_OPTIONS;
   const { signal, timeoutMs, deadlineMs } = options;
   return { ...(signal !== undefined ? { signal } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(deadlineMs !== undefined ? { deadlineMs } : {}) };
 }

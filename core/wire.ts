@@ -65,13 +65,16 @@ export function caseInsensitive<S extends z.ZodObject>(schema: S): z.ZodType<z.o
   }, schema);
 }
 
+const PlainObject = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an object');
+
 /**
  * Parses an object with `schema` and keeps the payload exactly as received next to it:
  * `{ wire, raw }`. The model's `raw` must be what the vendor sent, not the normalised form —
  * except secrets (password, PIN, token fields), which are masked.
  */
 export function keepRaw<S extends z.ZodType>(schema: S) {
-  return z.record(z.string(), z.unknown()).transform((raw, ctx) => {
+  // A plain type guard: z.record would walk every key again only to learn it is an object.
+  return PlainObject.transform((raw, ctx) => {
     const result = schema.safeParse(raw);
     if (!result.success) {
       for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });

@@ -1,6 +1,7 @@
 /**
  * PortSIP v22 JSON as it travels, deliberately minimal and tolerant: only the fields the
- * mapping reads are declared, unknown keys pass through (kept in `raw`), enums are plain
+ * mapping reads are declared, unknown keys are ignored here (`keepRaw` keeps the payload as
+ * received for the model's `raw`), enums are plain
  * strings (22.3 added values), and blank values (`null`, `""`) are accepted. The field
  * names are checked against the vendor OpenAPI in `test/portsip/wire-schemas.test.ts`.
  */
@@ -9,12 +10,12 @@ import { idString, looseNumber, optionalText, optionalTimestamp } from '../../co
 
 /** `{count, items}`: the list envelope (count is the total across pages). */
 export const listOf = <T extends z.ZodType>(item: T) =>
-  z.looseObject({ count: looseNumber.nullish(), items: z.array(item) });
+  z.object({ count: looseNumber.nullish(), items: z.array(item) });
 
 /** `{items}` without paging (members, agents). */
-export const itemsOf = <T extends z.ZodType>(item: T) => z.looseObject({ items: z.array(item).nullish().transform((v) => v ?? []) });
+export const itemsOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item).nullish().transform((v) => v ?? []) });
 
-export const WireUser = z.looseObject({
+export const WireUser = z.object({
   id: idString,
   name: optionalText,
   display_name: optionalText,
@@ -28,16 +29,16 @@ export const WireUser = z.looseObject({
 export type WireUser = z.output<typeof WireUser>;
 
 /** Reply of a create: `201 {id}`. */
-export const WireCreated = z.looseObject({ id: idString });
+export const WireCreated = z.object({ id: idString });
 
-export const WireGroup = z.looseObject({
+export const WireGroup = z.object({
   id: idString,
   name: z.string(),
   description: optionalText,
 });
 export type WireGroup = z.output<typeof WireGroup>;
 
-export const WireGroupMember = z.looseObject({
+export const WireGroupMember = z.object({
   id: idString.nullish(),
   name: optionalText,
   display_name: optionalText,
@@ -45,7 +46,7 @@ export const WireGroupMember = z.looseObject({
 });
 export type WireGroupMember = z.output<typeof WireGroupMember>;
 
-export const WireQueue = z.looseObject({
+export const WireQueue = z.object({
   id: idString,
   name: z.string(),
   extension_number: optionalText,
@@ -53,7 +54,7 @@ export const WireQueue = z.looseObject({
 });
 export type WireQueue = z.output<typeof WireQueue>;
 
-export const WireAgent = z.looseObject({
+export const WireAgent = z.object({
   extension_number: z.string().min(1),
   display_name: optionalText,
   skill_level: looseNumber.nullish(),
@@ -64,12 +65,12 @@ export type WireAgent = z.output<typeof WireAgent>;
 export const WireAgentState = WireAgent.extend({ status: optionalText });
 export type WireAgentState = z.output<typeof WireAgentState>;
 
-export const WireWaitingCaller = z.looseObject({
+export const WireWaitingCaller = z.object({
   session_id: idString.nullish(),
   waiting_time: looseNumber.nullish(),
 });
 
-export const WireCdr = z.looseObject({
+export const WireCdr = z.object({
   id: idString.nullish(),
   call_id: optionalText,
   caller: optionalText,
@@ -94,12 +95,12 @@ export type WireCdr = z.output<typeof WireCdr>;
 export const WireCdrListItem = WireCdr.extend({ id: idString });
 
 /** `GET /cdrs/{id}` wraps the record as `{items:[…]}`, `GET /user/cdrs/{id}` as `{items:{…}}`. */
-export const WireCdrDetail = z.looseObject({
+export const WireCdrDetail = z.object({
   items: z.union([z.array(WireCdr).min(1, 'the CDR list is empty'), WireCdr]),
 });
 
 /** Token replies of `/auth/sign_in`, `/auth/refresh_token` and `/login`. */
-export const WireToken = z.looseObject({
+export const WireToken = z.object({
   access_token: z.string().min(1),
   refresh_token: optionalText,
   expires_in: looseNumber.nullish(),
@@ -107,9 +108,9 @@ export const WireToken = z.looseObject({
 });
 
 /** `/auth/sign_in` with 2FA enabled. */
-export const WireTwoFactor = z.looseObject({ two_factor_enabled: z.literal(true), token: optionalText });
+export const WireTwoFactor = z.object({ two_factor_enabled: z.literal(true), token: optionalText });
 
 /** PortSIP's 4xx body: `{errors:[{code, message, detail?}]}`. */
-export const WireErrors = z.looseObject({
-  errors: z.array(z.looseObject({ code: optionalText, message: optionalText, detail: z.unknown().optional() })).min(1),
+export const WireErrors = z.object({
+  errors: z.array(z.object({ code: optionalText, message: optionalText, detail: z.unknown().optional() })).min(1),
 });

@@ -220,7 +220,9 @@ export class HttpKernel {
       errorContext: { vendor: this.vendor, operation: request.operation },
     };
     const idempotent = request.idempotent ?? isIdempotentMethod(request.method);
-    const event = { vendor: this.vendor, operation: request.operation, method: request.method, url: this.redactor.text(this.url(request.path, request.query)) };
+    // The URL is only built (and redacted) when a hook will see it.
+    const url = this.options.hooks ? this.redactor.text(this.url(request.path, request.query)) : '';
+    const event = { vendor: this.vendor, operation: request.operation, method: request.method, url };
     let retries = 0;
     let reauthenticated = false;
     let maybeApplied = false;
@@ -382,7 +384,7 @@ export class HttpKernel {
   }
 
   private parseBody(text: string, contentType: string | null, context: PbxErrorContext, idempotent: boolean): unknown {
-    if (text.trim() === '') return undefined;
+    if (!/\S/.test(text)) return undefined; // (trim() would copy the whole body)
     const where = `${this.vendor} ${context.operation}`;
     if (/html/i.test(contentType ?? '') || /^\s*</.test(text)) {
       return new VendorResponseError(`${where}: got an HTML page instead of JSON (HTTP ${context.status})`, [], context, idempotent);

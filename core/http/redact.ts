@@ -58,6 +58,17 @@ export class Redactor {
   }
 }
 
+// Payload keys repeat across thousands of items: classify each name once.
+const secretKeys = new Map<string, boolean>();
+function isSecretKey(key: string): boolean {
+  let secret = secretKeys.get(key);
+  if (secret === undefined) {
+    secret = SECRET_KEY.test(key);
+    if (secretKeys.size < 10_000) secretKeys.set(key, secret);
+  }
+  return secret;
+}
+
 /**
  * `input` with the string and number values of secret-named keys masked, at any depth;
  * the same object when there is nothing to mask. Vendors return secrets in payloads
@@ -72,7 +83,7 @@ export function maskSecretFields<T>(input: T, depth = 0): T {
   }
   let out: Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
-    const secret = SECRET_KEY.test(key) && (typeof value === 'string' ? value !== '' : typeof value === 'number');
+    const secret = isSecretKey(key) && (typeof value === 'string' ? value !== '' : typeof value === 'number');
     const masked = secret ? MASK : maskSecretFields(value, depth + 1);
     if (masked !== value) (out ??= { ...(input as Record<string, unknown>) })[key] = masked;
   }
