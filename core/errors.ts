@@ -219,16 +219,29 @@ export class UnsupportedOperationError extends PbxError {
   }
 }
 
-/** An operation made of several vendor calls stopped half way: `applied` happened, `failed` did not. */
+/**
+ * An operation made of several vendor calls stopped half way: `applied` happened, `failed`
+ * did not (the failing step's part and, listed again in `notAttempted`, what was never tried).
+ */
 export class PartialFailureError extends PbxError {
   readonly applied: readonly string[];
   readonly failed: readonly string[];
+  /** The part of `failed` that was never attempted because an earlier step failed. */
+  readonly notAttempted: readonly string[];
   /** Id of the resource the applied steps created or changed, when there is one. */
   declare readonly resourceId?: string;
-  constructor(message: string, applied: readonly string[], failed: readonly string[], context: PbxErrorContext = {}, resourceId?: string) {
+  constructor(
+    message: string,
+    applied: readonly string[],
+    failed: readonly string[],
+    context: PbxErrorContext = {},
+    resourceId?: string,
+    notAttempted: readonly string[] = [],
+  ) {
     super('PARTIAL_FAILURE', message, context);
     this.applied = applied;
     this.failed = failed;
+    this.notAttempted = notAttempted;
     if (resourceId !== undefined) this.resourceId = resourceId;
   }
 }

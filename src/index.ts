@@ -43,3 +43,4 @@ export type { ThrottleOptions } from '../core/http/limiter.js';
 export type { ConnectionOptions, VendorDefinition } from '../core/vendor.js';
 export type { PbxAdapter, RawRequest, RawResponse } from '../core/port.js';
 export type { PortSipOptions, PortSipCredentials } from '../adapters/portsip/index.js';
+export type { NetPbxOptions, NetPbxCredentials, NetPbxTokenHeader } from '../adapters/netpbx/index.js';

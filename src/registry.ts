@@ -2,10 +2,12 @@
  * The vendors unipbx knows. Adding a vendor = one folder under `adapters/` exporting a
  * `VendorDefinition`, and one line here.
  */
+import { netpbx } from '../adapters/netpbx/index.js';
 import { portsip } from '../adapters/portsip/index.js';
 
 export const VENDORS = {
   portsip,
+  netpbx,
 } as const;
 
 /** Id of a registered vendor. */

@@ -23,6 +23,10 @@ export interface SeedTools {
   person(): { firstName: string; lastName: string };
   /** An id-like token of `length` characters from [A-Za-z0-9]. */
   token(length: number): string;
+  /** `count` random decimal digits. */
+  digits(count: number): string;
+  /** A Swedish mobile number in E.164 (`+467…`). */
+  mobile(): string;
 }
 
 const FIRST = ['Alice', 'Bob', 'Carla', 'David', 'Emma', 'Farid', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Karin', 'Leo', 'Maja', 'Nils', 'Olga', 'Pablo', 'Rosa', 'Sven', 'Tara', 'Umar', 'Vera', 'Wim', 'Yara', 'Zoe'];
@@ -33,6 +37,7 @@ export function seedTools(seed: number): SeedTools {
   const random = seededRandom(seed);
   const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)] as T;
+  const digits = (count: number): string => Array.from({ length: count }, () => int(0, 9)).join('');
   return {
     random,
     int,
@@ -40,6 +45,8 @@ export function seedTools(seed: number): SeedTools {
     chance: (probability) => random() < probability,
     person: () => ({ firstName: pick(FIRST), lastName: pick(LAST) }),
     token: (length) => Array.from({ length }, () => pick([...ALPHABET])).join(''),
+    digits,
+    mobile: () => `+467${int(0, 9)}${digits(7)}`,
   };
 }
 

@@ -1,9 +1,10 @@
 /** The simulator's Hono app: one middleware chain every request enters, then the routes. */
 import { Hono } from 'hono';
 import type { FaultInjector } from '../../../core/sim/faults.js';
-import { SimError } from './errors.js';
+import { SimError, invalid } from './errors.js';
 import type { SimApp, SimEnv } from './http.js';
-import { authenticate, loginGenerationGate, recordRequests, validateBody, type RecordedRequest } from './middleware.js';
+import { recordRequests, type RecordedRequest } from '../../../core/sim/record.js';
+import { authenticate, loginGenerationGate, validateBody } from './middleware.js';
 import type { SimConfig } from './options.js';
 import { authRoutes } from './routes-auth.js';
 import { cdrRoutes } from './routes-cdrs.js';
@@ -17,7 +18,7 @@ export function createApp(state: SimState, config: SimConfig, requests: Recorded
 
   // Every request enters here, in this order; injected faults come right after the
   // recording, so they are logged too.
-  app.use('*', recordRequests(requests));
+  app.use('*', recordRequests<SimEnv>(requests, () => invalid('the request body is not valid JSON')));
   app.use('*', faults.middleware());
   app.use('*', loginGenerationGate(config.loginGenerations));
   app.use('/api/*', authenticate(state));

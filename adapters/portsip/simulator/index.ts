@@ -12,13 +12,13 @@ import type { PortSipCredentials } from '../auth.js';
 import { createApp } from './app.js';
 import { snowflakeId } from './format.js';
 import type { SimApp } from './http.js';
-import type { RecordedRequest } from './middleware.js';
+import type { RecordedRequest } from '../../../core/sim/record.js';
 import { resolveOptions, type PortSipSimulatorOptions } from './options.js';
 import { ADMIN_PASSWORD, ADMIN_USERNAME, USER_PASSWORD, seedState } from './seed.js';
 import type { SimState } from './state.js';
 
 export type { PortSipSimulatorOptions, LoginGeneration } from './options.js';
-export type { RecordedRequest } from './middleware.js';
+export type { RecordedRequest } from '../../../core/sim/record.js';
 export type { SimState } from './state.js';
 
 const DAY = 86_400_000;

@@ -7,35 +7,6 @@ import type { LoginGeneration } from './options.js';
 import { ANONYMOUS_PATHS, GENERATION_PATHS } from './routes-auth.js';
 import type { SimState } from './state.js';
 
-/** A request as received (the body parsed when it is JSON, as text otherwise; secrets included). */
-export interface RecordedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly query: Readonly<Record<string, string>>;
-  readonly body: unknown;
-}
-
-/** Logs the request and parses its JSON body into `c.get('body')`; a malformed body is 400. */
-export function recordRequests(log: RecordedRequest[]): MiddlewareHandler<SimEnv> {
-  return async (c, next) => {
-    const text = await c.req.text();
-    let body: unknown;
-    let malformed = false;
-    if (text.trim() !== '') {
-      try {
-        body = JSON.parse(text) as unknown;
-      } catch {
-        body = text;
-        malformed = true;
-      }
-    }
-    log.push({ method: c.req.method, path: c.req.path, query: c.req.query(), body });
-    if (malformed) throw invalid('the request body is not valid JSON');
-    c.set('body', body);
-    await next();
-  };
-}
-
 /** A PBX without a login generation answers its paths 404 (what the adapter's auto-detection looks for). */
 export function loginGenerationGate(enabled: ReadonlySet<LoginGeneration>): MiddlewareHandler<SimEnv> {
   const absent = new Set(

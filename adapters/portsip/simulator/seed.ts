@@ -8,6 +8,7 @@ import type { SimConfig } from './options.js';
 import { seedCdrs } from './seed-cdrs.js';
 import { SimState, type AgentStatus, type QueueRecord, type UserRecord } from './state.js';
 import { TokenStore } from './tokens.js';
+import { sampleDistinct } from '../../../core/sim/sample.js';
 
 const TENANT_DOMAIN = 'pbx.example.com';
 export const ADMIN_USERNAME = 'admin';
@@ -37,10 +38,6 @@ const fullName = (rng: SeedTools): string => {
   const { firstName, lastName } = rng.person();
   return `${firstName} ${lastName}`;
 };
-const digits = (rng: SeedTools, count: number): string => Array.from({ length: count }, () => rng.int(0, 9)).join('');
-/** A Swedish mobile number in E.164. */
-const mobile = (rng: SeedTools): string => `+467${rng.int(0, 9)}${digits(rng, 7)}`;
-
 function seedUsers(state: SimState, rng: SeedTools, count: number, anchor: number): void {
   // Users were created one after another over the last ~2.5 years: ids grow with extensions.
   let createdAt = anchor - 900 * DAY;
@@ -51,7 +48,7 @@ function seedUsers(state: SimState, rng: SeedTools, count: number, anchor: numbe
     role: 'Admin',
     extension_number: '100',
     extension_password: rng.token(16),
-    voicemail_pin: digits(rng, 6),
+    voicemail_pin: rng.digits(6),
     email: `admin@${TENANT_DOMAIN}`,
     display_name: 'PBX Administrator',
     enabled: true,
@@ -79,13 +76,13 @@ function seedUsers(state: SimState, rng: SeedTools, count: number, anchor: numbe
       role: 'StandardUser',
       extension_number: String(extension),
       extension_password: rng.token(16),
-      voicemail_pin: digits(rng, 6),
+      voicemail_pin: rng.digits(6),
       email: `${name}@example.com`,
       display_name: `${firstName} ${lastName}`,
       // The first one is `standardUser`: it must be able to log in.
       enabled: i === 1 || rng.chance(0.95),
-      mobile_phone: rng.chance(0.6) ? mobile(rng) : null,
-      work_phone: rng.chance(0.3) ? `+468${digits(rng, 7)}` : null,
+      mobile_phone: rng.chance(0.6) ? rng.mobile() : null,
+      work_phone: rng.chance(0.3) ? `+468${rng.digits(7)}` : null,
       home_phone: null,
       address: null,
       department: rng.chance(0.9) ? rng.pick(DEPARTMENTS) : null,
@@ -97,20 +94,13 @@ function seedUsers(state: SimState, rng: SeedTools, count: number, anchor: numbe
 }
 
 /** `count` distinct items of `items`, in seeded order. */
-function sample<T>(rng: SeedTools, items: readonly T[], count: number): T[] {
-  const pool = [...items];
-  const out: T[] = [];
-  while (out.length < count && pool.length) out.push(pool.splice(rng.int(0, pool.length - 1), 1)[0]!);
-  return out;
-}
-
 function seedGroups(state: SimState, rng: SeedTools, anchor: number): void {
   const userIds = [...state.users.keys()];
   let createdAt = anchor - 120 * DAY;
   for (const [name, description] of GROUPS) {
     createdAt += rng.int(1, 10) * DAY;
     // At most a third of the users per group: tests need users outside every group.
-    const members = sample(rng, userIds, Math.min(rng.int(3, 12), Math.floor(userIds.length / 3)));
+    const members = sampleDistinct(rng.random, userIds, Math.min(rng.int(3, 12), Math.floor(userIds.length / 3)));
     const id = state.newId(createdAt);
     state.groups.set(id, { id, name, description, outbound_caller_ids: [], members: new Set(members) });
   }
@@ -121,7 +111,7 @@ function seedQueues(state: SimState, rng: SeedTools, anchor: number): void {
   let createdAt = anchor - 100 * DAY;
   QUEUES.forEach(([name, extension, strategy], index) => {
     createdAt += rng.int(1, 10) * DAY;
-    const agents = sample(rng, userIds, Math.min(rng.int(8, 12), Math.floor(userIds.length / 2)));
+    const agents = sampleDistinct(rng.random, userIds, Math.min(rng.int(8, 12), Math.floor(userIds.length / 2)));
     const queue: QueueRecord = {
       id: state.newId(createdAt),
       name,
@@ -136,7 +126,7 @@ function seedQueues(state: SimState, rng: SeedTools, anchor: number): void {
         index === 0
           ? Array.from({ length: rng.int(2, 4) }, () => ({
               session_id: state.newId(anchor),
-              extension_number: `46${rng.int(1, 9)}${digits(rng, 8)}`,
+              extension_number: `46${rng.int(1, 9)}${rng.digits(8)}`,
               display_name: rng.chance(0.5) ? fullName(rng) : null,
               waiting_time: rng.int(5, 240),
             })).sort((a, b) => b.waiting_time - a.waiting_time)

@@ -1,0 +1,30 @@
+/**
+ * NetPBX (Advoco) Web API v1 for unipbx: `import { createNetPbx } from 'unipbx/netpbx'`.
+ * NetPBX publishes only an endpoint list: see docs/netpbx.md for what is assumed, what is
+ * unsupported and why.
+ */
+import type { PbxClient } from '../../core/client.js';
+import { createVendorClient, type VendorDefinition } from '../../core/vendor.js';
+import { createNetPbxAdapter, type NetPbxOptions } from './adapter.js';
+import type { NetPbxCredentials } from './auth.js';
+import { NETPBX_CAPABILITIES } from './capabilities.js';
+import { createNetPbxSimulator } from './simulator/index.js';
+
+export type { NetPbxOptions } from './adapter.js';
+export type { NetPbxCredentials, NetPbxTokenHeader } from './auth.js';
+export { NETPBX_CAPABILITIES } from './capabilities.js';
+export { startNetPbxSimulator, type NetPbxSimulatorOptions } from './simulator/index.js';
+
+/** NetPBX's registration with unipbx. */
+export const netpbx: VendorDefinition<NetPbxOptions, NetPbxCredentials> = {
+  id: 'netpbx',
+  name: 'NetPBX Web API v1',
+  capabilities: NETPBX_CAPABILITIES,
+  createAdapter: createNetPbxAdapter,
+  createSimulator: (options) => createNetPbxSimulator(options),
+};
+
+/** A unipbx client for a NetPBX tenant. */
+export function createNetPbx(options: NetPbxOptions): PbxClient {
+  return createVendorClient(netpbx, options);
+}
