@@ -39,12 +39,17 @@ export type PageFetcher<T> = (request: PageRequest) => Promise<Page<T>>;
 export function pagedList<T>(fetchPage: PageFetcher<T>, first: PageRequest = {}): PagedList<T> {
   async function* pages(): AsyncGenerator<Page<T>> {
     let request = first;
-    const seen = new Set<string>();
+    const seen = new Set<string>(first.cursor !== undefined ? [first.cursor] : []);
+    let previousHead: string | undefined;
     for (;;) {
       const page = await fetchPage(request);
+      // A vendor that ignores the paging parameters would otherwise loop forever: it either
+      // hands back a cursor already seen, or (with computed cursors) the same page again.
+      const head = page.items.length ? JSON.stringify(page.items[0]) : undefined;
+      if (head !== undefined && head === previousHead) return;
+      previousHead = head;
       yield page;
       if (page.nextCursor === undefined || page.items.length === 0) return;
-      // A vendor that ignores the paging parameters would otherwise loop forever.
       if (seen.has(page.nextCursor)) return;
       seen.add(page.nextCursor);
       request = { ...request, cursor: page.nextCursor };

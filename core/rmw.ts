@@ -1,16 +1,23 @@
 /**
  * Read-modify-write with verification, for unified writes a vendor can only do by reading
- * a whole list and writing it back (queue agent lists, team memberships). Two writers can
- * lose each other's change, so every write is verified by a fresh read; a lost change is
- * redone from that read, a bounded number of times, and then reported as a
- * `ConflictError` — never silently lost.
+ * a whole list and writing it back (queue agent lists, team memberships).
+ *
+ * Two writers can lose each other's change: B reads, A writes and verifies, B writes its
+ * stale list over A's. Within this process that cannot happen: cycles on the same resource
+ * (`key`) run one at a time. Against writers elsewhere (another process, the PBX's own UI)
+ * every write is verified by a fresh read; a lost change is redone from that read, a bounded
+ * number of times, and then reported as a `ConflictError`. What no client can see is a
+ * foreign writer that overwrites a change *after* its verifying read: without conditional
+ * writes (which none of our vendors offer for these lists) that window stays open.
  */
 import { ConflictError } from './errors.js';
-import { sleep, type RequestContext } from './http/context.js';
+import { abortedError, raceSignal, sleep, type RequestContext } from './http/context.js';
 
 export interface ReadModifyWrite<S> {
   readonly vendor: string;
   readonly operation: string;
+  /** Identity of the written resource, e.g. `portsip:queue:42:agents`; cycles with the same key never overlap. */
+  readonly key: string;
   read(ctx: RequestContext): Promise<S>;
   /** The state to write, or undefined when `current` already has the change. */
   modify(current: S): S | undefined;
@@ -21,8 +28,29 @@ export interface ReadModifyWrite<S> {
   readonly attempts?: number;
 }
 
+/** The tail of the queue of cycles per resource key. */
+const queues = new Map<string, Promise<void>>();
+
 /** Runs the cycle; resolves once a read shows the change, throws `ConflictError` otherwise. */
 export async function readModifyWrite<S>(spec: ReadModifyWrite<S>, ctx: RequestContext, random: () => number = Math.random): Promise<void> {
+  const previous = queues.get(spec.key) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  const tail = previous.then(() => mine);
+  queues.set(spec.key, tail);
+  try {
+    await (ctx.signal ? raceSignal(previous, ctx.signal) : previous);
+    return await cycle(spec, ctx, random);
+  } catch (error) {
+    if (ctx.signal?.aborted) throw abortedError({ vendor: spec.vendor, operation: spec.operation });
+    throw error;
+  } finally {
+    release();
+    if (queues.get(spec.key) === tail) queues.delete(spec.key);
+  }
+}
+
+async function cycle<S>(spec: ReadModifyWrite<S>, ctx: RequestContext, random: () => number): Promise<void> {
   const attempts = spec.attempts ?? 4;
   let current = await spec.read(ctx);
   for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -31,7 +59,7 @@ export async function readModifyWrite<S>(spec: ReadModifyWrite<S>, ctx: RequestC
     await spec.write(next, ctx);
     current = await spec.read(ctx);
     if (spec.verify(current)) return;
-    // Another writer overwrote us. Wait a random moment so two racers do not collide again in lockstep.
+    // A writer elsewhere overwrote us. Wait a random moment so two racers do not collide again in lockstep.
     if (attempt < attempts) await sleep(Math.floor(random() * 40 * attempt), ctx.signal);
   }
   throw new ConflictError(

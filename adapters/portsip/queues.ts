@@ -29,6 +29,9 @@ const WaitingList = itemsOf(keepRaw(WireWaitingCaller));
 // Status lookups run in parallel, but politely.
 const STATUS_CONCURRENCY = 4;
 
+/** Agent lists are per queue: writers of one queue's list never overlap in this process. */
+const agentListKey = (queueId: string): string => `${VENDOR}:call_queues:${queueId}:agents`;
+
 type AgentItem = { readonly extension_number: string; readonly skill_level?: number };
 
 export function portsipQueues(kernel: HttpKernel, getUser: (id: string, ctx: RequestContext) => Promise<User>): Required<QueuePort> {
@@ -101,6 +104,7 @@ export function portsipQueues(kernel: HttpKernel, getUser: (id: string, ctx: Req
         {
           vendor: VENDOR,
           operation,
+          key: agentListKey(queueId),
           read: (c) => readAgents(queueId, operation, c),
           modify: (current) => (current.some(satisfied) ? undefined : [...current.filter((a) => a.extension_number !== ext), wanted]),
           write: (next, c) => writeAgents(queueId, next, operation, c),
@@ -117,6 +121,7 @@ export function portsipQueues(kernel: HttpKernel, getUser: (id: string, ctx: Req
         {
           vendor: VENDOR,
           operation,
+          key: agentListKey(queueId),
           read: (c) => readAgents(queueId, operation, c),
           modify: (current) => (current.some((a) => a.extension_number === ext) ? current.filter((a) => a.extension_number !== ext) : undefined),
           write: (next, c) => writeAgents(queueId, next, operation, c),

@@ -4,6 +4,7 @@
  * calls cause one login (single flight). Adapters only say how to obtain a session
  * ({@link SessionSource}) and how to put it on a request (the `format` of {@link SessionSigner}).
  */
+import { TimeoutError } from '../errors.js';
 import { raceSignal, timeoutSignal } from '../http/context.js';
 import type { RequestSigner } from '../http/kernel.js';
 import type { Redactor } from '../http/redact.js';
@@ -90,7 +91,8 @@ export class SessionCache {
   }
 
   private async obtain(): Promise<Session> {
-    const budget = timeoutSignal(this.options.loginTimeoutMs ?? 30_000);
+    const timeoutMs = this.options.loginTimeoutMs ?? 30_000;
+    const budget = timeoutSignal(timeoutMs);
     try {
       const obtainedAt = this.now();
       const session = await this.source.obtain(this.current, budget.signal);
@@ -99,6 +101,10 @@ export class SessionCache {
       this.current = session;
       this.renewAt = session.expiresAt === undefined ? Number.POSITIVE_INFINITY : session.expiresAt - renewalMargin(session.expiresAt - obtainedAt);
       return session;
+    } catch (error) {
+      // The login's own budget ran out: a timeout, not an abort by anyone's caller.
+      if (budget.signal.aborted) throw new TimeoutError(`login did not complete within ${timeoutMs} ms`, timeoutMs, 'deadline', { operation: 'login' }, true);
+      throw error;
     } finally {
       budget.clear();
     }

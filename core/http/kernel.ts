@@ -224,11 +224,13 @@ export class HttpKernel {
     const url = this.options.hooks ? this.redactor.text(this.url(request.path, request.query)) : '';
     const event = { vendor: this.vendor, operation: request.operation, method: request.method, url };
     let retries = 0;
+    let lastAttempt = 0;
     let reauthenticated = false;
     let maybeApplied = false;
     try {
       for (let attempt = 0; ; attempt++) {
         this.throwIfStopped(call);
+        lastAttempt = attempt;
         const result = await this.attempt(request, call, idempotent, { ...event, attempt });
         if (result.ok) return result.response;
         if (request.deletes && maybeApplied && result.error.code === 'NOT_FOUND') {
@@ -248,7 +250,7 @@ export class HttpKernel {
         retries++;
       }
     } catch (error) {
-      if (error instanceof PbxError) this.emit('onError', { ...event, attempt: retries, error });
+      if (error instanceof PbxError) this.emit('onError', { ...event, attempt: lastAttempt, error });
       throw error;
     } finally {
       deadline.clear();
@@ -338,6 +340,7 @@ export class HttpKernel {
     const redact = (text: string): string => this.redactor.text(text);
     const redactedInfo = info && {
       ...info,
+      ...(info.code ? { code: redact(info.code) } : {}),
       ...(info.message ? { message: redact(info.message) } : {}),
       ...(info.fields ? { fields: info.fields.map((f) => ({ field: redact(f.field), message: redact(f.message) })) } : {}),
     };
@@ -350,13 +353,13 @@ export class HttpKernel {
       context,
       redact,
     });
-    // 429 means the server refused the request, so even a create may be repeated.
-    const retryable = error.code === 'RATE_LIMITED' || (idempotent && RETRYABLE_STATUSES.has(status));
+    // 429 and 408 mean the server did not process the request, so even a create may be repeated.
+    const retryable = status === 429 || status === 408 || (idempotent && RETRYABLE_STATUSES.has(status));
     return {
       ok: false,
       error,
       retryable,
-      maybeApplied: status >= 500 || status === 408,
+      maybeApplied: status >= 500,
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       ...(status === 401 && Object.keys(signed).length > 0 ? { unauthorizedWith: signed } : {}),
     };

@@ -30,6 +30,7 @@ export function assertRelativePath(input: string): string {
   const trimmed = input.replace(/^\/+/, '');
   const bad =
     trimmed === '' ||
+    trimmed.includes('\\') || // URL parsers read `\` as `/` in http URLs
     /^[a-z][a-z0-9+.-]*:/i.test(trimmed) ||
     trimmed.split(/[?#]/)[0]!.split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment)) ||
     /[\u0000-\u001f\u007f\s]/.test(trimmed);

@@ -20,7 +20,8 @@ export class Redactor {
   add(...values: ReadonlyArray<string | undefined>): void {
     for (const value of values) {
       if (value === undefined || value.length < MIN_SECRET_LENGTH) continue;
-      for (const form of [value, encodeURIComponent(value), Buffer.from(value).toString('base64')]) {
+      const formEncoded = new URLSearchParams({ s: value }).toString().slice(2); // how query strings carry it
+      for (const form of [value, encodeURIComponent(value), formEncoded, Buffer.from(value).toString('base64')]) {
         this.secrets.add(form);
       }
     }

@@ -57,6 +57,7 @@ export function parseRetryAfter(header: string | null, now: number): number | un
   if (header === null || header.trim() === '') return undefined;
   const trimmed = header.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  if (!/^[a-z]{3}/i.test(trimmed)) return undefined; // every HTTP-date form starts with a day name
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

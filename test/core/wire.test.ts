@@ -1,0 +1,141 @@
+/** Wire-schema helpers: parseWire, tolerant scalars, caseInsensitive, keepRaw, fromVendorEnum, sendParsed. */
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { VendorResponseError } from '../../core/errors.js';
+import { caseInsensitive, fromVendorEnum, idString, keepRaw, looseNumber, optionalText, optionalTimestamp, parseWire, sendParsed } from '../../core/wire.js';
+import { reply, scriptedFetch } from '../support/core/http.js';
+import { CANARY, makeKernel, rejection } from '../support/core/kernel.js';
+import { expectNoSecrets } from '../support/core/secrets.js';
+
+describe('parseWire', () => {
+  const schema = z.object({ id: z.string(), count: z.number() });
+
+  it('returns the parsed body', () => {
+    expect(parseWire(schema, { id: 'a', count: 1 }, { what: 'thing' })).toEqual({ id: 'a', count: 1 });
+  });
+
+  it('throws VendorResponseError naming each bad field, with the context', () => {
+    let error: unknown;
+    try {
+      parseWire(schema, { id: 7 }, { vendor: 'acme', operation: 'users.get', status: 200, requestId: 'r1', what: 'user' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(VendorResponseError);
+    const v = error as VendorResponseError;
+    expect(v).toMatchObject({ code: 'BAD_RESPONSE', vendor: 'acme', operation: 'users.get', status: 200, requestId: 'r1' });
+    expect(v.issues.map((i) => i.field)).toEqual(['id', 'count']);
+    expect(v.message).toMatch(/^acme users\.get: unexpected user \(id: .+; count: .+\)$/);
+    expect(v).not.toHaveProperty('what');
+  });
+
+  it('a whole-body mismatch is labelled (body)', () => {
+    expect(() => parseWire(schema, 'nope', { vendor: 'acme', what: 'reply' })).toThrow(/unexpected reply \(\(body\): /);
+  });
+
+  it('redacts issue messages that quote a value', () => {
+    const quoting = z.object({ token: z.string().refine(() => false, { message: `bad token ${CANARY}` }) });
+    let error: unknown;
+    try {
+      parseWire(quoting, { token: 'x' }, { vendor: 'acme', what: 'token', redact: (t) => t.replaceAll(CANARY, '[REDACTED]') });
+    } catch (e) {
+      error = e;
+    }
+    expectNoSecrets(error, [CANARY]);
+    expect((error as VendorResponseError).issues[0]!.message).toBe('bad token [REDACTED]');
+  });
+});
+
+describe('tolerant scalars', () => {
+  it('optionalText: null, "" and absent become undefined', () => {
+    expect(optionalText.parse(null)).toBeUndefined();
+    expect(optionalText.parse('')).toBeUndefined();
+    expect(optionalText.parse(undefined)).toBeUndefined();
+    expect(optionalText.parse('x')).toBe('x');
+    expect(optionalText.safeParse(1).success).toBe(false);
+  });
+
+  it('optionalTimestamp: parses ISO strings, empties become undefined, garbage fails', () => {
+    expect(optionalTimestamp.parse('2024-01-02T03:04:05Z')).toEqual(new Date('2024-01-02T03:04:05Z'));
+    expect(optionalTimestamp.parse('')).toBeUndefined();
+    expect(optionalTimestamp.parse(null)).toBeUndefined();
+    const bad = optionalTimestamp.safeParse('not-a-time');
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues[0]!.message).toBe('not a timestamp: "not-a-time"');
+  });
+
+  it('looseNumber: numbers and numeric strings', () => {
+    expect(looseNumber.parse(3)).toBe(3);
+    expect(looseNumber.parse(' 42 ')).toBe(42);
+    expect(looseNumber.parse('-1.5')).toBe(-1.5);
+    for (const bad of ['1e3', 'abc', '', '0x10', null]) expect(looseNumber.safeParse(bad).success, String(bad)).toBe(false);
+  });
+
+  it('idString: strings and integers, always a string', () => {
+    expect(idString.parse('a1')).toBe('a1');
+    expect(idString.parse(42)).toBe('42');
+    expect(idString.parse(0)).toBe('0');
+    for (const bad of ['', 1.5, null]) expect(idString.safeParse(bad).success).toBe(false);
+  });
+});
+
+describe('caseInsensitive', () => {
+  const schema = caseInsensitive(z.object({ firstName: z.string(), id: z.number() }));
+
+  it('maps keys in any case to the declared key and keeps unknown keys', () => {
+    expect(schema.parse({ FirstName: 'Ann', ID: 1 })).toEqual({ firstName: 'Ann', id: 1 });
+    expect(caseInsensitive(z.looseObject({ firstName: z.string() })).parse({ FIRSTNAME: 'A', Other: 1 })).toEqual({ firstName: 'A', Other: 1 });
+  });
+
+  it('passes non-objects through to the schema (which then fails)', () => {
+    expect(schema.safeParse(null).success).toBe(false);
+    expect(schema.safeParse([1]).success).toBe(false);
+  });
+});
+
+describe('keepRaw', () => {
+  it('keeps the payload as received, with secrets masked, next to the parsed wire object', () => {
+    const schema = keepRaw(z.object({ Id: idString.transform((v) => `u${v}`) }));
+    const raw = { Id: 7, extra: { nested: true }, password: 'pw-1234', pin: 1234 };
+    const parsed = schema.parse(raw);
+    expect(parsed.wire).toEqual({ Id: 'u7' });
+    expect(parsed.raw).toEqual({ Id: 7, extra: { nested: true }, password: '[REDACTED]', pin: '[REDACTED]' });
+  });
+
+  it('fails for non-objects and reports inner issues with their paths', () => {
+    const schema = keepRaw(z.object({ id: z.string() }));
+    expect(schema.safeParse([]).success).toBe(false);
+    expect(schema.safeParse('x').success).toBe(false);
+    const result = z.array(schema).safeParse([{ id: 'a' }, { id: 1 }]);
+    expect(result.error!.issues.map((i) => i.path.join('.'))).toEqual(['1.id']);
+  });
+});
+
+describe('fromVendorEnum', () => {
+  const table = { A: 'ready', B: 'busy' } as const;
+  it('maps known values and falls back for unknown ones, including Object.prototype names', () => {
+    expect(fromVendorEnum(table, 'A')).toBe('ready');
+    expect(fromVendorEnum(table, 'Z')).toBe('unknown');
+    expect(fromVendorEnum(table, undefined)).toBe('unknown');
+    expect(fromVendorEnum(table, 'toString')).toBe('unknown');
+    expect(fromVendorEnum(table, '__proto__')).toBe('unknown');
+    expect(fromVendorEnum(table, 'Z', 'other')).toBe('other');
+  });
+});
+
+describe('sendParsed', () => {
+  it('sends and parses the reply', async () => {
+    const { kernel } = makeKernel({ fetch: scriptedFetch(reply(200, { id: 'a' })).fetch });
+    await expect(sendParsed(kernel, { operation: 'users.get', method: 'GET', path: 'users/a' }, z.object({ id: z.string() }), {})).resolves.toEqual({ id: 'a' });
+  });
+
+  it('a reply that does not match is VendorResponseError with status and request id, redacted', async () => {
+    const { kernel } = makeKernel({ fetch: scriptedFetch(reply(200, { id: 1 }, { 'x-request-id': 'rq-9' })).fetch });
+    const schema = z.object({ id: z.string({ error: `expected id, not ${CANARY}` }) });
+    const error = await rejection(sendParsed(kernel, { operation: 'users.get', method: 'GET', path: 'users/a' }, schema, {}, 'user'));
+    expect(error).toBeInstanceOf(VendorResponseError);
+    expect(error).toMatchObject({ vendor: 'testvendor', operation: 'users.get', status: 200, requestId: 'rq-9' });
+    expect((error as Error).message).toContain('unexpected user');
+    expectNoSecrets(error, [CANARY]);
+  });
+});
