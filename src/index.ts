@@ -44,3 +44,4 @@ export type { ConnectionOptions, VendorDefinition } from '../core/vendor.js';
 export type { PbxAdapter, RawRequest, RawResponse } from '../core/port.js';
 export type { PortSipOptions, PortSipCredentials } from '../adapters/portsip/index.js';
 export type { NetPbxOptions, NetPbxCredentials, NetPbxTokenHeader } from '../adapters/netpbx/index.js';
+export type { VoipStudioOptions, VoipStudioCredentials, VoipStudioApiVersion, VoipStudioAuthHeader } from '../adapters/voipstudio/index.js';

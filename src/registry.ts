@@ -4,10 +4,12 @@
  */
 import { netpbx } from '../adapters/netpbx/index.js';
 import { portsip } from '../adapters/portsip/index.js';
+import { voipstudio } from '../adapters/voipstudio/index.js';
 
 export const VENDORS = {
   portsip,
   netpbx,
+  voipstudio,
 } as const;
 
 /** Id of a registered vendor. */

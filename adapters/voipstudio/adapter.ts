@@ -1,0 +1,134 @@
+/** The VoIPStudio adapter: composes the options, the kernel, auth and the per-resource mappings. */
+import { z } from 'zod';
+import { SessionCache, SessionSigner } from '../../core/auth/session.js';
+import { ValidationError } from '../../core/errors.js';
+import type { RequestContext } from '../../core/http/context.js';
+import type { PbxAdapter } from '../../core/port.js';
+import { createKernel, parseVendorOptions, sendRaw, type ConnectionOptions } from '../../core/vendor.js';
+import { sendParsed } from '../../core/wire.js';
+import { VoipStudioSessionSource, apiKeySession, signWith, type VoipStudioAuthHeader, type VoipStudioCredentials } from './auth.js';
+import { VOIPSTUDIO_CAPABILITIES } from './capabilities.js';
+import { voipstudioCdrs } from './cdrs.js';
+import { parseVoipStudioError } from './errors.js';
+import { voipstudioGroups } from './groups.js';
+import { VENDOR } from './map.js';
+import { voipstudioQueues } from './queues.js';
+import { voipstudioUsers } from './users.js';
+import { WireMe } from './wire.js';
+
+export type VoipStudioApiVersion = 'v1.1' | 'v1.2';
+
+/** VoIPStudio's public API host. */
+export const VOIPSTUDIO_BASE_URL = 'https://l7api.com';
+
+/** Options of `createVoipStudio` / `createPbx({ vendor: 'voipstudio', … })`. */
+export interface VoipStudioOptions extends ConnectionOptions {
+  /**
+   * The API host, `https://l7api.com` ({@link VOIPSTUDIO_BASE_URL}); the adapter appends
+   * `/{apiVersion}/voipstudio/`. A URL that already ends in `/v1.1/voipstudio` or
+   * `/v1.2/voipstudio` is accepted too (its version is used when `apiVersion` is not given).
+   */
+  readonly baseUrl: string;
+  /** `{ email, password }` (logs in with `POST /login`), or a long-lived `{ apiKey, userId? }`. */
+  readonly credentials: VoipStudioCredentials;
+  /** API version of the base URL. Default `v1.2` (or the one in `baseUrl`). */
+  readonly apiVersion?: VoipStudioApiVersion;
+  /**
+   * How requests are signed: `x-auth-token` (`X-Auth-Token: <token>`, v1.2 only) or `basic`
+   * (`Authorization: Basic base64(user_id:token)`). Default: `x-auth-token` on v1.2, `basic` on v1.1.
+   */
+  readonly authHeader?: VoipStudioAuthHeader;
+}
+
+const UserIdSchema = z.union([z.string().regex(/^\d{1,18}$/, 'must be a VoIPStudio user id (digits)'), z.number().int().positive()]);
+
+const VoipStudioOptionsSchema = z.object({
+  credentials: z.union([
+    z.strictObject({ email: z.string().min(1).max(254), password: z.string().min(1) }),
+    z.strictObject({ apiKey: z.string().min(1), userId: UserIdSchema.optional() }),
+  ]),
+  apiVersion: z.enum(['v1.1', 'v1.2']).optional(),
+  authHeader: z.enum(['x-auth-token', 'basic']).optional(),
+});
+
+/** Splits a base URL into the host part and the API version it names, if any. */
+function splitBaseUrl(baseUrl: string): { root: string; version?: string } {
+  const trimmed = baseUrl.replace(/\/+$/, '');
+  const match = /^(.*?)\/(v\d+\.\d+)\/voipstudio$/i.exec(trimmed);
+  return match ? { root: match[1] as string, version: (match[2] as string).toLowerCase() } : { root: trimmed };
+}
+
+function invalid(field: string, message: string): ValidationError {
+  return new ValidationError(`invalid options: ${field}: ${message}`, [{ field, message }], 'client', { vendor: VENDOR });
+}
+
+/** The resolved connection: API base URL, version and signing. Throws `ValidationError` for contradictory options. */
+export function resolveConnection(options: Pick<VoipStudioOptions, 'baseUrl' | 'apiVersion' | 'authHeader' | 'credentials'>): {
+  apiBase: string;
+  apiVersion: VoipStudioApiVersion;
+  authHeader: VoipStudioAuthHeader;
+} {
+  const { root, version } = splitBaseUrl(options.baseUrl);
+  if (version !== undefined && version !== 'v1.1' && version !== 'v1.2') throw invalid('baseUrl', `API version ${version} is not supported (v1.1, v1.2)`);
+  if (version !== undefined && options.apiVersion !== undefined && version !== options.apiVersion) {
+    throw invalid('apiVersion', `${options.apiVersion} contradicts the ${version} in baseUrl`);
+  }
+  const apiVersion = (options.apiVersion ?? version ?? 'v1.2') as VoipStudioApiVersion;
+  const authHeader = options.authHeader ?? (apiVersion === 'v1.1' ? 'basic' : 'x-auth-token');
+  if (apiVersion === 'v1.1' && authHeader === 'x-auth-token') throw invalid('authHeader', 'X-Auth-Token is a v1.2 header; v1.1 takes basic');
+  if (authHeader === 'basic' && 'apiKey' in options.credentials && options.credentials.userId === undefined) {
+    throw invalid('credentials.userId', 'Basic auth sends user_id:token, so an API key needs its userId');
+  }
+  return { apiBase: `${root}/${apiVersion}/voipstudio/`, apiVersion, authHeader };
+}
+
+export function createVoipStudioAdapter(input: VoipStudioOptions): PbxAdapter {
+  const options = parseVendorOptions(VENDOR, VoipStudioOptionsSchema, input);
+  const connection = resolveConnection(options);
+  const credentials = options.credentials;
+  const apiKeyUserId = 'apiKey' in credentials && credentials.userId !== undefined ? String(credentials.userId) : undefined;
+  const kernel = createKernel(VENDOR, options, {
+    baseUrl: connection.apiBase,
+    parseError: parseVoipStudioError,
+    secrets: 'apiKey' in credentials ? [credentials.apiKey] : [credentials.password],
+  });
+  if ('apiKey' in credentials && apiKeyUserId !== undefined) kernel.redactor.addBasic(apiKeyUserId, credentials.apiKey);
+  const source = 'apiKey' in credentials ? apiKeySession(credentials.apiKey, apiKeyUserId) : new VoipStudioSessionSource(kernel, credentials);
+  const sessions = new SessionCache(source, { redactor: kernel.redactor, ...(options.clock?.now ? { now: options.clock.now } : {}) });
+  kernel.useSigner(new SessionSigner(sessions, signWith(connection.authHeader)));
+
+  /** The id of the user the credentials belong to: from the login, the options, or (API key alone) `GET /me`, once. */
+  let meLookup: Promise<string> | undefined;
+  const selfId = async (ctx: RequestContext): Promise<string> => {
+    if (apiKeyUserId !== undefined) return apiKeyUserId;
+    if (!('apiKey' in credentials)) {
+      const session = await sessions.session(ctx.signal ?? new AbortController().signal);
+      const id = session.attributes?.['userId'];
+      if (id !== undefined) return id;
+    }
+    if (!meLookup) {
+      const pending = sendParsed(kernel, { operation: 'whoami', method: 'GET', path: 'me' }, WireMe, ctx, '/me reply').then(({ data }) => (Array.isArray(data) ? data[0]!.id : data.id));
+      meLookup = pending;
+      pending.catch(() => {
+        if (meLookup === pending) meLookup = undefined;
+      });
+    }
+    return meLookup;
+  };
+
+  const users = voipstudioUsers(kernel);
+  return {
+    vendor: VENDOR,
+    capabilities: VOIPSTUDIO_CAPABILITIES,
+    users,
+    groups: voipstudioGroups(kernel, users),
+    queues: voipstudioQueues(kernel, users),
+    cdrs: voipstudioCdrs(kernel, selfId),
+    whoami: async (ctx) => users.read(await selfId(ctx), ctx, 'whoami'),
+    request: (request, ctx) => sendRaw(kernel, request, ctx),
+    async close() {
+      // VoIPStudio documents no logout: the session token expires after inactivity. Forget it.
+      sessions.clear();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { CapabilityManifest } from '../../core/capabilities.js';
+
+const RMW = 'read + write every member back + verifying read; the cycle is repeated on a lost race (ConflictError after 4)';
+const TEAM_RMW = `read the user + bulk PATCH /users [{id, groups}] with its whole team list + verifying read; repeated on a lost race (ConflictError after 4); +1 lookup when the user is given by extension only`;
+
+/** What VoIPStudio's REST API (v1.1 / v1.2) can do behind the unified API, and at what cost. */
+export const VOIPSTUDIO_CAPABILITIES: CapabilityManifest = {
+  'users.list': { support: 'native', requests: 1, note: 'per page of up to 1000 (page/limit, sorted by id)' },
+  'users.get': { support: 'native', requests: 1 },
+  'users.findByEmail': { support: 'emulated', requests: 1, cost: '1 list request with filter [{property: email, operator: eq}]' },
+  'users.findByExtension': { support: 'emulated', requests: 1, cost: '1 list request with filter [{property: ext, operator: eq}]' },
+  'users.create': {
+    support: 'unsupported',
+    reason: 'VoIPStudio documents no endpoint that creates users (they are added as seats in the VoIPStudio portal)',
+  },
+  'users.update': {
+    support: 'native',
+    requests: 1,
+    fields: ['firstName', 'lastName', 'email', 'mobile', 'enabled'],
+    note: 'PATCH /users/{id}; its reply is the stored user (+1 GET when it has no body). No display name (it is first + last name) and no department',
+  },
+  'users.delete': { support: 'native', requests: 1, note: 'DELETE /users/{id}' },
+  'groups.list': { support: 'native', requests: 1, note: 'usergroups (teams), as kind team' },
+  'groups.get': { support: 'native', requests: 1 },
+  'groups.create': { support: 'native', requests: 1, values: ['team'], fields: ['name'], note: 'POST /usergroups; usergroups have no description' },
+  'groups.update': { support: 'native', requests: 1, fields: ['name'], note: 'PATCH /usergroups/{id}' },
+  'groups.delete': { support: 'native', requests: 1 },
+  'groups.members.list': {
+    support: 'emulated',
+    requests: 2,
+    cost: "GET of the team + the whole user list (1 request per 1000 users), filtered on each user's groups",
+  },
+  'groups.members.add': { support: 'emulated', requests: 3, cost: TEAM_RMW },
+  'groups.members.remove': { support: 'emulated', requests: 3, cost: `${TEAM_RMW}; +1 GET of the team when the user is not a member` },
+  'queues.list': { support: 'native', requests: 1 },
+  'queues.get': { support: 'native', requests: 1 },
+  'queues.agents': { support: 'native', requests: 1, note: 'GET /queues/{id}?include=users&fields[users]=id,first_name,last_name,status; joined or left only' },
+  'queues.addAgent': { support: 'emulated', requests: 3, cost: `PATCH /queues/{id} {users}: ${RMW}`, fields: [], note: 'no skill levels; a new agent starts left (not joined)' },
+  'queues.removeAgent': { support: 'emulated', requests: 3, cost: `PATCH /queues/{id} {users}: ${RMW}` },
+  'queues.login': { support: 'emulated', requests: 3, cost: `join = status true in PATCH /queues/{id} {users}: ${RMW}` },
+  'queues.logout': { support: 'emulated', requests: 3, cost: `leave = status false in PATCH /queues/{id} {users}: ${RMW}` },
+  'queues.setStatus': {
+    support: 'unsupported',
+    reason: 'VoIPStudio queue agents are only joined or left (use queues.login / queues.logout); there is no ready, not-ready or wrap-up state to set',
+  },
+  'queues.state': {
+    support: 'unsupported',
+    reason: "VoIPStudio's API reports no live queue state (waiting callers, agents' call state); queues.agents tells who has joined",
+  },
+  'cdrs.list': {
+    support: 'native',
+    requests: 1,
+    note: 'per page of up to 1000, filter on calldate (gte/lte); userId → /users/{id}/cdrs; scope self → /users/{me}/cdrs (+1 GET /me once when an API key is used without userId)',
+  },
+  'cdrs.get': { support: 'native', requests: 1 },
+  whoami: {
+    support: 'emulated',
+    requests: 1,
+    cost: 'GET /users/{id} of the logged-in user (its id comes from the login; +1 GET /me when an API key is used without userId)',
+  },
+};

@@ -1,0 +1,50 @@
+/**
+ * VoIPStudio call records: the account's `GET /cdrs`, one user's `GET /users/{id}/cdrs`, and
+ * `GET /cdrs/{id}`. The range `[from, to)` becomes `calldate` `gte`/`lte` conditions (see
+ * `calldateRange`); pages are ordered by `calldate` ascending so that calls recorded during an
+ * export land after it instead of shifting the pages.
+ */
+import type { RequestContext } from '../../core/http/context.js';
+import type { HttpKernel } from '../../core/http/kernel.js';
+import { path } from '../../core/http/path.js';
+import { fetchPage } from '../../core/paging.js';
+import type { CdrPort } from '../../core/port.js';
+import { keepRaw, sendParsed } from '../../core/wire.js';
+import { calldateRange, filterParam } from './filter.js';
+import { toCdr } from './map.js';
+import { PAGE_DEFAULT, PAGE_MAX } from './users.js';
+import { WireCdr, dataOf, listOf } from './wire.js';
+
+const CdrList = listOf(keepRaw(WireCdr));
+const CdrReply = dataOf(keepRaw(WireCdr));
+export const CDR_ORDER = { sort: 'calldate', dir: 'ASC' } as const;
+
+/** `selfId` resolves the id of the user the credentials belong to (for `scope: 'self'`). */
+export function voipstudioCdrs(kernel: HttpKernel, selfId: (ctx: RequestContext) => Promise<string>): Required<CdrPort> {
+  return {
+    async list(filter, page, ctx) {
+      const owner = filter.userId ?? (filter.scope === 'self' ? await selfId(ctx) : undefined);
+      const collection = owner !== undefined ? path`users/${owner}/cdrs` : 'cdrs';
+      const where = filterParam(...calldateRange(filter.from, filter.to));
+      return fetchPage(
+        {
+          style: 'page',
+          maxPageSize: PAGE_MAX,
+          defaultPageSize: PAGE_DEFAULT,
+          fetch: async ({ page: number, size }) => {
+            const query = { ...(where ? { filter: where } : {}), page: number, limit: size, ...CDR_ORDER };
+            const body = await sendParsed(kernel, { operation: 'cdrs.list', method: 'GET', path: collection, query }, CdrList, ctx, 'CDR list');
+            return { items: body.data, total: body.total ?? undefined };
+          },
+          map: ({ wire, raw }) => toCdr(wire, raw),
+        },
+        page,
+      );
+    },
+
+    async get(id, ctx) {
+      const { data } = await sendParsed(kernel, { operation: 'cdrs.get', method: 'GET', path: path`cdrs/${id}` }, CdrReply, ctx, 'CDR');
+      return toCdr(data.wire, data.raw);
+    },
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * VoIPStudio teams: `/usergroups` CRUD. Membership lives on the user (`groups`: the ids of its
+ * teams) and is written with the bulk `PATCH /users [{id, groups}]`, which replaces the
+ * user's whole team list — so adding or removing one membership is a verified
+ * read-modify-write of that list. Listing a team's members walks the user list.
+ */
+import { createReconciled } from '../../core/create.js';
+import { UnsupportedOperationError, VendorResponseError, isPbxError } from '../../core/errors.js';
+import type { RequestContext } from '../../core/http/context.js';
+import type { HttpKernel } from '../../core/http/kernel.js';
+import type { UserRef } from '../../core/inputs.js';
+import { path } from '../../core/http/path.js';
+import type { Group, GroupMember } from '../../core/model.js';
+import { fetchPage, singlePage } from '../../core/paging.js';
+import type { GroupPort } from '../../core/port.js';
+import { userIdOf } from '../../core/refs.js';
+import { readModifyWrite } from '../../core/rmw.js';
+import { keepRaw, sendParsed } from '../../core/wire.js';
+import { condition, filterParam } from './filter.js';
+import { VENDOR, groupBody, inTeam, toGroup, toGroupMember, wireId } from './map.js';
+import { PAGE_DEFAULT, PAGE_MAX, type VoipStudioUsers } from './users.js';
+import { WireGroup, WireUserTeams, dataOf, listOf } from './wire.js';
+
+const GroupReply = dataOf(keepRaw(WireGroup));
+const GroupList = listOf(keepRaw(WireGroup));
+const UserTeamsReply = dataOf(WireUserTeams);
+
+/** A user's team list: every membership change of one user goes through it, so they never overlap in this process. */
+const teamListKey = (userId: string): string => `${VENDOR}:users:${userId}:groups`;
+
+// Guards against a vendor that ignores `page` and repeats the same page forever.
+const MAX_USER_PAGES = 1000;
+
+export function voipstudioGroups(kernel: HttpKernel, users: VoipStudioUsers): Required<GroupPort> {
+  const get = async (id: string, ctx: RequestContext, operation = 'groups.get'): Promise<Group> => {
+    const { data } = await sendParsed(kernel, { operation, method: 'GET', path: path`usergroups/${id}` }, GroupReply, ctx, 'team');
+    return toGroup(data.wire, data.raw);
+  };
+
+  /** The ids of the user's teams, as stored now. */
+  const readTeams = async (userId: string, ctx: RequestContext, operation: string): Promise<string[]> => {
+    const { data } = await sendParsed(kernel, { operation, method: 'GET', path: path`users/${userId}` }, UserTeamsReply, ctx, 'user (with its teams)');
+    return data.groups;
+  };
+
+  /** Replaces the user's team list (absolute: safe to repeat). */
+  const writeTeams = async (userId: string, teams: readonly string[], ctx: RequestContext, operation: string): Promise<void> => {
+    await kernel.send(
+      { operation, method: 'PATCH', path: 'users', json: [{ id: wireId(userId), groups: teams.map(wireId) }], idempotent: true },
+      ctx,
+    );
+  };
+
+  /**
+   * Changes one membership of the user behind `ref` by rewriting its team list. Returns
+   * whether a write was needed. A refused write to a team that does not exist is reported as
+   * `NotFoundError` (VoIPStudio's answer to an unknown team id in `groups` is a validation error).
+   */
+  const changeMembership = async (operation: string, groupId: string, ref: UserRef, add: boolean, ctx: RequestContext): Promise<boolean> => {
+    const userId = await userIdOf(ref, (extension) => users.findByExtension(extension, ctx, operation), { vendor: VENDOR, operation });
+    let wrote = false;
+    try {
+      await readModifyWrite(
+        {
+          vendor: VENDOR,
+          operation,
+          key: teamListKey(userId),
+          read: (c) => readTeams(userId, c, operation),
+          modify: (teams) => {
+            if (teams.includes(groupId) === add) return undefined;
+            return add ? [...teams, groupId] : teams.filter((team) => team !== groupId);
+          },
+          write: (teams, c) => {
+            wrote = true;
+            return writeTeams(userId, teams, c, operation);
+          },
+          verify: (teams) => teams.includes(groupId) === add,
+        },
+        ctx,
+      );
+    } catch (error) {
+      if (add && wrote && (isPbxError(error, 'VALIDATION_FAILED') || isPbxError(error, 'NOT_FOUND'))) {
+        // Only a missing team replaces the refusal; any other trouble checking it leaves the refusal as it was.
+        const missing = await get(groupId, ctx, operation).then(
+          () => undefined,
+          (lookup: unknown) => (isPbxError(lookup, 'NOT_FOUND') ? lookup : undefined),
+        );
+        if (missing) throw missing;
+      }
+      throw error;
+    }
+    return wrote;
+  };
+
+  return {
+    list: (page, ctx) =>
+      fetchPage(
+        {
+          style: 'page',
+          maxPageSize: PAGE_MAX,
+          defaultPageSize: PAGE_DEFAULT,
+          fetch: async ({ page: number, size }) => {
+            const body = await sendParsed(kernel, { operation: 'groups.list', method: 'GET', path: 'usergroups', query: { page: number, limit: size } }, GroupList, ctx, 'team list');
+            return { items: body.data, total: body.total ?? undefined };
+          },
+          map: ({ wire, raw }) => toGroup(wire, raw),
+        },
+        page,
+      ),
+
+    get,
+
+    async create(input, ctx) {
+      const operation = 'groups.create';
+      if (input.description !== undefined) {
+        const reason = 'VoIPStudio usergroups have no description (accepted: name)';
+        throw new UnsupportedOperationError(`${VENDOR} cannot do ${operation} with description: ${reason}`, reason, { vendor: VENDOR, operation });
+      }
+      // The name is the natural key of a team: after an unknown outcome, look it up before trying again.
+      return createReconciled(
+        {
+          create: async (c) => {
+            const { data } = await sendParsed(kernel, { operation, method: 'POST', path: 'usergroups', json: groupBody(input) }, GroupReply, c, 'created team');
+            return toGroup(data.wire, data.raw);
+          },
+          find: async (c) => {
+            const query = { filter: filterParam(condition('name', 'eq', input.name)) as string, page: 1, limit: 2 };
+            const body = await sendParsed(kernel, { operation, method: 'GET', path: 'usergroups', query }, GroupList, c, 'team list');
+            const found = body.data.find(({ wire }) => wire.name === input.name);
+            return found ? toGroup(found.wire, found.raw) : null;
+          },
+        },
+        ctx,
+      );
+    },
+
+    async update(id, changes, ctx) {
+      const response = await kernel.send({ operation: 'groups.update', method: 'PATCH', path: path`usergroups/${id}`, json: groupBody(changes), idempotent: true }, ctx);
+      const reply = GroupReply.safeParse(response.body);
+      return reply.success && reply.data.data.wire.id === id ? toGroup(reply.data.data.wire, reply.data.data.raw) : get(id, ctx, 'groups.update');
+    },
+
+    async delete(id, ctx) {
+      await kernel.send({ operation: 'groups.delete', method: 'DELETE', path: path`usergroups/${id}`, deletes: true }, ctx);
+    },
+
+    async listMembers(groupId, _page, ctx) {
+      const operation = 'groups.members.list';
+      await get(groupId, ctx, operation); // a missing team is NotFoundError, not an empty list
+      const members: GroupMember[] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; pages < MAX_USER_PAGES; pages++) {
+        const page = await users.listPage({ pageSize: PAGE_MAX, ...(cursor ? { cursor } : {}) }, ctx, operation);
+        if (page.items.length > 0 && !page.items.some(({ raw }) => Object.hasOwn(raw, 'groups'))) {
+          throw new VendorResponseError(`${VENDOR} ${operation}: the user list carries no \`groups\`, so the members of a team cannot be told`, [
+            { field: 'data.groups', message: 'missing on every user' },
+          ], { vendor: VENDOR, operation });
+        }
+        for (const { wire, raw } of page.items) if (inTeam(wire, groupId)) members.push(toGroupMember(groupId, wire, raw));
+        if (page.nextCursor === undefined || page.nextCursor === cursor) break;
+        cursor = page.nextCursor;
+      }
+      return singlePage(members);
+    },
+
+    async addMember(groupId, user, ctx) {
+      await changeMembership('groups.members.add', groupId, user, true, ctx);
+    },
+
+    async removeMember(groupId, user, ctx) {
+      const operation = 'groups.members.remove';
+      // Removing a non-member is a no-op in the unified API; a missing team is still an error.
+      if (!(await changeMembership(operation, groupId, user, false, ctx))) await get(groupId, ctx, operation);
+    },
+  };
+}

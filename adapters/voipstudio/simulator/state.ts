@@ -1,0 +1,130 @@
+/**
+ * The simulated account's data: users (with their team ids), usergroups (teams), queues (with
+ * their members' join status) and call records, with the indexes the routes need. Ids are
+ * integers, as VoIPStudio's are. Tests can inspect (and change) it directly.
+ */
+import type { SessionStore } from './sessions.js';
+
+export interface UserRecord {
+  readonly id: number;
+  first_name: string;
+  last_name: string;
+  email: string;
+  readonly ext: string;
+  mobile: string | null;
+  active: boolean;
+  dnd: boolean;
+  password: string;
+  readonly is_root: boolean;
+  /** The user who created the account (cannot be deleted). */
+  readonly is_initial: boolean;
+  readonly roles: string[];
+  /** `D` disabled, `E` codes sent by email (2FA). */
+  two_factor_auth: 'D' | 'E';
+  readonly created_at: number;
+  location_id: number | null;
+  /** Ids of the user's teams (usergroups), in the order they were set. */
+  groups: number[];
+  readonly vm_pin: string;
+  readonly language: string;
+  readonly cc: string;
+}
+
+export interface GroupRecord {
+  readonly id: number;
+  name: string;
+  color: string;
+}
+
+export interface QueueMember {
+  readonly id: number;
+  /** Joined (receives the queue's calls) or left. */
+  status: boolean;
+}
+
+export interface QueueRecord {
+  readonly id: number;
+  name: string;
+  readonly number: string;
+  ring_strategy: string;
+  ring_time: number;
+  users: QueueMember[];
+}
+
+export type CdrType = 'I' | 'O' | 'M';
+export type CdrDisposition = 'CONNECTED' | 'NO ANSWER' | 'BUSY' | 'FAILED';
+
+export interface CdrRecord {
+  readonly id: number;
+  readonly call_id: string;
+  readonly user_id: number;
+  readonly type: CdrType;
+  /** Start of the call, epoch ms (whole seconds). */
+  readonly calldate: number;
+  readonly src: string;
+  readonly src_name: string | null;
+  readonly dst: string;
+  readonly dst_name: string | null;
+  readonly duration: number;
+  readonly billsec: number;
+  readonly disposition: CdrDisposition;
+  readonly destination: string;
+  /** As VoIPStudio sends it: a number, or a string like `"0.0450"`. */
+  readonly charge: number | string;
+}
+
+export class SimState {
+  readonly users = new Map<number, UserRecord>();
+  readonly groups = new Map<number, GroupRecord>();
+  readonly queues = new Map<number, QueueRecord>();
+  /** Ordered by calldate. */
+  readonly cdrs: CdrRecord[] = [];
+  readonly cdrById = new Map<number, CdrRecord>();
+  private readonly next: Record<'user' | 'group' | 'queue' | 'cdr', number>;
+
+  constructor(
+    readonly now: () => number,
+    readonly sessions: SessionStore,
+    firstIds: Readonly<Record<'user' | 'group' | 'queue' | 'cdr', number>>,
+  ) {
+    this.next = { ...firstIds };
+  }
+
+  /** The next id of a collection (ids grow by `step`). */
+  newId(collection: 'user' | 'group' | 'queue' | 'cdr', step = 1): number {
+    const id = this.next[collection];
+    this.next[collection] += Math.max(1, step);
+    return id;
+  }
+
+  userByEmail(email: string): UserRecord | undefined {
+    const wanted = email.toLowerCase();
+    for (const user of this.users.values()) if (user.email.toLowerCase() === wanted) return user;
+    return undefined;
+  }
+
+  /** Assumption: users and queues share one numbering plan. */
+  extensionTaken(ext: string): boolean {
+    for (const user of this.users.values()) if (user.ext === ext) return true;
+    for (const queue of this.queues.values()) if (queue.number === ext) return true;
+    return false;
+  }
+
+  /** Deletes a user with its queue memberships and sessions; its call records stay (history). */
+  removeUser(user: UserRecord): void {
+    this.users.delete(user.id);
+    for (const queue of this.queues.values()) queue.users = queue.users.filter((m) => m.id !== user.id);
+    this.sessions.revokeUser(user.id);
+  }
+
+  /** Deletes a team and takes it off every user's team list. */
+  removeGroup(group: GroupRecord): void {
+    this.groups.delete(group.id);
+    for (const user of this.users.values()) if (user.groups.includes(group.id)) user.groups = user.groups.filter((id) => id !== group.id);
+  }
+
+  addCdr(cdr: CdrRecord): void {
+    this.cdrs.push(cdr);
+    this.cdrById.set(cdr.id, cdr);
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * VoIPStudio REST JSON as it travels, deliberately minimal and tolerant: only the fields the
+ * mapping reads are declared (`keepRaw` keeps the payload as received for `raw`), enums are
+ * plain strings, blank values (`null`, `""`) are accepted, and values VoIPStudio documents
+ * loosely (`charge` as number or string, extension numbers as strings or numbers, booleans as
+ * `0`/`1`) are normalised here.
+ *
+ * Envelopes: a collection is `{data:[…], total}`, a single resource `{data:{…}, links}`.
+ */
+import { z } from 'zod';
+import { idString, looseNumber, optionalText } from '../../core/wire.js';
+
+/** `{data:[…], total}`: one page of a collection (`total` counts every match across pages). */
+export const listOf = <T extends z.ZodType>(item: T) =>
+  // `data: null` reads as an empty page; a reply without `data` is not a page at all.
+  z.object({ data: z.array(item).nullable().transform((items) => items ?? []), total: looseNumber.nullish() });
+
+/** `{data:{…}, links}`: a single resource. */
+export const dataOf = <T extends z.ZodType>(item: T) => z.object({ data: item });
+
+/** Text VoIPStudio may send as a number (extension numbers, phone numbers); blank becomes undefined. */
+export const textOrNumber = z
+  .union([z.string(), z.number().transform(String)])
+  .nullish()
+  .transform((value) => (value === null || value === undefined || value === '' ? undefined : value));
+
+/** A flag sent as `true`/`false`, `1`/`0` or their strings; anything else is undefined (kept in `raw`). */
+export const flag = z.unknown().optional().transform((value): boolean | undefined => {
+  if (value === true || value === 1 || value === '1' || value === 'true') return true;
+  if (value === false || value === 0 || value === '0' || value === 'false') return false;
+  return undefined;
+});
+
+/** A money amount sent as a number or a numeric string (`"0.0450"`); anything else is undefined (kept in `raw`). */
+export const amount = z.unknown().optional().transform((value): number | undefined => {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  return undefined;
+});
+
+const VOIPSTUDIO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?$/;
+
+/**
+ * A VoIPStudio date-time, `YYYY-MM-DD HH:MM:SS`, read as UTC (the User model documents its
+ * dates "in UTC timezone"; see docs/voipstudio.md). An ISO 8601 value with a zone is accepted
+ * too. Blank is undefined; garbage fails the parse, naming the field.
+ */
+export const datetime = z
+  .string()
+  .nullish()
+  .transform((value, ctx) => {
+    if (value === null || value === undefined || value.trim() === '') return undefined;
+    const text = value.trim();
+    const plain = VOIPSTUDIO_DATETIME.exec(text);
+    const ms = plain ? Date.UTC(+plain[1]!, +plain[2]! - 1, +plain[3]!, +plain[4]!, +plain[5]!, +plain[6]!) : /[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? Date.parse(text) : Number.NaN;
+    if (Number.isNaN(ms)) {
+      ctx.addIssue({ code: 'custom', message: `not a date-time: ${JSON.stringify(text.slice(0, 40))}` });
+      return z.NEVER;
+    }
+    return new Date(ms);
+  });
+
+/** A team reference inside a user: an id, or an object with one (as an `include` would give). */
+const teamId = z.union([idString, z.object({ id: idString }).transform((team) => team.id)]);
+
+export const WireUser = z.object({
+  id: idString,
+  first_name: optionalText,
+  last_name: optionalText,
+  email: optionalText,
+  ext: textOrNumber,
+  mobile: textOrNumber,
+  active: flag,
+  /** ACL roles: documented as an array, seen as a string in examples. */
+  roles: z.unknown().optional().transform((value): string | undefined => {
+    if (typeof value === 'string') return value.trim() || undefined;
+    if (Array.isArray(value)) return value.filter((r): r is string => typeof r === 'string' && r !== '').join(',') || undefined;
+    return undefined;
+  }),
+  /** Ids of the user's teams (usergroups); absent when the representation does not carry them. */
+  groups: z.array(teamId).nullish(),
+});
+export type WireUser = z.output<typeof WireUser>;
+
+/**
+ * A user as the team-membership read-modify-write needs it: the `groups` list must be there
+ * (`null` reads as none). Without it, writing a list back would drop the user's other teams.
+ */
+export const WireUserTeams = z.object({
+  id: idString,
+  groups: z
+    .array(teamId)
+    .nullable()
+    .transform((groups) => groups ?? []),
+});
+
+export const WireGroup = z.object({
+  id: idString,
+  name: z.string(),
+  color: optionalText,
+});
+export type WireGroup = z.output<typeof WireGroup>;
+
+/** A queue member as `?include=users&fields[users]=id,first_name,last_name,status` returns it. */
+export const WireQueueUser = z.object({
+  id: idString,
+  first_name: optionalText,
+  last_name: optionalText,
+  /** Joined (true) or left (false). Kept as sent as well, to be written back unchanged. */
+  status: z.unknown().optional(),
+});
+export type WireQueueUser = z.output<typeof WireQueueUser>;
+
+export const WireQueue = z.object({
+  id: idString,
+  name: z.string(),
+  number: textOrNumber,
+  ring_strategy: optionalText,
+  /** Member ids, or member objects with `?include=users`. */
+  users: z.array(z.union([idString, WireQueueUser])).nullish(),
+});
+export type WireQueue = z.output<typeof WireQueue>;
+
+export const WireCdr = z.object({
+  id: idString,
+  call_id: optionalText,
+  user_id: idString.nullish(),
+  /** `I` inbound, `O` outbound, `M` missed. */
+  type: optionalText,
+  calldate: datetime.refine((d) => d !== undefined, 'calldate is required'),
+  clid: optionalText,
+  src: textOrNumber,
+  src_name: optionalText,
+  dst: textOrNumber,
+  dst_name: optionalText,
+  /** Seconds from the start of the call to its end. */
+  duration: looseNumber.nullish(),
+  /** Seconds from the answer to the end (talk time). */
+  billsec: looseNumber.nullish(),
+  disposition: optionalText,
+  destination: textOrNumber,
+  charge: amount,
+});
+export type WireCdr = z.output<typeof WireCdr>;
+
+/** `POST /login` (and `/login2fa`) success: `{message, user_id, user_token}`. */
+export const WireLogin = z.object({
+  user_id: idString,
+  user_token: z.string().min(1),
+});
+
+/** `POST /login` for an account with 2FA: `202 {nonce}`. */
+export const WireTwoFactor = z.object({ nonce: z.string().min(1) });
+
+/** `GET /me`: documented as `{data:[{id, …}], total}`; `{data:{id, …}}` is accepted too. */
+export const WireMe = z.object({
+  data: z.union([z.array(z.object({ id: idString })).min(1, 'the /me reply is empty'), z.object({ id: idString })]),
+});
+
+/** VoIPStudio's error body: `{message, errors:[{field, message}]}` (`errors` may be empty). */
+export const WireErrorBody = z.object({
+  message: z.unknown().optional(),
+  code: z.unknown().optional(),
+  errors: z.unknown().optional(),
+});

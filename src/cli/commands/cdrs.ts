@@ -1,0 +1,140 @@
+/** `unipbx cdrs list|export` */
+import { statSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Option, type Command } from 'commander';
+import cliProgress from 'cli-progress';
+import type { CdrQuery } from '../../index.js';
+import { writeFileAtomically } from '../atomic-file.js';
+import type { Runtime } from '../context.js';
+import { usageError } from '../errors.js';
+import { csvRow, encoder, plain, recordColumns, type Io } from '../output.js';
+import { integer, when } from '../parse.js';
+import { CDR } from '../records.js';
+
+interface QueryOptions {
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly user?: string;
+  readonly self?: boolean;
+  readonly pageSize?: number;
+}
+
+function queryOptions(command: Command, required: boolean): Command {
+  const from = new Option('--from <when>', 'start of the range, inclusive: an ISO date or date-time, today, yesterday, 7d (ago)…').argParser(when);
+  const to = new Option('--to <when>', 'end of the range, exclusive (same forms; e.g. now)').argParser(when);
+  return command
+    .addOption(required ? from.makeOptionMandatory() : from)
+    .addOption(required ? to.makeOptionMandatory() : to)
+    .addOption(new Option('--user <id>', "only this user's calls").conflicts('self'))
+    .option('--self', "only the calls of the signed-in user (works for non-admin accounts)")
+    .option('--page-size <n>', 'records per request (the vendor caps it)', integer(1, 1000));
+}
+
+function query(options: QueryOptions, defaultPageSize?: number): CdrQuery {
+  const pageSize = options.pageSize ?? defaultPageSize;
+  return {
+    ...(options.from ? { from: options.from } : {}),
+    ...(options.to ? { to: options.to } : {}),
+    ...(options.user !== undefined ? { userId: options.user } : {}),
+    ...(options.self ? { scope: 'self' as const } : {}),
+    ...(pageSize ? { pageSize } : {}),
+  };
+}
+
+/** Progress of an export on stderr: records and rate, and the total once the vendor reports one. */
+class ExportProgress {
+  private bar: cliProgress.SingleBar | undefined;
+  private readonly started = Date.now();
+
+  constructor(
+    private readonly enabled: boolean,
+    private readonly io: Io,
+  ) {}
+
+  update(records: number, total: number | undefined): void {
+    if (!this.enabled) return;
+    const seconds = Math.max((Date.now() - this.started) / 1000, 0.001);
+    const payload = { rate: Math.round(records / seconds) };
+    if (!this.bar) {
+      const format =
+        total !== undefined
+          ? 'cdrs export |{bar}| {percentage}% | {value}/{total} records | {rate} records/s | ETA {eta_formatted}'
+          : 'cdrs export | {value} records | {rate} records/s | {duration_formatted}';
+      this.bar = new cliProgress.SingleBar(
+        { format, stream: this.io.stderr, noTTYOutput: !this.io.stderr.isTTY, notTTYSchedule: 500, etaBuffer: 20, fps: 10 },
+        cliProgress.Presets.shades_classic,
+      );
+      this.bar.start(total ?? 0, records, payload);
+      return;
+    }
+    if (total !== undefined && total !== this.bar.getTotal()) this.bar.setTotal(total);
+    this.bar.update(records, payload);
+  }
+
+  stop(): void {
+    this.bar?.stop();
+  }
+}
+
+/** `csv` or `ndjson`: `--format`, else from the file name (`.ndjson`, `.jsonl`), else csv. */
+function exportFormat(out: string, format: string | undefined): 'csv' | 'ndjson' {
+  if (format === 'csv' || format === 'ndjson') return format;
+  return ['.ndjson', '.jsonl'].includes(extname(out).toLowerCase()) ? 'ndjson' : 'csv';
+}
+
+export function registerCdrs(program: Command, rt: Runtime): void {
+  const cdrs = program.command('cdrs').description('call detail records');
+
+  queryOptions(cdrs.command('list').description('list call records (the vendor decides the range when none is given)'), false)
+    .option('--limit <n>', 'stop after n records', integer(1, Number.MAX_SAFE_INTEGER))
+    .action((options: QueryOptions & { limit?: number }, command: Command) =>
+      rt.withClient(command, async (client, out) => {
+        await out.list(client.cdrs.list(query(options), rt.call), CDR, options.limit);
+      }),
+    );
+
+  queryOptions(
+    cdrs
+      .command('export')
+      .description('write every call record of a range to a file, page by page (CSV or NDJSON)')
+      .requiredOption('--out <file>', 'the file to write; it appears only once complete'),
+    true,
+  )
+    .addOption(new Option('--format <format>', 'file format (default: from the file name, else csv)').choices(['csv', 'ndjson']))
+    .action((options: QueryOptions & { out: string; format?: string }, command: Command) =>
+      rt.withClient(command, async (client, out) => {
+        if (options.out === '') throw usageError('--out needs a file name');
+        const directory = dirname(resolve(options.out));
+        if (!statSync(directory, { throwIfNoEntry: false })?.isDirectory()) throw usageError(`--out ${options.out}: the directory ${directory} does not exist`);
+        const format = exportFormat(options.out, options.format);
+        // Throws before any file exists when the vendor has no call records or the range is invalid.
+        const list = client.cdrs.list(query(options, 500), rt.call);
+        const progress = new ExportProgress(rt.progress(command), rt.io);
+        const keepRaw = Boolean(rt.globals(command).raw);
+        let records = 0;
+        async function* rows(): AsyncGenerator<unknown> {
+          for await (const page of list.pages()) {
+            for (const cdr of page.items) yield format === 'csv' ? csvRow(cdr, CDR) : plain(cdr, keepRaw);
+            records += page.items.length;
+            progress.update(records, page.total);
+          }
+        }
+        try {
+          await writeFileAtomically(options.out, (stream) =>
+            pipeline(Readable.from(rows()), encoder(format, recordColumns(CDR).map((c) => c.key)), stream, { signal: rt.signal }),
+          );
+        } finally {
+          progress.stop();
+        }
+        await out.result(`exported ${records} call records to ${options.out} (${format})`, {
+          operation: 'cdrs.export',
+          file: options.out,
+          format,
+          records,
+          ok: true,
+        });
+      }),
+    );
+}

@@ -1,0 +1,97 @@
+/**
+ * What every command shares: the global options, the output printer, the interrupt signal
+ * and the connection to the PBX (a `PbxClient` from the public `createPbx`).
+ */
+import type { Command } from 'commander';
+import { createPbx, type CallOptions, type CreatePbxOptions, type PbxClient } from '../index.js';
+import { Io, Output, type Format } from './output.js';
+import { resolveConnection, type Connection, type ConnectionFlags } from './profiles.js';
+
+/** Options every command accepts (defined on the program). */
+export interface GlobalOptions extends ConnectionFlags {
+  readonly json?: boolean;
+  readonly ndjson?: boolean;
+  readonly csv?: boolean;
+  readonly raw?: boolean;
+  readonly debug?: boolean;
+  /** `--progress` / `--no-progress`; undefined: on a terminal only. */
+  readonly progress?: boolean;
+  readonly quiet?: boolean;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export class Runtime {
+  private readonly controller = new AbortController();
+  /** The signal that interrupted the run (first Ctrl-C or SIGTERM). */
+  interruptedBy: NodeJS.Signals | undefined;
+  /** The connection in use, once resolved (for error hints; holds secrets, never print it). */
+  connection: Connection | undefined;
+  /** The command being run, e.g. `unipbx users get` (for hints). */
+  command: string | undefined;
+
+  constructor(
+    readonly io: Io,
+    readonly env: Env,
+  ) {}
+
+  /** Fires on the first Ctrl-C / SIGTERM. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Options of every library call: the interrupt signal. */
+  get call(): CallOptions {
+    return { signal: this.controller.signal };
+  }
+
+  interrupt(signal: NodeJS.Signals): void {
+    this.interruptedBy ??= signal;
+    this.controller.abort(new Error(`interrupted (${signal})`));
+  }
+
+  globals(command: Command): GlobalOptions {
+    return command.optsWithGlobals<GlobalOptions>();
+  }
+
+  format(command: Command): Format {
+    const g = this.globals(command);
+    return g.json ? 'json' : g.ndjson ? 'ndjson' : g.csv ? 'csv' : 'table';
+  }
+
+  output(command: Command): Output {
+    const g = this.globals(command);
+    const color = Boolean(this.io.stdout.isTTY) && !this.env['NO_COLOR'] && this.env['TERM'] !== 'dumb';
+    const width = this.io.stdout.isTTY ? (this.io.stdout as { columns?: number }).columns : undefined;
+    return new Output(this.io, this.format(command), { raw: Boolean(g.raw), color, width });
+  }
+
+  /** Whether to draw progress bars: `--progress` / `--no-progress`, else when stderr is a terminal. */
+  progress(command: Command): boolean {
+    const g = this.globals(command);
+    return !g.quiet && (g.progress ?? Boolean(this.io.stderr.isTTY));
+  }
+
+  /** Resolves the connection (flags, environment, profile) without connecting. */
+  resolve(command: Command): Connection {
+    this.connection = resolveConnection(this.globals(command), this.env);
+    return this.connection;
+  }
+
+  /** Runs `body` with a client for the configured PBX, signing out afterwards. */
+  async withClient<T>(command: Command, body: (client: PbxClient, output: Output) => Promise<T>): Promise<T> {
+    const connection = this.resolve(command);
+    const client = createPbx({
+      ...connection.options,
+      vendor: connection.vendor,
+      baseUrl: connection.baseUrl,
+      credentials: connection.credentials,
+    } as CreatePbxOptions);
+    try {
+      return await body(client, this.output(command));
+    } finally {
+      // Sign out where the vendor has sessions; a failure here must not hide the result.
+      await client.close({ deadlineMs: 3_000 }).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * Connection profiles: which PBX to talk to and how to sign in, from flags, environment
+ * variables or a named profile in the config file. The CLI knows nothing about any vendor's
+ * credentials: they are an object handed to `createPbx` as is, and the vendor's own
+ * validation reports what is wrong with them.
+ *
+ * Precedence, field by field: flags, then the profile named with `--profile`, then the
+ * `UNIPBX_*` environment variables, then the profile named by `UNIPBX_PROFILE`. (An explicit
+ * `--profile` is a command-line choice, so it beats the environment.) `--cred` / `--cred-env`
+ * fields are merged over the credentials from the profile or `UNIPBX_CREDENTIALS`.
+ *
+ * Secret values need not live in the file: `"password": { "env": "PBX_PASSWORD" }` reads an
+ * environment variable, `{ "file": "/run/secrets/pbx" }` a file.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { VENDOR_IDS } from '../index.js';
+import { SECRET_KEY, registerSecret, usageError } from './errors.js';
+
+/** A profile in the config file. */
+export interface Profile {
+  readonly vendor?: string;
+  readonly baseUrl?: string;
+  /** The vendor's credentials object; values may be `{ "env": "VAR" }` or `{ "file": "PATH" }`. */
+  readonly credentials?: Record<string, unknown>;
+  /** More vendor options passed to `createPbx` (e.g. `timeoutMs`, a vendor's login method). */
+  readonly options?: Record<string, unknown>;
+  readonly description?: string;
+}
+
+export interface ConfigFile {
+  readonly profiles: Record<string, Profile>;
+}
+
+const ProfileSchema = z.strictObject({
+  vendor: z.string().min(1).optional(),
+  baseUrl: z.string().min(1).optional(),
+  credentials: z.record(z.string(), z.unknown()).optional(),
+  options: z.record(z.string(), z.unknown()).optional(),
+  description: z.string().optional(),
+});
+
+const ConfigSchema = z.strictObject({
+  profiles: z.record(z.string(), ProfileSchema).default({}),
+});
+
+/** The connection settings the CLI was given. */
+export interface ConnectionFlags {
+  readonly profile?: string;
+  readonly config?: string;
+  readonly vendor?: string;
+  readonly baseUrl?: string;
+  /** `key=value` strings. */
+  readonly cred?: readonly string[];
+  /** `key=ENV_VAR` strings. */
+  readonly credEnv?: readonly string[];
+  readonly timeout?: number;
+}
+
+/** Where to connect, resolved. `credentials` may hold secrets: never print it. */
+export interface Connection {
+  readonly vendor: string;
+  readonly baseUrl: string;
+  readonly credentials: Record<string, unknown> | undefined;
+  readonly options: Record<string, unknown>;
+  /** The profile used, if any. */
+  readonly profile?: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The config file: `--config`, `UNIPBX_CONFIG`, or `$XDG_CONFIG_HOME/unipbx/config.json` (`~/.config/unipbx/config.json`). */
+export function configPath(flags: Pick<ConnectionFlags, 'config'>, env: Env): string {
+  if (flags.config) return resolve(flags.config);
+  if (env['UNIPBX_CONFIG']) return resolve(env['UNIPBX_CONFIG']);
+  const base = env['XDG_CONFIG_HOME'] || join(env['HOME'] || homedir(), '.config');
+  return join(base, 'unipbx', 'config.json');
+}
+
+/** `path` with the home directory shown as `~`. */
+export function displayPath(path: string, env: Env): string {
+  const home = env['HOME'] || homedir();
+  return home && (path === home || path.startsWith(`${home}/`)) ? `~${path.slice(home.length)}` : path;
+}
+
+/**
+ * Parses JSON without ever echoing its text: `JSON.parse` messages quote the input, which may
+ * hold a password.
+ */
+function parseJsonQuietly(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const position = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+    let where = '';
+    if (position) {
+      const before = text.slice(0, Number(position[1]));
+      const line = before.split('\n').length;
+      where = ` (line ${line}, column ${before.length - before.lastIndexOf('\n')})`;
+    }
+    throw usageError(`${what} is not valid JSON${where}`);
+  }
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`).join('; ');
+}
+
+/** Reads the config file; `undefined` when it does not exist. */
+export function readConfig(path: string, env: Env): ConfigFile | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return undefined;
+    throw usageError(`cannot read the config file ${displayPath(path, env)}: ${(error as Error).message}`);
+  }
+  const parsed = ConfigSchema.safeParse(parseJsonQuietly(text, `the config file ${displayPath(path, env)}`));
+  if (!parsed.success) {
+    throw usageError(`the config file ${displayPath(path, env)} is not valid: ${describeIssues(parsed.error)}`, 'it holds `{ "profiles": { "<name>": { "vendor", "baseUrl", "credentials", "options" } } }`');
+  }
+  return parsed.data as ConfigFile;
+}
+
+/**
+ * Adds or replaces profiles in the config file, keeping every other profile. Written to a
+ * temporary file renamed into place, readable by the owner only.
+ */
+export function saveProfiles(path: string, profiles: Readonly<Record<string, Profile>>, env: Env): void {
+  const current = readConfig(path, env);
+  const next: ConfigFile = { ...current, profiles: { ...current?.profiles, ...profiles } };
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const temp = join(dirname(path), `.config.json.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(temp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    renameSync(temp, path);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+/** Resolves `{ "env": "VAR" }` and `{ "file": "PATH" }` references, recursively. */
+function resolveRefs(value: unknown, path: string, env: Env): unknown {
+  if (Array.isArray(value)) return value.map((item, i) => resolveRefs(item, `${path}.${i}`, env));
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value);
+  if (entries.length === 1 && entries[0]![0] === 'env' && typeof entries[0]![1] === 'string') {
+    const name = entries[0]![1];
+    const resolved = env[name];
+    if (resolved === undefined) throw usageError(`${path} refers to the environment variable ${name}, which is not set`, `export ${name}=… before running unipbx`);
+    return resolved;
+  }
+  if (entries.length === 1 && entries[0]![0] === 'file' && typeof entries[0]![1] === 'string') {
+    const file = entries[0]![1];
+    try {
+      return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      throw usageError(`${path} refers to the file ${file}, which cannot be read (${(error as { code?: string }).code ?? 'error'})`);
+    }
+  }
+  return Object.fromEntries(entries.map(([key, item]) => [key, resolveRefs(item, `${path}.${key}`, env)]));
+}
+
+/** Registers every secret-looking value of a credentials object with the scrubber. */
+function registerSecrets(value: unknown, key = ''): void {
+  if (typeof value === 'string') {
+    if (SECRET_KEY.test(key)) registerSecret(value);
+  } else if (Array.isArray(value)) {
+    for (const item of value) registerSecrets(item, key);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) registerSecrets(v, SECRET_KEY.test(key) ? key : k);
+  }
+}
+
+/** Splits `key=value` flags. The value is never echoed in an error: it may be a password. */
+function keyValues(items: readonly string[] | undefined, flag: string): Array<[string, string]> {
+  return (items ?? []).map((item) => {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw usageError(`${flag} takes key=value (an argument without "=" or without a key was given)`, `e.g. ${flag} ${flag === '--cred' ? 'username=admin' : 'password=PBX_PASSWORD'}`);
+    return [item.slice(0, eq), item.slice(eq + 1)];
+  });
+}
+
+function credentialsFromFlags(flags: ConnectionFlags, env: Env): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of keyValues(flags.cred, '--cred')) out[key] = value;
+  for (const [key, name] of keyValues(flags.credEnv, '--cred-env')) {
+    const value = env[name];
+    if (value === undefined) throw usageError(`--cred-env ${key}=${name}: the environment variable ${name} is not set`);
+    out[key] = value;
+  }
+  return out;
+}
+
+function loadProfile(name: string, flags: ConnectionFlags, env: Env): Profile {
+  const path = configPath(flags, env);
+  const config = readConfig(path, env);
+  if (!config) {
+    throw usageError(`no profile "${name}": there is no config file at ${displayPath(path, env)}`, '`unipbx simulate all` writes sim-* profiles there; or set UNIPBX_CONFIG / --config');
+  }
+  const profile = config.profiles[name];
+  if (!profile) {
+    const known = Object.keys(config.profiles);
+    throw usageError(`no profile "${name}" in ${displayPath(path, env)}`, known.length ? `known profiles: ${known.join(', ')}` : 'the file has no profiles yet');
+  }
+  return profile;
+}
+
+/** Reads `UNIPBX_CREDENTIALS` (a JSON object; never echoed). */
+function credentialsFromEnv(env: Env): Record<string, unknown> | undefined {
+  const text = env['UNIPBX_CREDENTIALS'];
+  if (text === undefined || text === '') return undefined;
+  const value = parseJsonQuietly(text, 'UNIPBX_CREDENTIALS');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw usageError('UNIPBX_CREDENTIALS must be a JSON object, e.g. {"username":"admin","password":"…"}');
+  return value as Record<string, unknown>;
+}
+
+/** The vendor configured by flags, environment or profile, if any (without requiring the rest). */
+export function configuredVendor(flags: ConnectionFlags, env: Env): string | undefined {
+  if (flags.vendor) return flags.vendor;
+  const profileName = flags.profile ?? (env['UNIPBX_PROFILE'] || undefined);
+  const profileVendor = profileName ? loadProfile(profileName, flags, env).vendor : undefined;
+  const envVendor = env['UNIPBX_VENDOR'] || undefined;
+  return flags.profile ? (profileVendor ?? envVendor) : (envVendor ?? profileVendor);
+}
+
+/**
+ * Resolves the connection from flags, environment and config file, and registers the
+ * secrets it holds with the scrubber. Throws a usage error naming what is missing.
+ */
+export function resolveConnection(flags: ConnectionFlags, env: Env): Connection {
+  const explicitProfile = flags.profile;
+  const profileName = explicitProfile ?? (env['UNIPBX_PROFILE'] || undefined);
+  const profile = profileName ? loadProfile(profileName, flags, env) : undefined;
+  const fromEnv = {
+    vendor: env['UNIPBX_VENDOR'] || undefined,
+    baseUrl: env['UNIPBX_BASE_URL'] || undefined,
+    credentials: credentialsFromEnv(env),
+  };
+  // An explicit --profile beats the environment; a profile from UNIPBX_PROFILE does not.
+  const [first, second] = explicitProfile ? [profile, fromEnv] : [fromEnv, profile];
+  const pick = <K extends 'vendor' | 'baseUrl' | 'credentials'>(key: K) => first?.[key] ?? second?.[key];
+
+  const vendor = flags.vendor ?? pick('vendor');
+  if (!vendor) {
+    throw usageError('no PBX vendor given', `use --vendor <${VENDOR_IDS.join('|')}>, UNIPBX_VENDOR, or --profile <name> (\`unipbx simulate all\` writes sim-* profiles)`);
+  }
+  const baseUrl = flags.baseUrl ?? pick('baseUrl');
+  if (!baseUrl) throw usageError('no PBX base URL given', 'use --base-url <url>, UNIPBX_BASE_URL, or a profile with "baseUrl"');
+
+  const base = pick('credentials');
+  const resolved = base === undefined ? undefined : (resolveRefs(base, 'credentials', env) as Record<string, unknown>);
+  const overrides = credentialsFromFlags(flags, env);
+  const credentials = Object.keys(overrides).length > 0 ? { ...resolved, ...overrides } : resolved;
+  if (credentials === undefined) {
+    throw usageError('no credentials given', 'use --cred key=value / --cred-env key=ENV_VAR, UNIPBX_CREDENTIALS=\'{…}\', or a profile with "credentials"');
+  }
+  registerSecrets(credentials);
+  const options = (profile?.options ? (resolveRefs(profile.options, 'options', env) as Record<string, unknown>) : {}) as Record<string, unknown>;
+  return {
+    vendor,
+    baseUrl,
+    credentials,
+    options: { ...options, ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}) },
+    ...(profileName ? { profile: profileName } : {}),
+  };
+}
