@@ -19,16 +19,19 @@ export interface ReconciledCreate<T> {
 
 export async function createReconciled<T>(spec: ReconciledCreate<T>, ctx: RequestContext): Promise<T> {
   const attempts = spec.attempts ?? 3;
+  // Set once an attempt's outcome was unknown: from then on, a failure may hide our own write.
+  let unknown: OutcomeUnknownError | undefined;
   for (let attempt = 1; ; attempt++) {
-    let unknown: OutcomeUnknownError;
     try {
       return await spec.create(ctx);
     } catch (error) {
       if (!isPbxError(error, 'OUTCOME_UNKNOWN')) {
         // A repeat refused as a duplicate may be refused because an earlier attempt landed after all.
         const duplicate = isPbxError(error, 'CONFLICT') || isPbxError(error, 'VALIDATION_FAILED');
-        if (attempt > 1 && duplicate) {
-          const existing = await spec.find(ctx).catch(() => null);
+        if (unknown && duplicate) {
+          const existing = await spec.find(ctx).catch(() => {
+            throw unknown; // cannot tell whether the duplicate is ours
+          });
           if (existing !== null) return existing;
         }
         throw error;

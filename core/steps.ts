@@ -7,6 +7,8 @@
  */
 import { PartialFailureError, isPbxError, type PbxErrorContext } from './errors.js';
 
+const UNSURE_CODES: ReadonlySet<string> = new Set(['TIMEOUT', 'NETWORK_ERROR', 'SERVER_ERROR', 'BAD_RESPONSE', 'OUTCOME_UNKNOWN', 'ABORTED']);
+
 /** One request of a multi-request write. */
 export interface WriteStep {
   /** What the step does, for messages (e.g. `PUT …/email`). */
@@ -39,9 +41,11 @@ export async function applyInOrder(steps: readonly WriteStep[], context: StepsCo
       const failedFields = step.fields;
       const notAttempted = steps.slice(index + 1);
       const reason = isPbxError(error) ? error.code : 'an unexpected error';
+      // A step that timed out or lost its reply may have been applied after all.
+      const unsure = isPbxError(error) && UNSURE_CODES.has(error.code);
       const message =
         `${context.vendor} ${context.operation}: partially applied — ${applied.join(', ')} changed; ` +
-        `${step.label} failed (${reason}) so ${failedFields.join(', ')} did not change` +
+        `${step.label} failed (${reason}) so ${failedFields.join(', ')} ${unsure ? 'may not have changed' : 'did not change'}` +
         (notAttempted.length ? `; not attempted: ${notAttempted.map((s) => s.fields.join(', ')).join('; ')}` : '');
       const errorContext: PbxErrorContext = {
         vendor: context.vendor,

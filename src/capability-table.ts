@@ -2,14 +2,15 @@
 import { OPERATIONS, type Capability } from '../core/capabilities.js';
 import { VENDORS, VENDOR_IDS, type VendorId } from './registry.js';
 
+/** A cell: `native`, `emulated (≥N req)` or `—` (unsupported); costs and reasons are in the vendor docs and `unipbx capabilities`. */
 function cell(capability: Capability): string {
   switch (capability.support) {
     case 'native':
       return 'native';
     case 'emulated':
-      return `emulated: ${capability.cost}`;
+      return `emulated (≥${capability.requests} req)`;
     case 'unsupported':
-      return `**unsupported**: ${capability.reason}`;
+      return '—';
   }
 }
 
@@ -17,7 +18,7 @@ function cell(capability: Capability): string {
 export function capabilityMarkdown(vendors: readonly VendorId[] = VENDOR_IDS): string {
   const header = `| operation | ${vendors.map((v) => VENDORS[v].name).join(' | ')} |`;
   const rule = `|---|${vendors.map(() => '---').join('|')}|`;
-  const rows = OPERATIONS.map((op) => `| \`${op}\` | ${vendors.map((v) => cell(VENDORS[v].capabilities[op]).replace(/\|/g, '\\|')).join(' | ')} |`);
+  const rows = OPERATIONS.map((op) => `| \`${op}\` | ${vendors.map((v) => cell(VENDORS[v].capabilities[op])).join(' | ')} |`);
   return [header, rule, ...rows].join('\n');
 }
 

@@ -9,6 +9,7 @@ import { VENDORS, VENDOR_IDS, isVendorId, type VendorId } from './registry.js';
 
 export type { RunningSimulator, SimulatorFacts, SimulatorInstance, SimulatorOptions } from '../core/sim/types.js';
 export { runSimulator } from '../core/sim/run.js';
+export { FAULT_KINDS, FAULT_BYPASS_HEADER, FaultInjector, type FaultConfig, type FaultKind, type FaultRule, type FaultStats } from '../core/sim/faults.js';
 
 /** Credentials type of a vendor's simulator (what its client's `credentials` takes). */
 export type SimulatorCredentials<V extends VendorId> = ReturnType<(typeof VENDORS)[V]['createSimulator']>['credentials'];

@@ -121,19 +121,8 @@ export function netpbxUsers(kernel: HttpKernel): NetPbxUsers {
 
     const applied = await applyInOrder(steps, { ...context, resourceId: id });
 
-    let stored: User;
-    try {
-      stored = await get(id, ctx, operation);
-    } catch (error) {
-      if (!isPbxError(error)) throw error;
-      throw new PartialFailureError(
-        `${VENDOR} ${operation}: ${applied.join(', ')} changed, but reading user ${id} back failed (${error.code})`,
-        applied,
-        ['read back'],
-        { ...context, cause: error },
-        id,
-      );
-    }
+    // Every PUT was applied; a failing read-back is just that read's error (repeating the update is safe).
+    const stored = await get(id, ctx, operation);
     // "Not affecting MEX users": NetPBX may accept a mobile number and keep the old one. Never report that as done.
     if (mobile !== undefined && phoneDigits(stored.mobile) !== phoneDigits(mobile)) {
       const others = applied.filter((field) => field !== 'mobile');

@@ -86,6 +86,13 @@ export interface FaultHooks {
 /** Header of the marker response that transports turn into a connection reset. */
 export const RESET_HEADER = 'x-unipbx-sim-fault';
 
+/**
+ * A request carrying this header (any value) is never faulted nor rate-limited. It is for
+ * test oracles (the chaos run's verifier) that must read the true state while faults are on;
+ * a real PBX knows nothing of it.
+ */
+export const FAULT_BYPASS_HEADER = 'x-unipbx-sim-no-faults';
+
 const HTML_PAGE = (status: number) =>
   `<!DOCTYPE html><html><head><title>${status} Bad Gateway</title></head><body><h1>${status}</h1><p>upstream unavailable</p><hr>nginx</body></html>`;
 
@@ -124,7 +131,7 @@ export class FaultInjector {
   middleware(): MiddlewareHandler {
     return async (c, next) => {
       const config = this.config;
-      if (!config) return next();
+      if (!config || c.req.header(FAULT_BYPASS_HEADER) !== undefined) return next();
       if (this.overRateLimit(config)) {
         this.rateLimited++;
         return c.json(this.hooks.errorBody(429, 'rate limit exceeded') as object, 429, { 'retry-after': '1' });

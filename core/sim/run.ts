@@ -3,6 +3,10 @@ import type { RunningSimulator, SimulatorInstance, SimulatorOptions } from './ty
 
 /** Serves a simulator instance on loopback. */
 export async function runSimulator<C>(instance: SimulatorInstance<C>, options: SimulatorOptions = {}): Promise<RunningSimulator<C>> {
+  if (options.faults) {
+    if (!instance.faults) throw new RangeError(`${instance.vendor} simulator: this simulator cannot inject faults`);
+    instance.faults.configure(options.faults);
+  }
   const served = await serveApp(instance.handler, options.port !== undefined ? { port: options.port } : {});
   return {
     vendor: instance.vendor,
@@ -11,6 +15,7 @@ export async function runSimulator<C>(instance: SimulatorInstance<C>, options: S
     fetch: served.fetch,
     facts: instance.facts,
     requestCount: () => instance.requestCount(),
+    ...(instance.faults ? { faults: instance.faults } : {}),
     close: () => served.close(),
   };
 }

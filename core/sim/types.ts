@@ -1,5 +1,5 @@
 /** What every vendor simulator takes and returns. */
-import type { FaultInjector } from './faults.js';
+import type { FaultConfig, FaultInjector } from './faults.js';
 import type { FetchHandler } from './serve.js';
 
 export interface SimulatorOptions {
@@ -18,6 +18,8 @@ export interface SimulatorOptions {
   readonly users?: number;
   /** Seeded call records (vendor default when omitted). */
   readonly cdrs?: number;
+  /** Faults to inject from the start (off when omitted); change them later with `faults.configure`. */
+  readonly faults?: FaultConfig;
 }
 
 /** Facts about a simulator's seeded data that generic tests (the conformance suite) need. */
@@ -57,6 +59,8 @@ export interface RunningSimulator<Credentials = unknown> {
   readonly facts: SimulatorFacts;
   /** Requests the simulator has received so far. */
   requestCount(): number;
+  /** Fault injection (configure, read `stats`); absent when the vendor's simulator has none. */
+  readonly faults?: FaultInjector;
   /** Stops the server. */
   close(): Promise<void>;
 }

@@ -1,11 +1,10 @@
 /**
  * `core/steps.ts` (`applyInOrder`), the vendor-neutral mechanism behind NetPBX's update
  * fan-out: steps run in order; a first-step failure is rethrown as is; a later one becomes
- * `PartialFailureError` with the applied and the not-applied fields. (It lives under
- * test/netpbx because that is where this change may add tests; it belongs in test/core.)
+ * `PartialFailureError` with the applied and the not-applied fields.
  */
 import { describe, expect, it } from 'vitest';
-import { PartialFailureError, ServerError } from '../../core/errors.js';
+import { PartialFailureError, PermissionError, ServerError } from '../../core/errors.js';
 import { applyInOrder, type WriteStep } from '../../core/steps.js';
 
 const context = { vendor: 'acme', operation: 'users.update', resourceId: 'u1' };
@@ -45,7 +44,12 @@ describe('applyInOrder', () => {
     expect(error).toBeInstanceOf(PartialFailureError);
     expect(error).toMatchObject({ applied: ['x', 'y'], failed: ['z', 'w'], notAttempted: ['w'], resourceId: 'u1', vendor: 'acme', operation: 'users.update', status: 500 });
     expect(error.cause).toBeInstanceOf(ServerError);
-    expect(error.message).toBe('acme users.update: partially applied — x, y changed; b failed (SERVER_ERROR) so z did not change; not attempted: w');
+    expect(error.message).toBe('acme users.update: partially applied — x, y changed; b failed (SERVER_ERROR) so z may not have changed; not attempted: w');
+  });
+
+  it('a step the vendor refused outright (a 4xx) did not change anything: the message says so', async () => {
+    const error = (await applyInOrder(steps(1, [], new PermissionError('no', {})), context).catch((e: unknown) => e)) as PartialFailureError;
+    expect(error.message).toBe('acme users.update: partially applied — x, y changed; b failed (PERMISSION_DENIED) so z did not change; not attempted: w');
   });
 
   it('a non-unipbx error is not attached as cause (it could carry request headers)', async () => {

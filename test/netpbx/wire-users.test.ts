@@ -206,14 +206,14 @@ describe('users.update: up to three PUTs, in the order /name, /email, /mobilenum
     expect(wire.order()).toEqual(['POST /authorizations', 'PUT /users/1001/name']);
   });
 
-  it('every PUT ok but the read-back fails -> PartialFailureError: all fields applied, read back failed', async () => {
+  it('every PUT ok but the read-back fails -> the read error itself (nothing is partial: every field was applied)', async () => {
     const wire = new Wire()
       .login()
       .put('/users/1042/email', { body: { email: 'ada.king@example.com' } })
       .get('/users/1042', { status: 404, reply: fixture('error-not-found.json') });
     const error = await rejection(netpbxClient().users.update('1042', { email: 'ada.king@example.com' }));
     wire.done();
-    expect(error).toMatchObject({ code: 'PARTIAL_FAILURE', applied: ['email'], failed: ['read back'], resourceId: '1042' });
+    expect(error).toMatchObject({ code: 'NOT_FOUND', operation: 'users.update', status: 404 });
   });
 
   it('a mobile number NetPBX accepted but did not store (MEX users) is never reported as done', async () => {
