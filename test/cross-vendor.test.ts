@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPbx, type CreatePbxOptions } from '../src/create.js';
-import { VENDOR_IDS } from '../src/registry.js';
+import type { OperationName } from '../core/capabilities.js';
+import { VENDOR_IDS, VENDORS, type VendorId } from '../src/registry.js';
 import { runScenario, type ScenarioReport } from '../src/scenario.js';
 import { startSimulator, type RunningSimulator } from '../src/simulator.js';
 
@@ -27,7 +28,26 @@ afterAll(async () => {
   await Promise.all(simulators.map((s) => s.close()));
 });
 
+/** What each step of the scenario needs (any one of the alternatives), as src/scenario.ts documents it. */
+const STEP_NEEDS: Record<string, ReadonlyArray<readonly OperationName[]>> = {
+  directory: [['users.list']],
+  'user change': [['users.create', 'users.findByExtension'], ['users.list', 'users.update']],
+  'team change': [['groups.list', 'groups.members.list', 'groups.members.add', 'groups.members.remove', 'users.list']],
+  'agent login': [['queues.list', 'queues.agents', 'queues.login']],
+  "yesterday's calls": [['cdrs.list']],
+};
+
 describe.each(VENDOR_IDS)('the integrator scenario on %s', (vendor) => {
+  it('runs exactly the steps the manifest allows, and skips the others', () => {
+    const capabilities = VENDORS[vendor as VendorId].capabilities;
+    const report = reports.get(vendor)!;
+    expect(report.steps.map((s) => s.step)).toEqual(Object.keys(STEP_NEEDS));
+    for (const step of report.steps) {
+      const possible = STEP_NEEDS[step.step]!.some((ops) => ops.every((op) => capabilities[op].support !== 'unsupported'));
+      expect(step.outcome, `${step.step}: ${step.summary}`).toBe(possible ? 'ok' : 'skipped');
+    }
+  });
+
   it('fails no step', () => {
     const report = reports.get(vendor)!;
     expect(report.steps.filter((s) => s.outcome === 'failed')).toEqual([]);

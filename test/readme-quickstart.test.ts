@@ -38,8 +38,9 @@ describe('README quick start', () => {
     const file = join(dir, 'quickstart.mts');
     await writeFile(file, script);
 
+    const login = sim.credentials as { username: string; password: string };
     const { stdout } = await run(join(root, 'node_modules/.bin/tsx'), [file], {
-      env: { ...process.env, PBX_USER: sim.credentials.username, PBX_PASSWORD: sim.credentials.password },
+      env: { ...process.env, PBX_USER: login.username, PBX_PASSWORD: login.password },
     });
     const lines = stdout.trim().split('\n');
     // Every seeded user listed (extension, name, email), the created one not yet.

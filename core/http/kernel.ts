@@ -306,7 +306,9 @@ export class HttpKernel {
       } catch (error) {
         return this.transportFailure(error, call, timer.signal, budget, idempotent);
       }
-      const requestId = REQUEST_ID_HEADERS.map((h) => response.headers.get(h)).find((v) => v !== null) ?? undefined;
+      // A request id is vendor-controlled text like any other (some proxies put the credential in it): redact it.
+      const rawRequestId = REQUEST_ID_HEADERS.map((h) => response.headers.get(h)).find((v) => v !== null);
+      const requestId = rawRequestId === undefined || rawRequestId === null ? undefined : this.redactor.text(rawRequestId);
       this.emit('onResponse', { ...event, status: response.status, durationMs: this.clock.now() - started, ...(requestId ? { requestId } : {}) });
       const context: PbxErrorContext = { ...errorContext, status: response.status, ...(requestId ? { requestId } : {}) };
       if (response.status >= 200 && response.status < 300) {
@@ -367,7 +369,8 @@ export class HttpKernel {
 
   private transportFailure(error: unknown, call: CallState, attemptTimer: AbortSignal, budget: number, idempotent: boolean): Attempt {
     const errorContext = call.errorContext;
-    if (call.ctx.signal?.aborted || call.deadline.aborted) {
+    // The attempt timer and the deadline can fire in the same millisecond: past the deadline, it is the deadline.
+    if (call.ctx.signal?.aborted || call.deadline.aborted || this.clock.now() >= call.deadlineAt) {
       try {
         this.throwIfStopped(call, true);
       } catch (stopped) {

@@ -16,12 +16,14 @@ export class Redactor {
   private readonly secrets = new Set<string>();
   private pattern: RegExp | undefined;
 
-  /** Registers secret values (and their URL-encoded and Base64 forms). Empty and very short values are ignored. */
+  /** Registers secret values (and their URL-encoded, Base64 and JSON-escaped forms). Empty and very short values are ignored. */
   add(...values: ReadonlyArray<string | undefined>): void {
     for (const value of values) {
       if (value === undefined || value.length < MIN_SECRET_LENGTH) continue;
       const formEncoded = new URLSearchParams({ s: value }).toString().slice(2); // how query strings carry it
-      for (const form of [value, encodeURIComponent(value), formEncoded, Buffer.from(value).toString('base64')]) {
+      // How a JSON string carries it: vendors echo request bodies, where `"` and `\` arrive escaped.
+      const jsonEscaped = JSON.stringify(value).slice(1, -1);
+      for (const form of [value, encodeURIComponent(value), formEncoded, Buffer.from(value).toString('base64'), jsonEscaped]) {
         this.secrets.add(form);
       }
     }

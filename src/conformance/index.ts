@@ -24,6 +24,7 @@ import { OPERATIONS, isSupported } from '../../core/capabilities.js';
 import { assert, assertRejects } from './assert.js';
 import { cdrCases } from './cases/cdrs.js';
 import { groupCases } from './cases/groups.js';
+import { limitCases } from './cases/limits.js';
 import { queueCases } from './cases/queues.js';
 import { userCases } from './cases/users.js';
 import type { ConformanceCase, ConformanceContext, ConformanceTarget, TestApi } from './types.js';
@@ -64,7 +65,7 @@ export function defineConformanceSuite(api: TestApi, target: ConformanceTarget):
       });
     });
 
-    for (const testCase of CONFORMANCE_CASES) {
+    for (const testCase of [...CONFORMANCE_CASES, ...limitCases(target.capabilities)]) {
       if (testCase.needs.every(supported)) api.it(testCase.name, () => withContext(target, testCase.run), TIMEOUT_MS);
     }
 

@@ -1,4 +1,5 @@
 /** The PortSIP simulator's options, checked and with defaults applied. */
+import { checkTokenTtl, optionCheck, resolveBaseOptions, type BaseSimConfig } from '../../../core/sim/options.js';
 import type { SimulatorOptions } from '../../../core/sim/types.js';
 
 export type LoginGeneration = 'sign_in' | 'login';
@@ -16,38 +17,25 @@ export interface PortSipSimulatorOptions {
   readonly enumDrift?: boolean;
 }
 
-export interface SimConfig {
-  readonly seed: number;
-  readonly now: () => number;
+export interface SimConfig extends BaseSimConfig {
   readonly tokenTtlSeconds: number;
-  readonly users: number;
-  readonly cdrs: number;
   readonly loginGenerations: ReadonlySet<LoginGeneration>;
   /** Lower-cased usernames. */
   readonly twoFactorUsers: ReadonlySet<string>;
   readonly enumDrift: boolean;
 }
 
-function check(ok: boolean, message: string): void {
-  if (!ok) throw new RangeError(`PortSIP simulator: ${message}`);
-}
+const check = optionCheck('PortSIP');
 
 export function resolveOptions(options: SimulatorOptions & PortSipSimulatorOptions): SimConfig {
   const config: SimConfig = {
-    seed: options.seed ?? 1,
-    now: options.now ?? Date.now,
+    ...resolveBaseOptions('PortSIP', options, { users: 250, cdrs: 5000 }),
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
-    users: options.users ?? 250,
-    cdrs: options.cdrs ?? 5000,
     loginGenerations: new Set(options.loginGenerations ?? ['sign_in', 'login']),
     twoFactorUsers: new Set((options.twoFactorUsers ?? []).map((name) => name.toLowerCase())),
     enumDrift: options.enumDrift ?? false,
   };
-  check(Number.isInteger(config.seed), 'seed must be an integer');
-  check(Number.isInteger(config.tokenTtlSeconds) && config.tokenTtlSeconds > 0, 'tokenTtlSeconds must be a positive integer');
-  // The admin and at least one standard user.
-  check(Number.isInteger(config.users) && config.users >= 2 && config.users <= 100_000, 'users must be an integer from 2 to 100000');
-  check(Number.isInteger(config.cdrs) && config.cdrs >= 0 && config.cdrs <= 1_000_000, 'cdrs must be an integer from 0 to 1000000');
+  checkTokenTtl(check, config.tokenTtlSeconds);
   check(config.loginGenerations.size > 0, 'loginGenerations must name at least one generation');
   return config;
 }

@@ -83,4 +83,48 @@ export const groupCases: ConformanceCase[] = [
       });
     },
   },
+  {
+    name: 'groups.members.list lists real users of the group, each once',
+    needs: ['groups.list', 'groups.members.list'],
+    async run({ client, facts }) {
+      const groups = await client.groups.list().toArray({ max: 5 });
+      assert.ok(groups.length > 0, 'the PBX must have groups');
+      let listed = 0;
+      for (const group of groups) {
+        const members = await client.groups.members.list(group.id).toArray();
+        for (const member of members) {
+          assertShape(GroupMemberSchema, member, 'member');
+          assert.equal(member.groupId, group.id);
+          assert.ok(member.userId !== undefined || member.extension !== undefined, 'a member needs a user id or an extension');
+        }
+        const keys = members.map((m) => m.userId ?? `ext:${m.extension}`);
+        assert.equal(new Set(keys).size, keys.length, `group ${group.id} lists a member twice`);
+        if (client.supports('users.get')) {
+          for (const member of members.slice(0, 3)) if (member.userId !== undefined) assert.equal((await client.users.get(member.userId)).id, member.userId);
+        }
+        listed += members.length;
+      }
+      assert.ok(listed > 0, 'the PBX must have group members');
+      await assertRejects(() => client.groups.members.list(facts.missingId).toArray(), 'NOT_FOUND', 'groups.members.list(missing)');
+    },
+  },
+  {
+    name: 'groups.members: one user added to two teams at once ends up in both (or one fails with ConflictError)',
+    needs: ['groups.create', 'groups.members.list', 'groups.members.add', 'users.list'],
+    async run({ client }) {
+      const capability = client.capabilities['groups.create'];
+      const kind = ((isSupported(capability) && capability.values?.[0]) || 'team') as GroupKind;
+      const teams = [await client.groups.create({ name: `Conformance A ${unique()}`, kind }), await client.groups.create({ name: `Conformance B ${unique()}`, kind })];
+      const [user] = await client.users.list({ pageSize: 5 }).toArray({ max: 1 });
+      assert.ok(user, 'the PBX must have users');
+      // On vendors that store a user's teams as one list on the user, these two writes race for that list.
+      const results = await Promise.allSettled(teams.map((team) => client.groups.members.add(team.id, user)));
+      for (const [i, result] of results.entries()) {
+        const members = await client.groups.members.list(teams[i]!.id).toArray();
+        if (result.status === 'fulfilled') assert.ok(isMember(members, user), `the addition to team ${i} was lost silently`);
+        else assert.ok(isPbxError(result.reason, 'CONFLICT'), `the addition to team ${i} failed with ${String(result.reason)}`);
+      }
+      if (client.supports('groups.delete')) for (const team of teams) await client.groups.delete(team.id);
+    },
+  },
 ];
