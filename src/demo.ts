@@ -1,8 +1,9 @@
 /**
  * The main job (`npm start`): starts every vendor's embedded simulator on loopback and runs
- * the same integrator scenario against each, side by side. No network beyond loopback.
+ * the same integrator scenario against each, side by side. No network beyond loopback. Only
+ * the package's public entry points are used: `unipbx` (./index.js) and `unipbx/simulator`.
  */
-import { createPbx, type CreatePbxOptions } from './create.js';
+import { createPbx, type CreatePbxOptions } from './index.js';
 import { renderReports } from './report.js';
 import { runScenario } from './scenario.js';
 import { startAllSimulators } from './simulator.js';

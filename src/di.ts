@@ -1,11 +1,12 @@
 /**
  * Composition with inversify, for applications that use dependency injection. Everything
- * here is a thin layer over `createPbx`; applications without DI do not need it.
+ * here is a thin layer over `createPbx`; applications without DI do not need it, which is
+ * why it is its own entry point (`unipbx/di`): `import 'unipbx'` never loads inversify.
  *
  * ```ts
  * import 'reflect-metadata';
  * import { Container } from 'inversify';
- * import { PBX_TYPES, unipbxModule, pbxClientModule } from 'unipbx';
+ * import { PBX_TYPES, unipbxModule, pbxClientModule } from 'unipbx/di';
  *
  * const container = new Container();
  * container.load(unipbxModule, pbxClientModule({ vendor: 'portsip', baseUrl, credentials }));

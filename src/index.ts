@@ -8,7 +8,6 @@
  */
 export { createPbx, type CreatePbxOptions } from './create.js';
 export { VENDORS, VENDOR_IDS, isVendorId, type VendorId, type OptionsOf } from './registry.js';
-export { PBX_TYPES, unipbxModule, pbxClientModule, type PbxClientFactory } from './di.js';
 
 export type { PbxClient, UsersApi, GroupsApi, GroupMembersApi, QueuesApi, CdrsApi, RawApi, ListCallOptions } from '../core/client.js';
 export { createClient } from '../core/client.js';

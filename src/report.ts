@@ -3,6 +3,10 @@ import type { ScenarioReport } from './scenario.js';
 
 const MARK = { ok: 'ok     ', skipped: 'skipped', failed: 'FAILED ' } as const;
 
+/**
+ * The reports of several vendors side by side: under each step one line per vendor, then
+ * what each vendor cannot do, with its manifest's reason.
+ */
 export function renderReports(reports: readonly ScenarioReport[]): string {
   const width = Math.max(...reports.map((r) => r.vendor.length));
   const lines: string[] = [];

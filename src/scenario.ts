@@ -3,15 +3,14 @@
  * vendor-neutral code (directory listing, a user change, a team change, an agent login,
  * yesterday's CDR totals) that runs unchanged against any vendor. What a vendor cannot do
  * is skipped because its capability manifest says so (`client.supports`), never because
- * of its name.
+ * of its name. It uses the public API (`./index.js`, the package's main entry) only.
  */
-import { describeCapability, type OperationName } from '../core/capabilities.js';
-import type { PbxClient } from '../core/client.js';
-import { isPbxError } from '../core/errors.js';
-import type { User } from '../core/model.js';
+import { describeCapability, isPbxError, type OperationName, type PbxClient, type User } from './index.js';
 
+/** How a step ended: done, skipped (the vendor cannot do it) or failed. */
 export type StepOutcome = 'ok' | 'skipped' | 'failed';
 
+/** One step of the scenario against one vendor. */
 export interface StepResult {
   readonly step: string;
   readonly outcome: StepOutcome;
@@ -21,6 +20,7 @@ export interface StepResult {
   readonly figures: Readonly<Record<string, number>>;
 }
 
+/** The scenario's outcome for one vendor. */
 export interface ScenarioReport {
   readonly vendor: string;
   readonly steps: readonly StepResult[];
@@ -28,6 +28,7 @@ export interface ScenarioReport {
   readonly unsupported: ReadonlyArray<{ readonly operation: OperationName; readonly reason: string }>;
 }
 
+/** Options of {@link runScenario}. */
 export interface ScenarioOptions {
   /** The scenario's "now" (yesterday is computed from it). Default: the current time. */
   readonly now?: Date;

@@ -2,7 +2,8 @@
  * How the command line reports failures: every error becomes one line, a hint and an exit
  * code (exit-codes.ts). Library errors are mapped by their stable `code` (`isPbxError`),
  * never by message text. Nothing printed here may contain a secret: every line goes
- * through {@link scrub}, which knows the credential values of the current connection.
+ * through {@link scrub}, which knows the credential values of the current connection
+ * (stdout data goes through {@link maskSecrets} instead).
  */
 import { isPbxError, type PbxError } from '../index.js';
 import { EXIT, signalExitCode, type ExitCode } from './exit-codes.js';
@@ -48,7 +49,10 @@ export function registerSecret(value: string): void {
   secrets.add(Buffer.from(value).toString('base64'));
 }
 
-/** `text` with every registered secret replaced by `***`. */
+/**
+ * `text` with every registered secret replaced by `***`, wherever it occurs: for
+ * diagnostics (stderr), which may quote anything.
+ */
 export function scrub(text: string): string {
   if (secrets.size === 0) return text;
   let out = text;
@@ -56,6 +60,21 @@ export function scrub(text: string): string {
     if (out.includes(secret)) out = out.split(secret).join('***');
   }
   return out;
+}
+
+/**
+ * A deep copy of `value` in which every string that equals a registered secret (whole, not
+ * a substring) is `***`: for data on stdout, where a substring rule would mangle ordinary
+ * values (`admin@example.com` with the password `admin`). The library keeps secrets out of
+ * what vendors return; this only catches a secret echoed back as a field's whole value.
+ * Only plain objects and arrays are copied; dates and other objects are kept as they are.
+ */
+export function maskSecrets<T>(value: T): T {
+  if (secrets.size === 0) return value;
+  if (typeof value === 'string') return (secrets.has(value) ? '***' : value) as T;
+  if (Array.isArray(value)) return value.map(maskSecrets) as T;
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskSecrets(item)])) as T;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -72,6 +91,7 @@ export interface ErrorContext {
   readonly interruptedBy?: NodeJS.Signals;
 }
 
+/** What is reported for an error: exit code, one-line message and hint. */
 export interface Report {
   readonly exitCode: ExitCode;
   readonly message: string;

@@ -42,6 +42,8 @@ Connection (for every command but capabilities and simulate), highest precedence
   config file      --config, UNIPBX_CONFIG, or ~/.config/unipbx/config.json:
                    { "profiles": { "NAME": { "vendor": "…", "baseUrl": "…",
                      "credentials": { "username": "…", "password": { "env": "PBX_PASSWORD" } } } } }
+  Credentials from a profile or UNIPBX_CREDENTIALS go only to the base URL (and vendor) of the
+  same source; to send them to another server, give --base-url and --cred / --cred-env.
 
 Exit codes: 0 ok, 1 other error, 2 usage, 3 not found, 4 authentication, 5 unsupported by the
 vendor, 6 other vendor error, 7 PBX unreachable, 130 interrupted.
@@ -62,12 +64,14 @@ function buildProgram(rt: Runtime): Command {
     .addOption(new Option('--json', 'JSON output').conflicts(['ndjson', 'csv']))
     .addOption(new Option('--ndjson', 'newline-delimited JSON output, one record per line').conflicts(['csv']))
     .option('--csv', 'CSV output')
-    .option('--raw', "include each record's vendor payload (raw) in JSON output")
+    .addOption(new Option('--raw', "include each record's vendor payload (raw) in JSON and NDJSON output (not with --csv; tables ignore it)").conflicts('csv'))
     .option('--progress', 'show progress bars even when stderr is not a terminal')
     .option('--no-progress', 'never show progress bars')
     .option('-q, --quiet', 'no progress bars')
     .option('--debug', 'on errors, print details and stack traces')
     .addHelpText('after', EPILOG)
+    // Set before the commands are added, which copy it: their help lists the global options too.
+    .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({

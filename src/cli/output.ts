@@ -1,15 +1,16 @@
 /**
  * Output formats: human tables (cli-table3), JSON, NDJSON and CSV (csv-stringify). Lists are
  * streamed for JSON, NDJSON and CSV (constant memory, respecting backpressure); a table
- * needs every row for its column widths. Everything written to stdout or stderr goes
- * through the secret scrubber.
+ * needs every row for its column widths. Diagnostics on stderr go through the secret
+ * scrubber (any occurrence); records on stdout through {@link maskSecrets} (values that are
+ * a secret as a whole), so that ordinary data containing a secret's text stays intact.
  */
 import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify';
-import { scrub } from './errors.js';
+import { maskSecrets, scrub } from './errors.js';
 
 export type Format = 'table' | 'json' | 'ndjson' | 'csv';
 /** Formats that can be streamed record by record (files written by `cdrs export` among them). */
@@ -36,17 +37,20 @@ export interface Shape<T> {
   readonly columns: ReadonlyArray<Column<T>>;
 }
 
-/** stdout and stderr, with backpressure and scrubbing. */
+/** stdout (with backpressure) and stderr (scrubbed of secrets). */
 export class Io {
   constructor(
     readonly stdout: Writable & { isTTY?: boolean },
     readonly stderr: Writable & { isTTY?: boolean },
   ) {}
 
-  /** Writes to stdout, waiting for the stream to drain when it asks to. */
+  /**
+   * Writes to stdout, waiting for the stream to drain when it asks to. Not scrubbed: the
+   * records it prints are masked value by value ({@link Output}).
+   */
   async out(text: string): Promise<void> {
     if (text === '') return;
-    if (!this.stdout.write(scrub(text))) await once(this.stdout, 'drain');
+    if (!this.stdout.write(text)) await once(this.stdout, 'drain');
   }
 
   /** Writes a diagnostic line to stderr. */
@@ -145,6 +149,7 @@ export function renderTable(head: readonly string[] | undefined, rows: ReadonlyA
 // ---------------------------------------------------------------------------------------
 // The printer
 
+/** How {@link Output} prints. */
 export interface OutputOptions {
   /** Keep the vendor payload (`raw`) in JSON and NDJSON. */
   readonly raw: boolean;
@@ -154,6 +159,7 @@ export interface OutputOptions {
   readonly width?: number | undefined;
 }
 
+/** Prints records, lists and results on stdout in the chosen format, secrets masked. */
 export class Output {
   constructor(
     readonly io: Io,
@@ -183,7 +189,7 @@ export class Output {
     if (this.format === 'table') {
       const columns = shape.columns.filter((c) => c.table !== false);
       const rows: unknown[][] = [];
-      for await (const item of limited()) rows.push(columns.map((c) => c.value(item)));
+      for await (const item of limited()) rows.push(columns.map((c) => maskSecrets(c.value(item))));
       // Columns this vendor never fills (e.g. an id it does not report) are left out.
       const filled = columns.map((_, i) => rows.length === 0 || rows.some((row) => cell(row[i]) !== ''));
       await this.io.out(renderTable(columns.filter((_, i) => filled[i]).map((c) => c.header), rows.map((row) => row.filter((_, i) => filled[i])), this.options.color, this.options.width));
@@ -198,7 +204,7 @@ export class Output {
     const format = this.format as StreamFormat;
     const keepRaw = this.options.raw;
     const records = async function* (): AsyncGenerator<unknown> {
-      for await (const item of items) yield format === 'csv' ? csvRow(item, shape) : plain(item, keepRaw);
+      for await (const item of items) yield maskSecrets(format === 'csv' ? csvRow(item, shape) : plain(item, keepRaw));
     };
     await pipeline(Readable.from(records()), encoder(format, recordColumns(shape).map((c) => c.key)), async (source: AsyncIterable<string | Buffer>) => {
       for await (const chunk of source) await this.io.out(String(chunk));
@@ -209,12 +215,12 @@ export class Output {
   async item<T>(item: T, shape: Shape<T>): Promise<void> {
     switch (this.format) {
       case 'table': {
-        const rows = recordColumns(shape).map((c) => [c.key, c.value(item)] as const).filter(([, value]) => value !== undefined && value !== '');
+        const rows = recordColumns(shape).map((c) => [c.key, maskSecrets(c.value(item))] as const).filter(([, value]) => value !== undefined && value !== '');
         await this.io.out(renderTable(undefined, rows, this.options.color, this.options.width));
         return;
       }
       case 'json':
-        await this.io.out(`${JSON.stringify(plain(item, this.options.raw), null, 2)}\n`);
+        await this.io.out(`${JSON.stringify(maskSecrets(plain(item, this.options.raw)), null, 2)}\n`);
         return;
       default:
         await this.stream([item], shape);

@@ -7,7 +7,9 @@
  * Precedence, field by field: flags, then the profile named with `--profile`, then the
  * `UNIPBX_*` environment variables, then the profile named by `UNIPBX_PROFILE`. (An explicit
  * `--profile` is a command-line choice, so it beats the environment.) `--cred` / `--cred-env`
- * fields are merged over the credentials from the profile or `UNIPBX_CREDENTIALS`.
+ * fields are merged over the credentials from the profile or `UNIPBX_CREDENTIALS`. Stored
+ * credentials (a profile's, `UNIPBX_CREDENTIALS`) go only to the base URL and vendor of the
+ * same source, unless both `--base-url` and `--cred` / `--cred-env` are given.
  *
  * Secret values need not live in the file: `"password": { "env": "PBX_PASSWORD" }` reads an
  * environment variable, `{ "file": "/run/secrets/pbx" }` a file.
@@ -31,6 +33,7 @@ export interface Profile {
   readonly description?: string;
 }
 
+/** The config file's contents. */
 export interface ConfigFile {
   readonly profiles: Record<string, Profile>;
 }
@@ -158,7 +161,7 @@ function resolveRefs(value: unknown, path: string, env: Env): unknown {
     try {
       return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
     } catch (error) {
-      throw usageError(`${path} refers to the file ${file}, which cannot be read (${(error as { code?: string }).code ?? 'error'})`);
+      throw usageError(`${path} refers to the file ${file}, which cannot be read (${(error as { code?: string }).code ?? 'error'})`, 'check the path (relative to the current directory) and the permissions');
     }
   }
   return Object.fromEntries(entries.map(([key, item]) => [key, resolveRefs(item, `${path}.${key}`, env)]));
@@ -218,53 +221,116 @@ function credentialsFromEnv(env: Env): Record<string, unknown> | undefined {
   return value as Record<string, unknown>;
 }
 
+type Field = 'vendor' | 'baseUrl' | 'credentials';
+
+/** One place connection settings come from, as it is called in messages. */
+interface Source {
+  /** `--base-url`, `UNIPBX_BASE_URL`, `profile "office" (--profile)`: where `field` was read. */
+  readonly label: (field: Field) => string;
+  readonly vendor?: string | undefined;
+  readonly baseUrl?: string | undefined;
+  /** Credentials as stored (references not resolved yet). Flags' credentials are merged separately. */
+  readonly credentials?: Record<string, unknown> | undefined;
+  readonly options?: Record<string, unknown> | undefined;
+}
+
+const FLAG_NAMES: Record<Field, string> = { vendor: '--vendor', baseUrl: '--base-url', credentials: '--cred' };
+const ENV_NAMES: Record<Field, string> = { vendor: 'UNIPBX_VENDOR', baseUrl: 'UNIPBX_BASE_URL', credentials: 'UNIPBX_CREDENTIALS' };
+
+/** The profile to use: `--profile`, else `UNIPBX_PROFILE`; and which of the two named it. */
+function profileChoice(flags: ConnectionFlags, env: Env): { name: string; via: string } | undefined {
+  if (flags.profile) return { name: flags.profile, via: '--profile' };
+  const name = env['UNIPBX_PROFILE'];
+  return name ? { name, via: 'UNIPBX_PROFILE' } : undefined;
+}
+
+/**
+ * The sources of connection settings, highest precedence first: flags, the `--profile`
+ * profile, the environment, the `UNIPBX_PROFILE` profile. `UNIPBX_CREDENTIALS` is parsed
+ * only when `withCredentials` (so that `capabilities` does not trip over it).
+ */
+function sources(flags: ConnectionFlags, env: Env, withCredentials: boolean): Source[] {
+  const choice = profileChoice(flags, env);
+  const profile: Source | undefined = choice && { label: () => `profile "${choice.name}" (${choice.via})`, ...loadProfile(choice.name, flags, env) };
+  const fromEnv: Source = {
+    label: (field) => ENV_NAMES[field],
+    vendor: env['UNIPBX_VENDOR'] || undefined,
+    baseUrl: env['UNIPBX_BASE_URL'] || undefined,
+    credentials: withCredentials ? credentialsFromEnv(env) : undefined,
+  };
+  const fromFlags: Source = { label: (field) => FLAG_NAMES[field], vendor: flags.vendor, baseUrl: flags.baseUrl };
+  // An explicit --profile is a command-line choice, so it beats the environment; UNIPBX_PROFILE does not.
+  const ordered = choice?.via === '--profile' ? [fromFlags, profile, fromEnv] : [fromFlags, fromEnv, profile];
+  return ordered.filter((source): source is Source => source !== undefined);
+}
+
+/** The first source that sets `field`, and its value. */
+function pick<K extends Field>(list: readonly Source[], field: K): { value: NonNullable<Source[K]>; source: Source } | undefined {
+  const source = list.find((s) => s[field] !== undefined);
+  return source && { value: source[field]!, source };
+}
+
+const sameUrl = (a: string, b: string): boolean => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+
+/**
+ * Refuses to send credentials stored in a profile or in `UNIPBX_CREDENTIALS` anywhere but
+ * to the base URL (and vendor) stored with them: a leftover `UNIPBX_BASE_URL` must not
+ * receive a profile's password. Only both `--base-url` and `--cred` / `--cred-env` on the
+ * command line send them elsewhere on purpose.
+ */
+function checkSameSource(credentials: Source, vendor: { value: string; source: Source }, baseUrl: { value: string; source: Source }, flags: ConnectionFlags): void {
+  if (flags.baseUrl !== undefined && (flags.cred?.length || flags.credEnv?.length)) return;
+  const conflicts = [
+    // A source without a vendor (a profile that leaves it out) may take it from elsewhere; never the base URL.
+    credentials.baseUrl !== undefined && sameUrl(credentials.baseUrl, baseUrl.value) ? undefined : (['base URL', baseUrl.source.label('baseUrl')] as const),
+    credentials.vendor === undefined || credentials.vendor === vendor.value ? undefined : (['vendor', vendor.source.label('vendor')] as const),
+  ].filter((c) => c !== undefined);
+  if (conflicts.length === 0) return;
+  const what = conflicts.map(([field, from]) => `the ${field} from ${from}`).join(' and ');
+  throw usageError(
+    `the credentials come from ${credentials.label('credentials')} but ${what}: unipbx sends stored credentials only to the server stored with them`,
+    `unset or drop ${conflicts.map(([, from]) => from).join(' and ')}; to send credentials to another server on purpose, give both --base-url and --cred / --cred-env`,
+  );
+}
+
 /** The vendor configured by flags, environment or profile, if any (without requiring the rest). */
 export function configuredVendor(flags: ConnectionFlags, env: Env): string | undefined {
-  if (flags.vendor) return flags.vendor;
-  const profileName = flags.profile ?? (env['UNIPBX_PROFILE'] || undefined);
-  const profileVendor = profileName ? loadProfile(profileName, flags, env).vendor : undefined;
-  const envVendor = env['UNIPBX_VENDOR'] || undefined;
-  return flags.profile ? (profileVendor ?? envVendor) : (envVendor ?? profileVendor);
+  return pick(sources(flags, env, false), 'vendor')?.value;
 }
 
 /**
  * Resolves the connection from flags, environment and config file, and registers the
- * secrets it holds with the scrubber. Throws a usage error naming what is missing.
+ * secrets it holds with the scrubber. Each setting comes from the first source that has it
+ * (see {@link sources}); credentials from a profile or the environment must come with that
+ * source's base URL and vendor (see {@link checkSameSource}). Throws a usage error naming
+ * what is missing or which sources conflict.
  */
 export function resolveConnection(flags: ConnectionFlags, env: Env): Connection {
-  const explicitProfile = flags.profile;
-  const profileName = explicitProfile ?? (env['UNIPBX_PROFILE'] || undefined);
-  const profile = profileName ? loadProfile(profileName, flags, env) : undefined;
-  const fromEnv = {
-    vendor: env['UNIPBX_VENDOR'] || undefined,
-    baseUrl: env['UNIPBX_BASE_URL'] || undefined,
-    credentials: credentialsFromEnv(env),
-  };
-  // An explicit --profile beats the environment; a profile from UNIPBX_PROFILE does not.
-  const [first, second] = explicitProfile ? [profile, fromEnv] : [fromEnv, profile];
-  const pick = <K extends 'vendor' | 'baseUrl' | 'credentials'>(key: K) => first?.[key] ?? second?.[key];
-
-  const vendor = flags.vendor ?? pick('vendor');
+  const list = sources(flags, env, true);
+  const vendor = pick(list, 'vendor');
   if (!vendor) {
     throw usageError('no PBX vendor given', `use --vendor <${VENDOR_IDS.join('|')}>, UNIPBX_VENDOR, or --profile <name> (\`unipbx simulate all\` writes sim-* profiles)`);
   }
-  const baseUrl = flags.baseUrl ?? pick('baseUrl');
+  const baseUrl = pick(list, 'baseUrl');
   if (!baseUrl) throw usageError('no PBX base URL given', 'use --base-url <url>, UNIPBX_BASE_URL, or a profile with "baseUrl"');
 
-  const base = pick('credentials');
-  const resolved = base === undefined ? undefined : (resolveRefs(base, 'credentials', env) as Record<string, unknown>);
+  const stored = pick(list, 'credentials');
+  if (stored) checkSameSource(stored.source, vendor, baseUrl, flags);
+  const resolved = stored && (resolveRefs(stored.value, 'credentials', env) as Record<string, unknown>);
   const overrides = credentialsFromFlags(flags, env);
   const credentials = Object.keys(overrides).length > 0 ? { ...resolved, ...overrides } : resolved;
   if (credentials === undefined) {
     throw usageError('no credentials given', 'use --cred key=value / --cred-env key=ENV_VAR, UNIPBX_CREDENTIALS=\'{…}\', or a profile with "credentials"');
   }
   registerSecrets(credentials);
-  const options = (profile?.options ? (resolveRefs(profile.options, 'options', env) as Record<string, unknown>) : {}) as Record<string, unknown>;
+  const profileOptions = list.find((s) => s.options)?.options;
+  const options = profileOptions ? (resolveRefs(profileOptions, 'options', env) as Record<string, unknown>) : {};
+  const profile = profileChoice(flags, env)?.name;
   return {
-    vendor,
-    baseUrl,
+    vendor: vendor.value,
+    baseUrl: baseUrl.value,
     credentials,
     options: { ...options, ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}) },
-    ...(profileName ? { profile: profileName } : {}),
+    ...(profile ? { profile } : {}),
   };
 }

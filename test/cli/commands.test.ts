@@ -124,21 +124,25 @@ describe.concurrent.each(VENDOR_IDS)('unipbx commands against the %s simulator',
         });
       });
 
-      it('queues list, agents and status (a queue by id, extension or name)', async () => {
+      it('queues list, agents (--limit) and status (a queue by id, extension or name)', async () => {
         const list = await cli('ro', 'queues', 'list', '--json');
         await expectOutcome('queues.list', list, async () => {
           const queues = await ro.client.queues.list().toArray();
           expect(JSON.parse(list.stdout)).toEqual(asJson(queues));
           const queue = queues[0]!;
           // By extension where the queue has one, else by name (groups get covers names, the changes ids).
-          const [agents, status, missing] = await Promise.all([
+          const [agents, limited, status, missing] = await Promise.all([
             cli('ro', 'queues', 'agents', queue.extension ?? queue.name, '--json'),
+            cli('ro', 'queues', 'agents', queue.id, '--ndjson', '--limit', '2'),
             cli('ro', 'queues', 'status', queue.id, '--json'),
             cli('ro', 'queues', 'agents', 'no such queue'),
           ]);
           const who = (list: Array<{ userId?: string; extension?: string }>) => list.map((a) => `${a.userId}/${a.extension}`).sort();
           await expectOutcome('queues.agents', agents, async () => {
-            expect(who(JSON.parse(agents.stdout))).toEqual(who(await ro.client.queues.agents(queue.id).toArray()));
+            const expected = await ro.client.queues.agents(queue.id).toArray();
+            expect(who(JSON.parse(agents.stdout))).toEqual(who(expected));
+            expect(limited.code, limited.stderr).toBe(EXIT.OK);
+            expect(ndjson(limited.stdout)).toEqual(asJson(expected.slice(0, 2)));
           });
           await expectOutcome('queues.state', status, async () => {
             const state = JSON.parse(status.stdout) as { queueId: string; agents: unknown[] };

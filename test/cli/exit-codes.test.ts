@@ -28,6 +28,8 @@ describe.concurrent('exit codes', () => {
   let dir: string;
   let env: Record<string, string>;
   const sims: Sim[] = [];
+  /** The first simulator's credentials as --cred flags (stored credentials never go to another --base-url alone). */
+  const credFlags = () => Object.entries(sims[0]!.sim.credentials as object).flatMap(([k, v]) => ['--cred', `${k}=${String(v)}`]);
   const usage = (result: Result, message: RegExp) => {
     expect(result.code, result.stderr).toBe(EXIT.USAGE);
     expect(result.stdout).toBe('');
@@ -74,6 +76,14 @@ describe.concurrent('exit codes', () => {
     usage(badChoice, /Allowed choices are csv, ndjson/);
   });
 
+  it("--help of a command lists the global options; --raw with --csv is a usage error", async () => {
+    const [help, rawCsv] = await Promise.all([run(['users', 'list', '--help'], { env }), run(['--profile', VENDOR_IDS[0]!, 'users', 'list', '--csv', '--raw'], { env })]);
+    expect(help.code).toBe(EXIT.OK);
+    expect(help.stdout).toMatch(/\nGlobal Options:\n(.*\n)*\s+--profile <name>/);
+    expect(help.stdout).toContain('--cred-env <key=VAR>');
+    usage(rawCsv, /^unipbx: option '--raw' cannot be used with option '--csv'\n/);
+  });
+
   it('2: missing or bad connection settings', async () => {
     const bad = join(dir, 'broken.json');
     writeFileSync(bad, '{ "profiles": { "x": { "vendor": "a", } } }');
@@ -85,7 +95,7 @@ describe.concurrent('exit codes', () => {
       run(['--config', bad, '--profile', 'x', 'users', 'list'], { env }),
       run(['users', 'list', '--vendor', 'nope', '--base-url', 'http://127.0.0.1:9', '--cred', 'a=b'], { env }),
       run(['--profile', VENDOR_IDS[0]!, 'users', 'list', '--cred', 'no-such-field=x'], { env }),
-      run(['--profile', VENDOR_IDS[0]!, 'users', 'list', '--base-url', 'not a url'], { env }),
+      run(['--profile', VENDOR_IDS[0]!, 'users', 'list', '--base-url', 'not a url', ...credFlags()], { env }),
       run(['--profile', VENDOR_IDS[0]!, 'users', 'list', '--cred-env', 'password=UNIPBX_TEST_UNSET'], { env }),
     ]);
     usage(noVendor, /^unipbx: no PBX vendor given\nhint: use --vendor/);
@@ -117,7 +127,7 @@ describe.concurrent('exit codes', () => {
 
   it('7: the PBX cannot be reached; --debug adds details and the stack', async () => {
     const port = await closedPort();
-    const args = ['--profile', VENDOR_IDS[0]!, '--base-url', `http://127.0.0.1:${port}`, '--timeout', '2000', 'whoami'];
+    const args = ['--profile', VENDOR_IDS[0]!, '--base-url', `http://127.0.0.1:${port}`, ...credFlags(), '--timeout', '2000', 'whoami'];
     const [plain, debug] = await Promise.all([run(args, { env }), run([...args, '--debug'], { env })]);
     expect(plain.code, plain.stderr).toBe(EXIT.UNREACHABLE);
     expect(plain.stderr).toMatch(ONE_LINE_AND_HINT);

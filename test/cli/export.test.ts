@@ -136,8 +136,8 @@ for (const vendor of VENDOR_IDS) {
           const out = join(dir, 'interrupted.csv');
           writeFileSync(out, 'the previous export\n');
           proxy.slowFrom = 3; // the first requests (sign-in, first page) are quick, the rest slow
-          const child = spawnCli(['--vendor', vendor, '--base-url', proxy.url, 'cdrs', 'export', ...range, '--out', out, '--page-size', '10'], {
-            env: cleanEnv(dir, { UNIPBX_CREDENTIALS: JSON.stringify(a.sim.credentials) }),
+          const child = spawnCli(['cdrs', 'export', ...range, '--out', out, '--page-size', '10'], {
+            env: cleanEnv(dir, { UNIPBX_VENDOR: vendor, UNIPBX_BASE_URL: proxy.url, UNIPBX_CREDENTIALS: JSON.stringify(a.sim.credentials) }),
           });
           const output = outputOf(child);
           // Wait until the temporary file holds data, then interrupt.
@@ -170,8 +170,8 @@ for (const vendor of VENDOR_IDS) {
         try {
           proxy.failFrom = 4;
           const out = join(dir, 'failed.csv');
-          const result = await run(['--vendor', vendor, '--base-url', proxy.url, 'cdrs', 'export', ...range, '--out', out, '--page-size', '10'], {
-            env: cleanEnv(dir, { UNIPBX_CREDENTIALS: JSON.stringify(a.sim.credentials) }),
+          const result = await run(['cdrs', 'export', ...range, '--out', out, '--page-size', '10'], {
+            env: cleanEnv(dir, { UNIPBX_VENDOR: vendor, UNIPBX_BASE_URL: proxy.url, UNIPBX_CREDENTIALS: JSON.stringify(a.sim.credentials) }),
           });
           expect(result.code, result.stderr).toBe(EXIT.VENDOR);
           expect(result.stderr).toMatch(/^unipbx: [^\n]+\nhint: [^\n]+\n$/);
@@ -181,6 +181,43 @@ for (const vendor of VENDOR_IDS) {
         } finally {
           await proxy.close();
         }
+      });
+
+      it('--out: an existing directory, a name that says another format, or --raw with CSV fail before any request', async () => {
+        const before = a.sim.requestCount();
+        const cli = (...args: string[]) => run(['--profile', 'a', 'cdrs', 'export', ...range, ...args], { env });
+        const [directory, slash, json, contradicts, raw] = await Promise.all([
+          cli('--out', dir),
+          cli('--out', `${join(dir, 'sub')}/`),
+          cli('--out', join(dir, 'calls.json')),
+          cli('--out', join(dir, 'calls.csv'), '--format', 'ndjson'),
+          cli('--out', join(dir, 'raw.csv'), '--raw'),
+        ]);
+        for (const result of [directory, slash, json, contradicts, raw]) {
+          expect(result.code, result.stderr).toBe(EXIT.USAGE);
+          expect(result.stderr).toMatch(/^unipbx: [^\n]+\nhint: [^\n]+\n$/);
+        }
+        expect(directory.stderr).toContain(`--out ${dir} is a directory`);
+        expect(slash.stderr).toContain('is a directory');
+        expect(json.stderr).toContain('a .json file would hold CSV\nhint: exports are CSV or NDJSON: name the file .csv, .ndjson or .jsonl');
+        expect(contradicts.stderr).toContain('a .csv file would hold NDJSON\nhint: name the file .ndjson, or use --format csv');
+        expect(raw.stderr).toContain('--raw needs an NDJSON export');
+        expect(a.sim.requestCount()).toBe(before);
+        expect(files(dir).filter((f) => /calls\.json|calls\.csv|raw\.csv|^sub/.test(f))).toEqual([]);
+      });
+
+      it('.jsonl means NDJSON; --raw keeps the vendor payload there; another extension defaults to CSV', async () => {
+        const [jsonl, txt] = await Promise.all([
+          run(['--profile', 'a', 'cdrs', 'export', ...range, '--out', join(dir, 'raw.jsonl'), '--raw'], { env }),
+          run(['--profile', 'a', 'cdrs', 'export', ...range, '--out', join(dir, 'calls.txt')], { env }),
+        ]);
+        expect(jsonl.code, jsonl.stderr).toBe(EXIT.OK);
+        expect(jsonl.stdout).toMatch(/\(ndjson\)\n$/);
+        const records = ndjson(readFileSync(join(dir, 'raw.jsonl'), 'utf8')) as Array<{ raw?: unknown }>;
+        expect(records.length).toBeGreaterThan(0);
+        expect(records.every((r) => r.raw !== undefined)).toBe(true);
+        expect(txt.code, txt.stderr).toBe(EXIT.OK);
+        expect(readFileSync(join(dir, 'calls.txt'), 'utf8')).toMatch(/^id,callId,startedAt,/);
       });
 
       it('an invalid range or a directory that does not exist fails before writing anything', async () => {

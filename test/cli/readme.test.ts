@@ -1,10 +1,11 @@
 /**
  * The examples of README.md's "Command line" section are real: every ```console block there
- * is run as written (`npx unipbx …` is the built CLI; `$ echo $?` is the previous command's
- * exit code; `$ head -n N FILE` a file's first lines), in order, in one temporary home, and
+ * is run as written (`npx unipbx …` is the built CLI, `VAR=value npx unipbx …` with that
+ * environment; `$ echo $?` is the previous command's exit code; `$ head -n N FILE` a file's
+ * first lines), in order, in one temporary home, and
  * what they print must be what the README shows. The one `simulate` example keeps running
  * while the others use the profiles it wrote; only its base port differs (a free one, shown
- * as the default in the output).
+ * as the default in the output, and mapped back in the commands).
  *
  * `UNIPBX_UPDATE_README=1 npx vitest run test/cli/readme.test.ts` rewrites the blocks with
  * what the commands print (only inside that section).
@@ -58,12 +59,21 @@ function blocks(readme: string): Block[] {
   return found;
 }
 
-/** Splits a shell command line (quotes, no expansions). */
+/** Splits a shell command line (quotes, also inside a word as in `VAR='{…}'`; no expansions). */
 function words(line: string): string[] {
-  const out: string[] = [];
-  const re = /'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g;
-  for (let m = re.exec(line); m; m = re.exec(line)) out.push(m[1] ?? m[2]?.replace(/\\(.)/g, '$1') ?? m[3]!);
-  return out;
+  return [...line.matchAll(/(?:'[^']*'|"(?:[^"\\]|\\.)*"|[^\s'"]+)+/g)].map(([word]) =>
+    word.replace(/'([^']*)'|"((?:[^"\\]|\\.)*)"/g, (_all, single: string | undefined, double: string | undefined) => single ?? double!.replace(/\\(.)/g, '$1')),
+  );
+}
+
+/** Leading `NAME=value` words of a command line: its environment. */
+function assignments(argv: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  while (argv[0] && /^[A-Za-z_]\w*=/.test(argv[0])) {
+    const word = argv.shift()!;
+    env[word.slice(0, word.indexOf('='))] = word.slice(word.indexOf('=') + 1);
+  }
+  return env;
 }
 
 /** A base port whose next few ports are free. */
@@ -95,18 +105,21 @@ describe('README.md, "Command line"', () => {
     expect(found.length, 'console blocks').toBeGreaterThan(1);
     const base = await freeBasePort();
     const env = cleanEnv(home);
-    // The ports the test uses, shown as the defaults a reader gets.
-    const normalize = (text: string) => text.replace(/127\.0\.0\.1:(\d+)/g, (all, port: string) => {
-      const index = Number(port) - base;
-      return index >= 0 && index < VENDOR_IDS.length ? `127.0.0.1:${DEFAULT_SIM_PORT + index}` : all;
-    });
+    // The ports the test uses, shown as the defaults a reader gets (and the other way round in commands).
+    const mapPorts = (text: string, from: number, to: number) =>
+      text.replace(/127\.0\.0\.1:(\d+)/g, (all, port: string) => {
+        const index = Number(port) - from;
+        return index >= 0 && index < VENDOR_IDS.length ? `127.0.0.1:${to + index}` : all;
+      });
+    const normalize = (text: string) => mapPorts(text, base, DEFAULT_SIM_PORT);
 
     let lastCode: number | null = 0;
     const actual: string[][] = [];
     for (const block of found) {
       const outputs: string[] = [];
       for (const step of block.steps) {
-        const argv = words(step.command);
+        const argv = words(mapPorts(step.command, DEFAULT_SIM_PORT, base));
+        const stepEnv = { ...env, ...assignments(argv) };
         let output: string;
         if (argv[0] === 'echo' && argv[1] === '$?') {
           output = `${lastCode}\n`;
@@ -117,12 +130,12 @@ describe('README.md, "Command line"', () => {
           const args = argv.slice(2);
           if (args.includes('simulate')) {
             expect(simulator, 'one simulate example').toBeUndefined();
-            simulator = spawnCli([...args, '--port', String(base)], { env, cwd: home });
+            simulator = spawnCli([...args, '--port', String(base)], { env: stepEnv, cwd: home });
             const out = outputOf(simulator);
             await out.until((stdout) => stdout.includes('Ctrl-C stops the simulators.'), 60_000);
             output = out.stdout() + out.stderr();
           } else {
-            const result = await run(args, { env, cwd: home });
+            const result = await run(args, { env: stepEnv, cwd: home });
             lastCode = result.code;
             output = result.stdout + result.stderr;
           }

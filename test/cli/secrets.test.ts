@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { VENDOR_IDS } from '../../src/index.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
@@ -35,6 +36,8 @@ async function simWithSecrets(vendor: (typeof VENDOR_IDS)[number]) {
     s,
     keys,
     connection: ['--vendor', vendor, '--base-url', s.sim.url],
+    /** The connection as environment variables, with these credentials (stored credentials go only with a base URL of the same source). */
+    connectionEnv: (credentials: string) => ({ UNIPBX_VENDOR: vendor, UNIPBX_BASE_URL: s.sim.url, UNIPBX_CREDENTIALS: credentials }),
     credentials: (value: unknown) => Object.fromEntries(Object.entries(s.sim.credentials as object).map(([k, v]) => [k, keys.includes(k) ? value : v])),
     /** `--cred key=value` for the fields that are not secret. */
     plainFlags: () => Object.entries(s.sim.credentials as object).flatMap(([k, v]) => (keys.includes(k) ? [] : ['--cred', `${k}=${String(v)}`])),
@@ -64,8 +67,8 @@ for (const vendor of VENDOR_IDS) {
     });
 
     it('a successful session prints no secret either, even with the vendor payload (--raw)', async () => {
-      const env = cleanEnv(dir, { UNIPBX_CREDENTIALS: JSON.stringify(t.s.sim.credentials) });
-      const results = await Promise.all([run([...t.connection, 'whoami', '--json', '--raw'], { env }), run([...t.connection, 'users', 'list', '--ndjson', '--raw'], { env })]);
+      const env = cleanEnv(dir, t.connectionEnv(JSON.stringify(t.s.sim.credentials)));
+      const results = await Promise.all([run(['whoami', '--json', '--raw'], { env }), run(['users', 'list', '--ndjson', '--raw'], { env })]);
       for (const result of results) {
         expect(result.code, result.stderr).toBe(EXIT.OK);
         for (const key of t.keys) {
@@ -98,7 +101,7 @@ describe.concurrent('no secret in the output, whichever way the password is give
     const withCanary = cleanEnv(dir, { UNIPBX_CONFIG: config, PBX_CANARY: CANARY });
     const results = await Promise.all([
       run(['--profile', 'canary', 'whoami', '--debug'], { env: withCanary }),
-      run([...t.connection, 'whoami', '--debug'], { env: cleanEnv(dir, { UNIPBX_CREDENTIALS: JSON.stringify(t.credentials(CANARY)) }) }),
+      run(['whoami', '--debug'], { env: cleanEnv(dir, t.connectionEnv(JSON.stringify(t.credentials(CANARY)))) }),
       run([...t.connection, ...t.plainFlags(), ...t.keys.flatMap((k) => ['--cred-env', `${k}=PBX_CANARY`]), 'whoami', '--debug'], { env: withCanary }),
     ]);
     for (const result of results) {
@@ -107,13 +110,29 @@ describe.concurrent('no secret in the output, whichever way the password is give
     }
   });
 
+  it('stdout data is masked only where a value is the password as a whole, never inside other text', async () => {
+    const secret = String((t.s.sim.credentials as Record<string, unknown>)[t.keys[0]!]);
+    const [containing, equal] = await t.s.client.users.list().toArray({ max: 3 }).then((users) => users.slice(1));
+    await t.s.client.users.update(containing!.id, { displayName: `Fan of ${secret}` });
+    await t.s.client.users.update(equal!.id, { displayName: secret });
+    const right = [...t.connection, ...t.plainFlags(), ...t.keys.flatMap((k) => ['--cred', `${k}=${String((t.s.sim.credentials as Record<string, unknown>)[k])}`])];
+    const [json, csv] = await Promise.all([
+      run([...right, 'users', 'get', containing!.id, '--json'], { env: cleanEnv(dir) }),
+      run([...right, 'users', 'list', '--csv', '--limit', '3'], { env: cleanEnv(dir) }),
+    ]);
+    for (const result of [json, csv]) expect(result.code, result.stderr).toBe(EXIT.OK);
+    expect((JSON.parse(json.stdout) as { displayName: string }).displayName).toBe(`Fan of ${secret}`);
+    const names = (parse(csv.stdout, { columns: true }) as Array<{ displayName: string }>).map((r) => r.displayName);
+    expect(names.slice(1)).toEqual([`Fan of ${secret}`, '***']);
+  });
+
   it('invalid credentials, unparsable JSON and a malformed flag that hold the password', async () => {
     const brokenConfig = join(dir, 'broken.json');
     writeFileSync(brokenConfig, `{ "profiles": { "x": { "vendor": "${t.s.vendor}", "credentials": { "password": ${CANARY} } } } }`);
     const results = await Promise.all([
       // An unknown field next to the password: the vendor's validation refuses the object.
-      run([...t.connection, 'whoami', '--debug'], { env: cleanEnv(dir, { UNIPBX_CREDENTIALS: JSON.stringify({ ...t.credentials(CANARY), unknownField: 1 }) }) }),
-      run([...t.connection, 'whoami', '--debug'], { env: cleanEnv(dir, { UNIPBX_CREDENTIALS: `{"password": ${CANARY}}` }) }),
+      run(['whoami', '--debug'], { env: cleanEnv(dir, t.connectionEnv(JSON.stringify({ ...t.credentials(CANARY), unknownField: 1 }))) }),
+      run(['whoami', '--debug'], { env: cleanEnv(dir, t.connectionEnv(`{"password": ${CANARY}}`)) }),
       run(['--config', brokenConfig, '--profile', 'x', 'whoami', '--debug'], { env: cleanEnv(dir) }),
       run([...t.connection, '--cred', CANARY, 'whoami', '--debug'], { env: cleanEnv(dir) }),
     ]);

@@ -92,7 +92,7 @@ describe.concurrent('unipbx simulate', () => {
       expect(lines[2]).toMatch(/^VENDOR\s+NAME\s+BASE URL\s+PROFILE\s+CREDENTIALS \(demo\)$/);
       expect(lines[3]).toContain(`http://127.0.0.1:${port}`);
       expect(out.stdout()).toContain(`profiles sim-${vendor} written to ~/unipbx.json`); // the home directory shown as ~
-      expect(out.stdout()).toContain(`in another terminal: unipbx --profile sim-${vendor} users list`);
+      expect(out.stdout()).toContain(`in another terminal: npx unipbx --profile sim-${vendor} users list`);
       const saved = JSON.parse(readFileSync(config, 'utf8')) as { profiles: Record<string, unknown> };
       expect(Object.keys(saved.profiles).sort()).toEqual(['mine', `sim-${vendor}`]);
       expect(saved.profiles['mine']).toEqual({ vendor, baseUrl: 'https://pbx.example.com', credentials: { token: { env: 'MY_TOKEN' } } });

@@ -1,6 +1,6 @@
 /** `unipbx cdrs list|export` */
 import { statSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
@@ -78,12 +78,42 @@ class ExportProgress {
   }
 }
 
-/** `csv` or `ndjson`: `--format`, else from the file name (`.ndjson`, `.jsonl`), else csv. */
-function exportFormat(out: string, format: string | undefined): 'csv' | 'ndjson' {
-  if (format === 'csv' || format === 'ndjson') return format;
-  return ['.ndjson', '.jsonl'].includes(extname(out).toLowerCase()) ? 'ndjson' : 'csv';
+type ExportFormat = 'csv' | 'ndjson';
+
+/** What a file name's extension says it holds. */
+const EXTENSION_FORMATS: Readonly<Record<string, ExportFormat | 'json'>> = { '.csv': 'csv', '.ndjson': 'ndjson', '.jsonl': 'ndjson', '.json': 'json' };
+
+/**
+ * The format of an export file: `--format`, else what the file name says (`.csv`,
+ * `.ndjson`, `.jsonl`), else csv. A name that says another format (`calls.json`, or
+ * `calls.csv` with `--format ndjson`) is a usage error: the file would lie about its content.
+ */
+function exportFormat(out: string, format: ExportFormat | undefined): ExportFormat {
+  const extension = extname(out).toLowerCase();
+  const named = EXTENSION_FORMATS[extension];
+  const chosen = format ?? (named === 'csv' || named === 'ndjson' ? named : 'csv');
+  if (named === undefined || named === chosen) return chosen;
+  throw usageError(
+    `--out ${out}: a ${extension} file would hold ${chosen === 'csv' ? 'CSV' : 'NDJSON'}`,
+    named === 'json' ? 'exports are CSV or NDJSON: name the file .csv, .ndjson or .jsonl' : `name the file ${chosen === 'csv' ? '.csv' : '.ndjson'}, or use --format ${named}`,
+  );
 }
 
+/** Checks `cdrs export`'s file options before anything is fetched; returns the format. */
+function checkExport(options: { out: string; format?: ExportFormat }, raw: boolean): ExportFormat {
+  if (options.out === '') throw usageError('--out needs a file name');
+  const target = resolve(options.out);
+  if (/[\\/]$/.test(options.out) || statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
+    throw usageError(`--out ${options.out} is a directory`, `name the file to write, e.g. --out ${join(options.out, 'calls.csv')}`);
+  }
+  const directory = dirname(target);
+  if (!statSync(directory, { throwIfNoEntry: false })?.isDirectory()) throw usageError(`--out ${options.out}: the directory ${directory} does not exist`);
+  const format = exportFormat(options.out, options.format);
+  if (raw && format === 'csv') throw usageError('--raw needs an NDJSON export: CSV has no column for the vendor payload', 'use --format ndjson (or a .ndjson file)');
+  return format;
+}
+
+/** Adds `cdrs list|export` to the program. */
 export function registerCdrs(program: Command, rt: Runtime): void {
   const cdrs = program.command('cdrs').description('call detail records');
 
@@ -102,17 +132,14 @@ export function registerCdrs(program: Command, rt: Runtime): void {
       .requiredOption('--out <file>', 'the file to write; it appears only once complete'),
     true,
   )
-    .addOption(new Option('--format <format>', 'file format (default: from the file name, else csv)').choices(['csv', 'ndjson']))
-    .action((options: QueryOptions & { out: string; format?: string }, command: Command) =>
-      rt.withClient(command, async (client, out) => {
-        if (options.out === '') throw usageError('--out needs a file name');
-        const directory = dirname(resolve(options.out));
-        if (!statSync(directory, { throwIfNoEntry: false })?.isDirectory()) throw usageError(`--out ${options.out}: the directory ${directory} does not exist`);
-        const format = exportFormat(options.out, options.format);
+    .addOption(new Option('--format <format>', 'file format (default: from the file name: .csv, .ndjson or .jsonl; else csv). A file name that says another format is refused').choices(['csv', 'ndjson']))
+    .action((options: QueryOptions & { out: string; format?: ExportFormat }, command: Command) => {
+      const keepRaw = Boolean(rt.globals(command).raw);
+      const format = checkExport(options, keepRaw);
+      return rt.withClient(command, async (client, out) => {
         // Throws before any file exists when the vendor has no call records or the range is invalid.
         const list = client.cdrs.list(query(options, 500), rt.call);
         const progress = new ExportProgress(rt.progress(command), rt.io);
-        const keepRaw = Boolean(rt.globals(command).raw);
         let records = 0;
         async function* rows(): AsyncGenerator<unknown> {
           for await (const page of list.pages()) {
@@ -135,6 +162,6 @@ export function registerCdrs(program: Command, rt: Runtime): void {
           records,
           ok: true,
         });
-      }),
-    );
+      });
+    });
 }

@@ -39,6 +39,7 @@ const STATE_CSV: Shape<StateRow> = {
   ],
 };
 
+/** Adds `queues list|agents|login|logout|set-status|status` to the program. */
 export function registerQueues(program: Command, rt: Runtime): void {
   const queues = program.command('queues').description('call queues and their agents');
 
@@ -56,10 +57,11 @@ export function registerQueues(program: Command, rt: Runtime): void {
     .command('agents')
     .description("list a queue's agents and their state")
     .argument('<queue>', QUEUE_ARG)
-    .action((ref: string, _options: object, command: Command) =>
+    .option('--limit <n>', 'stop after n agents', integer(1, Number.MAX_SAFE_INTEGER))
+    .action((ref: string, options: { limit?: number }, command: Command) =>
       rt.withClient(command, async (client, out) => {
         requireOperation(client, 'queues.agents');
-        await out.list(client.queues.agents(await queueId(client, ref, rt.call), rt.call), AGENT);
+        await out.list(client.queues.agents(await queueId(client, ref, rt.call), rt.call), AGENT, options.limit);
       }),
     );
 

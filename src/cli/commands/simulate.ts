@@ -52,6 +52,7 @@ interface SimulateOptions {
   readonly save: boolean;
 }
 
+/** Adds `simulate <vendor|all>` to the program. */
 export function registerSimulate(program: Command, rt: Runtime): void {
   program
     .command('simulate')
@@ -102,7 +103,7 @@ export function registerSimulate(program: Command, rt: Runtime): void {
         }
         await out.note(`unipbx simulators, seed ${options.seed}${options.now ? `, clock frozen at ${options.now.toISOString()}` : ''}\n\n`);
         await out.list(rows, SIM);
-        const example = rows[0] ? `unipbx --profile ${rows[0].profile} users list` : 'unipbx --profile <name> users list';
+        const example = `npx unipbx --profile ${rows[0]?.profile ?? '<name>'} users list`;
         await out.note(
           [
             '',
