@@ -9,13 +9,24 @@ import { GroupKindSchema, SettableAgentStatusSchema } from './model.js';
 // Control characters are never meaningful in ids or names and break logs and URLs.
 const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
 
-/** An opaque vendor id: non-empty, at most 256 characters, no control characters. */
+// A UTF-16 surrogate without its other half has no UTF-8 form: it cannot be percent-encoded
+// into a URL path (encodeURIComponent throws URIError).
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * An opaque vendor id: non-empty, at most 256 characters, no control characters, valid
+ * Unicode, and not `.` or `..` (URL parsers resolve those as dot segments even when encoded,
+ * so such an id could never reach the vendor as itself; refusing it here refuses it before
+ * any request, also in operations that look something else up first).
+ */
 export const IdSchema = z
   .string({ error: 'must be a string' })
   .trim()
   .min(1, 'must not be empty')
   .max(256, 'must be at most 256 characters')
-  .regex(NO_CONTROL_CHARS, 'must not contain control characters');
+  .regex(NO_CONTROL_CHARS, 'must not contain control characters')
+  .refine((id) => !LONE_SURROGATE.test(id), 'must be valid Unicode text (no lone surrogates)')
+  .refine((id) => id !== '.' && id !== '..', 'must not be "." or ".."');
 
 const text = (max: number) =>
   z.string().max(max, `must be at most ${max} characters`).regex(NO_CONTROL_CHARS, 'must not contain control characters');
@@ -99,8 +110,25 @@ export type AgentOptions = z.input<typeof AgentOptionsSchema>;
 
 export { SettableAgentStatusSchema };
 
+/**
+ * ISO 8601 / RFC 3339: `YYYY-MM-DD`, optionally with a time (`T` or a space), seconds,
+ * fraction and zone. `new Date(text)` alone is far more lenient — `"foo 1"` and `"-1"` become
+ * 2001-01-01, `"2024-02-30"` becomes 1 March — so a typo would silently select another range.
+ */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:[Zz]|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?$/;
+
+/** True when `text` is an ISO 8601 date or date-time naming a day that exists. */
+function isIsoDate(text: string): boolean {
+  const match = ISO_DATE.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const probe = new Date(0);
+  probe.setUTCFullYear(year, month - 1, day); // setUTCFullYear: years 0–99 are not mapped to 19xx
+  return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+}
+
 const DateInputSchema = z.union([z.date(), z.string(), z.number()]).transform((value, ctx) => {
-  const date = value instanceof Date ? value : new Date(value);
+  const date = value instanceof Date ? value : typeof value === 'string' && !isIsoDate(value) ? new Date(Number.NaN) : new Date(value);
   if (Number.isNaN(date.getTime())) {
     ctx.addIssue({ code: 'custom', message: 'must be a valid date (a Date or an ISO 8601 string)' });
     return z.NEVER;
@@ -160,6 +188,8 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message }));
 }
 
+const MAX_SUMMARY = 500;
+
 /**
  * Parses `value` with `schema`, or throws a client-side {@link ValidationError} that names
  * the argument and every bad field.
@@ -173,7 +203,10 @@ export function parseInput<S extends z.ZodType>(
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = toFieldIssues(result.error);
-  const summary = issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ');
+  let summary = issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ');
+  // Bounded: a huge input (a long string spread into thousands of unknown keys, say) must not
+  // flood logs through the message; `issues` keeps every detail.
+  if (summary.length > MAX_SUMMARY) summary = `${summary.slice(0, MAX_SUMMARY)}…`;
   const where = context.operation ? `${context.operation}: ` : '';
   throw new ValidationError(`${where}invalid ${argument}: ${summary}`, issues, 'client', context);
 }

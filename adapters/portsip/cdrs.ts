@@ -10,7 +10,7 @@ import type { HttpKernel } from '../../core/http/kernel.js';
 import { path } from '../../core/http/path.js';
 import type { CdrFilter } from '../../core/inputs.js';
 import type { User } from '../../core/model.js';
-import { fetchPage } from '../../core/paging.js';
+import { fetchPage, offsetPaging } from '../../core/paging.js';
 import type { CdrPort } from '../../core/port.js';
 import { extensionOf } from '../../core/refs.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
@@ -39,6 +39,8 @@ export function portsipCdrs(kernel: HttpKernel, getUser: (id: string, ctx: Reque
 
   return {
     async list(filter, page, ctx) {
+      // A cursor of another list is refused before the user lookup below sends anything.
+      offsetPaging.offset(page.cursor);
       const expression = and(
         filter.from ? `started_at ge ${timestamp(filter.from)}` : undefined,
         filter.to ? `started_at lt ${timestamp(filter.to)}` : undefined,

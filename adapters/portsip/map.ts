@@ -82,7 +82,8 @@ export function toMembership(queueId: string, agent: WireAgent, raw: Raw, wireSt
     ...(agent.display_name ? { displayName: agent.display_name } : {}),
     loggedIn: LOGGED_IN_STATUSES.has(status),
     status,
-    ...(typeof agent.skill_level === 'number' ? { skillLevel: agent.skill_level } : {}),
+    // Skill levels are integers (1–100); anything else stays in `raw` only, not in the model.
+    ...(Number.isSafeInteger(agent.skill_level) ? { skillLevel: agent.skill_level as number } : {}),
     raw,
   };
 }
@@ -115,8 +116,12 @@ function disposition(cdr: WireCdr): CdrDisposition {
 
 const seconds = (from: Date, to: Date): number => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
 
+/** PortSIP's `duration` (talk time); a negative one is garbage and read as absent (it stays in `raw`). */
+const talk = (cdr: WireCdr): number | undefined => (typeof cdr.duration === 'number' && cdr.duration >= 0 ? cdr.duration : undefined);
+
 function talkTime(cdr: WireCdr): { talkSeconds?: number } {
-  if (typeof cdr.duration === 'number') return { talkSeconds: cdr.duration };
+  const duration = talk(cdr);
+  if (duration !== undefined) return { talkSeconds: duration };
   if (!cdr.answered_at) return { talkSeconds: 0 };
   return cdr.ended_at ? { talkSeconds: seconds(cdr.answered_at, cdr.ended_at) } : {};
 }
@@ -134,7 +139,7 @@ export function toCdr(cdr: WireCdr, raw: Raw, id: string): Cdr {
     ...(cdr.answered_at ? { answeredAt: cdr.answered_at } : {}),
     ...(cdr.ended_at ? { endedAt: cdr.ended_at } : {}),
     // PortSIP's `duration` is the talk time ("total talk time for a session"); the whole call is start to end.
-    durationSeconds: cdr.ended_at ? seconds(startedAt, cdr.ended_at) : (cdr.duration ?? 0),
+    durationSeconds: cdr.ended_at ? seconds(startedAt, cdr.ended_at) : (talk(cdr) ?? 0),
     ...talkTime(cdr),
     disposition: disposition(cdr),
     ...(cdr.end_reason ? { endReason: cdr.end_reason } : {}),

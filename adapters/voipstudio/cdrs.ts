@@ -7,7 +7,7 @@
 import type { RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';
 import { path } from '../../core/http/path.js';
-import { fetchPage } from '../../core/paging.js';
+import { fetchPage, pageNumberPaging } from '../../core/paging.js';
 import type { CdrPort } from '../../core/port.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import { calldateRange, filterParam } from './filter.js';
@@ -23,6 +23,8 @@ export const CDR_ORDER = { sort: 'calldate', dir: 'ASC' } as const;
 export function voipstudioCdrs(kernel: HttpKernel, selfId: (ctx: RequestContext) => Promise<string>): Required<CdrPort> {
   return {
     async list(filter, page, ctx) {
+      // A cursor of another list is refused before `selfId` below may log in or GET /me.
+      pageNumberPaging.page(page.cursor);
       const owner = filter.userId ?? (filter.scope === 'self' ? await selfId(ctx) : undefined);
       const collection = owner !== undefined ? path`users/${owner}/cdrs` : 'cdrs';
       const where = filterParam(...calldateRange(filter.from, filter.to));

@@ -111,7 +111,9 @@ export function toCdr(cdr: WireCdr, raw: Raw): Cdr {
   const disposition = cdrDisposition(cdr);
   const duration = typeof cdr.duration === 'number' && cdr.duration >= 0 ? cdr.duration : undefined;
   const billsec = typeof cdr.billsec === 'number' && cdr.billsec >= 0 ? cdr.billsec : undefined;
-  const endedAt = duration !== undefined ? new Date(startedAt.getTime() + duration * SECOND) : undefined;
+  const end = duration !== undefined ? new Date(startedAt.getTime() + duration * SECOND) : undefined;
+  // A duration that ends the call past the last representable date is garbage: no end (it stays in `raw`).
+  const endedAt = end && !Number.isNaN(end.getTime()) ? end : undefined;
   const answeredAt =
     disposition === 'answered' && endedAt && billsec !== undefined && billsec <= (duration ?? 0) ? new Date(endedAt.getTime() - billsec * SECOND) : undefined;
   const fromName = cdr.src_name ?? clidName(cdr.clid);

@@ -17,7 +17,14 @@ export function path(strings: TemplateStringsArray, ...parts: ReadonlyArray<stri
     if (value === '' || value === '.' || value === '..') {
       throw new ValidationError(`invalid path parameter ${JSON.stringify(value)}`, [{ field: 'id', message: 'must be a non-empty id other than "." and ".."' }], 'client');
     }
-    out += encodeURIComponent(value) + (strings[i + 1] ?? '');
+    let encoded: string;
+    try {
+      encoded = encodeURIComponent(value);
+    } catch {
+      // A lone UTF-16 surrogate has no UTF-8 form (URIError): a client error, not a crash.
+      throw new ValidationError('invalid path parameter: not valid Unicode text', [{ field: 'id', message: 'must be valid Unicode text (no lone surrogates)' }], 'client');
+    }
+    out += encoded + (strings[i + 1] ?? '');
   });
   return out;
 }
@@ -27,7 +34,8 @@ export function path(strings: TemplateStringsArray, ...parts: ReadonlyArray<stri
  * vendor's base URL, so credentials are never sent to another host or path.
  */
 export function assertRelativePath(input: string): string {
-  const trimmed = input.replace(/^\/+/, '');
+  // JavaScript callers can pass anything: a non-string is refused like any other bad path.
+  const trimmed = typeof input === 'string' ? input.replace(/^\/+/, '') : '';
   const bad =
     trimmed === '' ||
     trimmed.includes('\\') || // URL parsers read `\` as `/` in http URLs
