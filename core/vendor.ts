@@ -67,8 +67,11 @@ export const ConnectionOptionsSchema = z.object({
   clock: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** Builds a vendor's in-memory simulator (not listening; see `runSimulator`). */
+export type SimulatorFactory<Credentials = unknown, SimOptions extends SimulatorOptions = SimulatorOptions> = (options?: SimOptions) => SimulatorInstance<Credentials>;
+
 /** A vendor's registration: everything `createPbx` and `startSimulator` need. */
-export interface VendorDefinition<Options extends ConnectionOptions = ConnectionOptions, Credentials = unknown> {
+export interface VendorDefinition<Options extends ConnectionOptions = ConnectionOptions, Credentials = unknown, SimOptions extends SimulatorOptions = SimulatorOptions> {
   /** Vendor id used in `createPbx({ vendor })`, e.g. `portsip`. */
   readonly id: string;
   /** Human name with the API version, e.g. `PortSIP PBX v22`. */
@@ -76,8 +79,11 @@ export interface VendorDefinition<Options extends ConnectionOptions = Connection
   readonly capabilities: CapabilityManifest;
   /** Validates `options` (throwing `ValidationError`) and builds the adapter. */
   createAdapter(options: Options): PbxAdapter;
-  /** Builds this vendor's in-memory simulator (not listening; see `runSimulator`). */
-  createSimulator(options?: SimulatorOptions): SimulatorInstance<Credentials>;
+  /**
+   * Loads this vendor's simulator factory. A dynamic import, so that a client never loads
+   * the simulators' server code (its router, schema validator, seed data).
+   */
+  loadSimulator(): Promise<SimulatorFactory<Credentials, SimOptions>>;
 }
 
 /** Validates vendor options: the common connection part plus the vendor's own schema. */

@@ -11,8 +11,13 @@ export type { RunningSimulator, SimulatorFacts, SimulatorInstance, SimulatorOpti
 export { runSimulator } from '../core/sim/run.js';
 export { FAULT_KINDS, FAULT_BYPASS_HEADER, FaultInjector, type FaultConfig, type FaultKind, type FaultRule, type FaultStats } from '../core/sim/faults.js';
 
+type FactoryOf<V extends VendorId> = Awaited<ReturnType<(typeof VENDORS)[V]['loadSimulator']>>;
+
 /** Credentials type of a vendor's simulator (what its client's `credentials` takes). */
-export type SimulatorCredentials<V extends VendorId> = ReturnType<(typeof VENDORS)[V]['createSimulator']>['credentials'];
+export type SimulatorCredentials<V extends VendorId> = ReturnType<FactoryOf<V>>['credentials'];
+
+/** Options of a vendor's simulator: the common {@link SimulatorOptions} and the vendor's own (e.g. NetPBX's `casing`). */
+export type SimulatorOptionsOf<V extends VendorId> = NonNullable<Parameters<FactoryOf<V>>[0]>;
 
 /**
  * Starts a vendor's simulator. Resolves with its base URL, admin credentials, an
@@ -23,14 +28,14 @@ export type SimulatorCredentials<V extends VendorId> = ReturnType<(typeof VENDOR
  * const pbx = createPbx({ vendor: 'portsip', baseUrl: sim.url, credentials: sim.credentials });
  * ```
  */
-export async function startSimulator<V extends VendorId>(vendor: V, options: SimulatorOptions = {}): Promise<RunningSimulator<SimulatorCredentials<V>>> {
+export async function startSimulator<V extends VendorId>(vendor: V, options: SimulatorOptionsOf<V> = {}): Promise<RunningSimulator<SimulatorCredentials<V>>> {
   if (!isVendorId(vendor)) {
     throw new ValidationError(`startSimulator: unknown vendor ${JSON.stringify(vendor)}; known: ${VENDOR_IDS.join(', ')}`, [
       { field: 'vendor', message: `must be one of ${VENDOR_IDS.join(', ')}` },
     ], 'client');
   }
-  const instance = VENDORS[vendor].createSimulator(options) as SimulatorInstance<SimulatorCredentials<V>>;
-  return runSimulator(instance, options);
+  const create = (await VENDORS[vendor].loadSimulator()) as (options: SimulatorOptionsOf<V>) => SimulatorInstance<SimulatorCredentials<V>>;
+  return runSimulator(create(options), options);
 }
 
 /** Starts every registered vendor's simulator (a given `port` is the first one's; the others follow it). */
@@ -38,7 +43,7 @@ export async function startAllSimulators(options: SimulatorOptions = {}): Promis
   const started: RunningSimulator<unknown>[] = [];
   try {
     for (const [index, vendor] of VENDOR_IDS.entries()) {
-      started.push(await startSimulator(vendor, { ...options, ...(options.port ? { port: options.port + index } : {}) }));
+      started.push(await startSimulator(vendor, { ...options, ...(options.port ? { port: options.port + index } : {}) } as SimulatorOptionsOf<typeof vendor>));
     }
     return started;
   } catch (error) {

@@ -8,20 +8,21 @@ import { createVendorClient, type VendorDefinition } from '../../core/vendor.js'
 import { createNetPbxAdapter, type NetPbxOptions } from './adapter.js';
 import type { NetPbxCredentials } from './auth.js';
 import { NETPBX_CAPABILITIES } from './capabilities.js';
-import { createNetPbxSimulator } from './simulator/index.js';
+import type { NetPbxSimulatorOptions } from './simulator/options.js';
+import type { SimulatorOptions } from '../../core/sim/types.js';
 
 export type { NetPbxOptions } from './adapter.js';
 export type { NetPbxCredentials, NetPbxTokenHeader } from './auth.js';
 export { NETPBX_CAPABILITIES } from './capabilities.js';
-export { startNetPbxSimulator, type NetPbxSimulatorOptions } from './simulator/index.js';
+export type { NetPbxSimulatorOptions } from './simulator/options.js';
 
 /** NetPBX's registration with unipbx. */
-export const netpbx: VendorDefinition<NetPbxOptions, NetPbxCredentials> = {
+export const netpbx: VendorDefinition<NetPbxOptions, NetPbxCredentials, SimulatorOptions & NetPbxSimulatorOptions> = {
   id: 'netpbx',
   name: 'NetPBX Web API v1',
   capabilities: NETPBX_CAPABILITIES,
   createAdapter: createNetPbxAdapter,
-  createSimulator: (options) => createNetPbxSimulator(options),
+  loadSimulator: async () => (await import('./simulator/index.js')).createNetPbxSimulator,
 };
 
 /** A unipbx client for a NetPBX tenant. */

@@ -7,20 +7,21 @@ import { createVendorClient, type VendorDefinition } from '../../core/vendor.js'
 import { createPortSipAdapter, type PortSipOptions } from './adapter.js';
 import type { PortSipCredentials } from './auth.js';
 import { PORTSIP_CAPABILITIES } from './capabilities.js';
-import { createPortSipSimulator } from './simulator/index.js';
+import type { PortSipSimulatorOptions } from './simulator/options.js';
+import type { SimulatorOptions } from '../../core/sim/types.js';
 
 export type { PortSipOptions } from './adapter.js';
 export type { PortSipCredentials, PortSipLoginMethod } from './auth.js';
 export { PORTSIP_CAPABILITIES } from './capabilities.js';
-export { startPortSipSimulator } from './simulator/index.js';
+export type { PortSipSimulatorOptions } from './simulator/options.js';
 
 /** PortSIP's registration with unipbx. */
-export const portsip: VendorDefinition<PortSipOptions, PortSipCredentials> = {
+export const portsip: VendorDefinition<PortSipOptions, PortSipCredentials, SimulatorOptions & PortSipSimulatorOptions> = {
   id: 'portsip',
   name: 'PortSIP PBX v22',
   capabilities: PORTSIP_CAPABILITIES,
   createAdapter: createPortSipAdapter,
-  createSimulator: (options) => createPortSipSimulator(options),
+  loadSimulator: async () => (await import('./simulator/index.js')).createPortSipSimulator,
 };
 
 /** A unipbx client for a PortSIP PBX. */

@@ -7,21 +7,22 @@ import { createVendorClient, type VendorDefinition } from '../../core/vendor.js'
 import { createVoipStudioAdapter, type VoipStudioOptions } from './adapter.js';
 import type { VoipStudioCredentials } from './auth.js';
 import { VOIPSTUDIO_CAPABILITIES } from './capabilities.js';
-import { createVoipStudioSimulator } from './simulator/index.js';
+import type { VoipStudioSimulatorOptions } from './simulator/options.js';
+import type { SimulatorOptions } from '../../core/sim/types.js';
 
 export type { VoipStudioOptions, VoipStudioApiVersion } from './adapter.js';
 export { VOIPSTUDIO_BASE_URL } from './adapter.js';
 export type { VoipStudioCredentials, VoipStudioAuthHeader } from './auth.js';
 export { VOIPSTUDIO_CAPABILITIES } from './capabilities.js';
-export { startVoipStudioSimulator } from './simulator/index.js';
+export type { VoipStudioSimulatorOptions } from './simulator/options.js';
 
 /** VoIPStudio's registration with unipbx. */
-export const voipstudio: VendorDefinition<VoipStudioOptions, VoipStudioCredentials> = {
+export const voipstudio: VendorDefinition<VoipStudioOptions, VoipStudioCredentials, SimulatorOptions & VoipStudioSimulatorOptions> = {
   id: 'voipstudio',
   name: 'VoIPStudio REST API v1.2',
   capabilities: VOIPSTUDIO_CAPABILITIES,
   createAdapter: createVoipStudioAdapter,
-  createSimulator: (options) => createVoipStudioSimulator(options),
+  loadSimulator: async () => (await import('./simulator/index.js')).createVoipStudioSimulator,
 };
 
 /** A unipbx client for a VoIPStudio account. */

@@ -71,7 +71,7 @@ async function runVendor(vendor: VendorId, options: ChaosOptions): Promise<Vendo
   const seed = options.seed ?? 1;
   const started = Date.now();
   const definition: VendorDefinition = VENDORS[vendor];
-  const instance = definition.createSimulator({ seed });
+  const instance = (await definition.loadSimulator())({ seed });
   const sim = await runSimulator(instance);
   const connect = (extra: object): PbxClient => createPbx({ vendor, baseUrl: sim.url, credentials: sim.credentials, ...extra } as CreatePbxOptions);
   let requests = 0;

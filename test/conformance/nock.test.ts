@@ -22,7 +22,7 @@ for (const vendor of VENDOR_IDS) {
     name: `${vendor} (simulator under nock)`,
     capabilities: VENDORS[vendor].capabilities,
     async setup() {
-      const instance = VENDORS[vendor].createSimulator({ users: 40, cdrs: 400 });
+      const instance = (await VENDORS[vendor].loadSimulator())({ users: 40, cdrs: 400 });
       // A distinct host per test: a late request of a finished test can never reach the next one's PBX.
       const origin = `https://${vendor}-${++instances}.conformance.test`;
       bridgeNock(origin, instance.handler);

@@ -80,8 +80,8 @@ describe('CDR range dates: ISO 8601 or nothing', () => {
 });
 
 describe('a huge input does not flood the error message', () => {
-  it('a long string passed as list options (spread into thousands of keys) gives a bounded message', () => {
-    const h = new Harness('portsip', VENDORS.portsip.createSimulator({ users: 2, cdrs: 0 }), 0);
+  it('a long string passed as list options (spread into thousands of keys) gives a bounded message', async () => {
+    const h = new Harness('portsip', (await VENDORS.portsip.loadSimulator())({ users: 2, cdrs: 0 }), 0);
     let error: unknown;
     try {
       h.client.users.list('z'.repeat(5000) as never);

@@ -7,8 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PbxClient } from '../../core/client.js';
 import { isPbxError } from '../../core/errors.js';
-import { createVoipStudio, startVoipStudioSimulator, type VoipStudioOptions } from '../../adapters/voipstudio/index.js';
-import { createVoipStudioSimulator, type VoipStudioSimulator } from '../../adapters/voipstudio/simulator/index.js';
+import { createVoipStudio, type VoipStudioOptions } from '../../adapters/voipstudio/index.js';
+import { createVoipStudioSimulator, startVoipStudioSimulator, type VoipStudioSimulator } from '../../adapters/voipstudio/simulator/index.js';
 import { ADMIN_EMAIL } from '../../adapters/voipstudio/simulator/seed.js';
 import type { RunningSimulator } from '../../core/sim/types.js';
 

@@ -198,7 +198,7 @@ let serial = 0;
 
 /** A fresh simulator and client for one property, with what the simulator holds. */
 export async function harness(vendor: VendorId): Promise<Harness> {
-  const sim = VENDORS[vendor].createSimulator({ users: 8, cdrs: 24, seed: 7 }) as SimulatorInstance<unknown>;
+  const sim = (await VENDORS[vendor].loadSimulator())({ users: 8, cdrs: 24, seed: 7 }) as SimulatorInstance<unknown>;
   const h = new Harness(vendor, sim, ++serial);
   const c = h.client;
   const users = await c.users.list().toArray();
