@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { isSupported, type CapabilityManifest, type OperationName } from './capabilities.js';
-import { UnsupportedOperationError } from './errors.js';
+import { UnsupportedOperationError, ValidationError } from './errors.js';
 import { abortedError, type RequestContext } from './http/context.js';
 import type { HttpMethod, QueryValue } from './http/kernel.js';
 import { assertRelativePath } from './http/path.js';
@@ -139,12 +139,16 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
   const now = defaults.now ?? Date.now;
   const defaultDeadlineMs = defaults.deadlineMs ?? 60_000;
 
-  /** Refuses unsupported operations and returns the adapter's implementation. */
-  function implementation<F extends (...args: never[]) => unknown>(operation: OperationName, fn: F | undefined, owner: object): F {
+  function refuseUnsupported(operation: OperationName): void {
     const capability = adapter.capabilities[operation];
     if (!isSupported(capability)) {
       throw new UnsupportedOperationError(`${vendor} cannot do ${operation}: ${capability.reason}`, capability.reason, { vendor, operation });
     }
+  }
+
+  /** Refuses unsupported operations and returns the adapter's implementation. */
+  function implementation<F extends (...args: never[]) => unknown>(operation: OperationName, fn: F | undefined, owner: object): F {
+    refuseUnsupported(operation);
     if (!fn) {
       const reason = 'the adapter declares it but does not implement it';
       throw new UnsupportedOperationError(`${vendor} cannot do ${operation}: ${reason}`, reason, { vendor, operation });
@@ -163,7 +167,9 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     throw new UnsupportedOperationError(`${vendor} cannot do ${operation} with ${refused.join(', ')}: ${reason}`, reason, { vendor, operation });
   }
 
-  function context(operation: OperationName | 'raw' | 'close', options: CallOptions | undefined): RequestContext {
+  /** Validates a call's options (an object of known keys: a misspelt option is an error, not ignored) and builds its context. */
+  function context(operation: OperationName | 'raw' | 'close', options: CallOptions | undefined, otherKeys: readonly string[] = []): RequestContext {
+    checkOptionKeys(options, otherKeys, { vendor, operation });
     const picked = pickCallOptions(options);
     const { signal, timeoutMs, deadlineMs } = picked === NO_OPTIONS ? picked : parseInput(CallOptionsSchema, picked, 'options', { vendor, operation });
     if (signal?.aborted) throw abortedError({ vendor, operation });
@@ -175,8 +181,9 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
   }
 
   /** Runs one non-list operation: validation and capability errors become rejections, not sync throws. */
-  async function run<T>(operation: OperationName, options: CallOptions | undefined, body: (ctx: RequestContext) => Promise<T>): Promise<T> {
-    const ctx = context(operation, options);
+  async function run<T>(operation: OperationName, options: CallOptions | undefined, body: (ctx: RequestContext) => Promise<T>, otherKeys: readonly string[] = []): Promise<T> {
+    refuseUnsupported(operation); // "cannot do this at all" comes before any complaint about how it was asked
+    const ctx = context(operation, options, otherKeys);
     return body(ctx);
   }
 
@@ -191,8 +198,8 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
   ): PagedList<T> {
     const { signal: _s, timeoutMs: _t, deadlineMs: _d, ...paging } = options ?? {};
     const first = parseInput(ListOptionsSchema, paging, 'options', { vendor, operation });
-    context(operation, options); // validate call options now
-    return pagedList((page) => fetch(page, context(operation, options)), first);
+    context(operation, options, LIST_KEYS); // validate call options now
+    return pagedList((page) => fetch(page, context(operation, options, LIST_KEYS)), first);
   }
 
   const users: UsersApi = {
@@ -297,7 +304,7 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
         const valid = parseInput(AgentOptionsSchema, agentOptions, 'options', { vendor, operation: 'queues.addAgent' });
         checkAccepted('queues.addAgent', 'fields', definedKeys(valid));
         return fn(id(queueId, 'queues.addAgent', 'queueId'), ref(user, 'queues.addAgent'), valid, ctx);
-      }),
+      }, AGENT_KEYS),
     removeAgent: (queueId, user, options) =>
       run('queues.removeAgent', options, (ctx) =>
         implementation('queues.removeAgent', adapter.queues.removeAgent, adapter.queues)(id(queueId, 'queues.removeAgent', 'queueId'), ref(user, 'queues.removeAgent'), ctx),
@@ -325,7 +332,9 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     list(query, options) {
       const fn = implementation('cdrs.list', adapter.cdrs.list, adapter.cdrs);
       const { pageSize, cursor, ...filter } = parseInput(CdrQuerySchema, query ?? {}, 'query', { vendor, operation: 'cdrs.list' });
-      return list('cdrs.list', { ...options, ...(pageSize ? { pageSize } : {}), ...(cursor ? { cursor } : {}) }, (page, ctx) => fn(filter, page, ctx));
+      // Paging comes from the query only; `options` are call options (a `pageSize` there is refused as unknown).
+      checkOptionKeys(options, [], { vendor, operation: 'cdrs.list' });
+      return list('cdrs.list', { ...pickCallOptions(options), ...(pageSize ? { pageSize } : {}), ...(cursor ? { cursor } : {}) }, (page, ctx) => fn(filter, page, ctx));
     },
     get: (cdrId, options) =>
       run('cdrs.get', options, (ctx) => implementation('cdrs.get', adapter.cdrs.get, adapter.cdrs)(id(cdrId, 'cdrs.get'), ctx)),
@@ -342,7 +351,7 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     whoami: (options) => run('whoami', options, (ctx) => implementation('whoami', adapter.whoami, adapter)(ctx)),
     raw: {
       async request(method, path, options = {}) {
-        const ctx = context('raw', options);
+        const ctx = context('raw', options, RAW_KEYS);
         return adapter.request(
           {
             method: parseInput(HttpMethodSchema, method, 'method', { vendor, operation: 'raw' }),
@@ -362,6 +371,24 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
 const HttpMethodSchema = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
+const CALL_KEYS: ReadonlySet<string> = new Set(['signal', 'timeoutMs', 'deadlineMs']);
+const LIST_KEYS = ['pageSize', 'cursor'];
+const AGENT_KEYS = Object.keys(AgentOptionsSchema.shape);
+const RAW_KEYS = ['query', 'body', 'idempotent'];
+
+/** Options must be an object whose keys are call options or the operation's own. */
+function checkOptionKeys(options: unknown, otherKeys: readonly string[], context: { vendor: string; operation: string }): void {
+  if (options === undefined) return;
+  const where = `${context.vendor} ${context.operation}`;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ValidationError(`${where}: options must be an object`, [{ field: 'options', message: 'must be an object' }], 'client', context);
+  }
+  for (const key of Object.keys(options)) {
+    if (CALL_KEYS.has(key) || otherKeys.includes(key)) continue;
+    const shown = JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
+    throw new ValidationError(`${where}: unknown option ${shown} (known: ${[...CALL_KEYS, ...otherKeys].join(', ')})`, [{ field: `options.${key.slice(0, 40)}`, message: 'unknown option' }], 'client', context);
+  }
+}
 
 function pickCallOptions(options: CallOptions | undefined): CallOptions {
   if (!options || (options.signal === undefined && options.timeoutMs === undefined && options.deadlineMs === undefined)) return NO_OPTIONS;

@@ -28,7 +28,8 @@ afterEach(() => {
 
 type Transport = 'loopback' | 'in-process' | 'nock';
 function client(transport: Transport) {
-  const common = { credentials: sim.credentials, retry: { maxRetries: 0 }, timeoutMs: 300 } as const;
+  // The timeout is generous for a cold first login on a busy machine; the delay test waits longer still.
+  const common = { credentials: sim.credentials, retry: { maxRetries: 0 }, timeoutMs: 1_500 } as const;
   if (transport === 'loopback') return createPortSip({ ...common, baseUrl: served.url });
   if (transport === 'in-process') return createPortSip({ ...common, baseUrl: served.url, fetch: served.fetch });
   nock.disableNetConnect();
@@ -72,7 +73,7 @@ describe.each<Transport>(['loopback', 'in-process', 'nock'])('fault injection ov
   it('a reply slower than the client timeout is a TimeoutError', async () => {
     const pbx = client(transport);
     await pbx.users.list().page();
-    sim.faults!.configure({ rules: [{ rate: 1, kinds: ['delay'], path: /\/api\/users$/ }], delayMs: 600 });
+    sim.faults!.configure({ rules: [{ rate: 1, kinds: ['delay'], path: /\/api\/users$/ }], delayMs: 2_500 });
     expect(await codeOf(pbx.users.list().page())).toBe('TIMEOUT');
   });
 
