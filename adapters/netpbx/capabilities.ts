@@ -15,8 +15,16 @@ export const NETPBX_CAPABILITIES: CapabilityManifest = {
     note: 'NetPBX does not page: every page is cut from one GET api/v1/users; the default page size (1000) takes one request',
   },
   'users.get': { support: 'native', requests: 1, note: 'GET api/v1/users/{id}' },
-  'users.findByEmail': { support: 'native', requests: 1, note: 'GET api/v1/users/email?email=…; 404 means no such user (null)' },
-  'users.findByExtension': { support: 'native', requests: 1, note: 'GET api/v1/users/extension?extension=…; 404 means no such user (null)' },
+  'users.findByEmail': {
+    support: 'native',
+    requests: 1,
+    note: 'GET api/v1/users/email?email=…; 404 means no such user (null), except ASP.NET\'s route-miss 404 ("No HTTP resource was found…"): VendorResponseError (wrong base URL, or no such route)',
+  },
+  'users.findByExtension': {
+    support: 'native',
+    requests: 1,
+    note: 'GET api/v1/users/extension?extension=…; 404 means no such user (null), except ASP.NET\'s route-miss 404 ("No HTTP resource was found…"): VendorResponseError (wrong base URL, or no such route)',
+  },
   'users.create': { support: 'unsupported', reason: `${NO_WRITES} users and sets their names, email and mobile number: it has no endpoint to create a user` },
   'users.update': {
     support: 'emulated',
@@ -29,7 +37,7 @@ export const NETPBX_CAPABILITIES: CapabilityManifest = {
   'groups.list': {
     support: 'native',
     requests: 1,
-    note: 'kind from the group type: hunt group with queue, ACD, attendant and customer center groups are queue, hunt groups ring, anything else other; paged client-side like users.list',
+    note: 'kind from the group type name alone: hunt group with queue, ACD, attendant and customer center groups are queue, hunt groups ring, anything else (a numeric type too) other; paged client-side like users.list',
   },
   'groups.get': { support: 'native', requests: 1 },
   'groups.create': { support: 'unsupported', reason: `${NO_WRITES} groups (GET api/v1/groups…): it has no endpoint to create a group` },
@@ -44,8 +52,16 @@ export const NETPBX_CAPABILITIES: CapabilityManifest = {
     support: 'unsupported',
     reason: 'the NetPBX Web API cannot remove a member from a group: PUT api/v1/groups/{id}/members/{memberid} only logs an existing member in or out',
   },
-  'queues.list': { support: 'emulated', requests: 1, cost: '1 GET api/v1/groups, filtered client-side to the queue-type groups' },
-  'queues.get': { support: 'native', requests: 1, note: 'GET api/v1/groups/{id}; a group that is not of a queue type is NotFoundError' },
+  'queues.list': {
+    support: 'emulated',
+    requests: 1,
+    cost: '1 GET api/v1/groups, filtered client-side to the queue-type groups; +1 GET api/v1/queuepulses when a group\'s Type is a number or a name unipbx does not know (such a group is a queue when it has a queue pulse)',
+  },
+  'queues.get': {
+    support: 'native',
+    requests: 1,
+    note: 'GET api/v1/groups/{id}; +1 GET api/v1/queuepulses when its Type is a number or an unknown name (a queue when it has a pulse); a group that is not a queue is NotFoundError',
+  },
   'queues.agents': {
     support: 'emulated',
     requests: 2,
@@ -62,12 +78,12 @@ export const NETPBX_CAPABILITIES: CapabilityManifest = {
   'queues.login': {
     support: 'native',
     requests: 1,
-    note: 'PUT api/v1/groups/{id}/members/{userId} {loggedIn: true}; +1 GET when the user is given by extension only; standard users may only log themselves in',
+    note: 'PUT api/v1/groups/{id}/members/{userId} {loggedIn: true}, for any group (NetPBX logs members in to groups; the type is not checked); +1 GET when the user is given by extension only; standard users may only log themselves in',
   },
   'queues.logout': {
     support: 'native',
     requests: 1,
-    note: 'PUT api/v1/groups/{id}/members/{userId} {loggedIn: false}; +1 GET when the user is given by extension only; standard users may only log themselves out',
+    note: 'PUT api/v1/groups/{id}/members/{userId} {loggedIn: false}, for any group (NetPBX logs members out of groups; the type is not checked); +1 GET when the user is given by extension only; standard users may only log themselves out',
   },
   'queues.setStatus': {
     support: 'unsupported',

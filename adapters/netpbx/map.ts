@@ -30,8 +30,20 @@ export const GROUP_KIND: Readonly<Record<string, GroupKind>> = {
   ring: 'ring',
 };
 
+/**
+ * The kind a group type names, or `undefined` when the type says nothing unipbx understands:
+ * a number (Json.NET writes enums as integers unless told otherwise), `null`, or a name not in
+ * {@link GROUP_KIND}. Queue-ness of such a group is decided from the queue pulses (queues.ts).
+ */
+export function knownGroupKind(type: string | number | null): GroupKind | undefined {
+  if (typeof type !== 'string') return undefined;
+  const name = normalizeName(type);
+  return Object.hasOwn(GROUP_KIND, name) ? GROUP_KIND[name] : undefined;
+}
+
+/** The group's kind from its type alone: what {@link knownGroupKind} cannot tell is `other`. */
 export function groupKind(type: string | number | null): GroupKind {
-  return typeof type === 'string' ? fromVendorEnum(GROUP_KIND, normalizeName(type), 'other') : 'other';
+  return knownGroupKind(type) ?? 'other';
 }
 
 /** Only the customer center group has wrap-up (clerical) time, per the QueuePulses documentation. */

@@ -1,8 +1,10 @@
 /**
  * NetPBX queues are the queue-type groups (hunt group with queue, ACD, attendant, customer
- * center). Agents are their members: who is logged in comes from `GET …/groups/{id}/members`,
+ * center), known by their type name or, when the type does not tell (a number), by having a
+ * queue pulse. Agents are their members: who is logged in comes from `GET …/groups/{id}/members`,
  * what each one is doing (and the waiting callers) from the queue pulse
- * `GET api/v1/queuepulses/{id}`. Login and logout are `PUT …/groups/{id}/members/{userId}`.
+ * `GET api/v1/queuepulses/{id}`. Login and logout are `PUT …/groups/{id}/members/{userId}`,
+ * for any group, as NetPBX documents it.
  */
 import { NotFoundError, isPbxError } from '../../core/errors.js';
 import type { RequestContext } from '../../core/http/context.js';
@@ -14,9 +16,10 @@ import type { QueuePort } from '../../core/port.js';
 import { userIdOf } from '../../core/refs.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import { groupRequests } from './groups.js';
-import { VENDOR, groupKind, memberBody, toMembership, toQueue } from './map.js';
+import { isRouteMiss, routeMissing } from './errors.js';
+import { VENDOR, knownGroupKind, memberBody, toMembership, toQueue } from './map.js';
 import { slicedPage } from './users.js';
-import { WirePulseMember, arrayOf, wirePulse } from './wire.js';
+import { WirePulseMember, arrayOf, wirePulse, type WireGroup } from './wire.js';
 
 const PulseMember = keepRaw(WirePulseMember);
 const PulseReply = keepRaw(wirePulse(PulseMember));
@@ -28,18 +31,37 @@ export type NetPbxQueues = Required<Pick<QueuePort, 'list' | 'get' | 'agents' | 
 export function netpbxQueues(kernel: HttpKernel, findByExtension: (extension: string, ctx: RequestContext) => Promise<User | null>): NetPbxQueues {
   const groups = groupRequests(kernel);
 
+  /** `GET api/v1/queuepulses`: the pulses of every queue-type group. A route miss there is a configuration error, not "no pulses". */
+  const allPulses = async (operation: string, ctx: RequestContext): Promise<Pulse[]> => {
+    try {
+      return await sendParsed(kernel, { operation, method: 'GET', path: 'queuepulses' }, PulseList, ctx, 'queue pulse list');
+    } catch (error) {
+      throw isRouteMiss(error) ? routeMissing('queuepulses', operation, error) : error;
+    }
+  };
+
+  /**
+   * Ids of the groups that have a queue pulse, i.e. the queue-type groups ("Queue status
+   * information is only supported for groups with queue"). Decides groups whose `Type` does not
+   * tell (a number, null or an unknown name; see `knownGroupKind`).
+   */
+  const pulsedGroupIds = async (operation: string, ctx: RequestContext): Promise<Set<string>> =>
+    new Set((await allPulses(operation, ctx)).map(({ wire }) => wire.GroupId));
+
+  const isQueue = (group: WireGroup, pulsed: ReadonlySet<string> | undefined): boolean =>
+    (knownGroupKind(group.Type) ?? (pulsed?.has(group.GroupId) ? 'queue' : 'other')) === 'queue';
+
   /**
    * The group's queue pulse. The endpoint list prints the route as `queuepulses{groupid}`; it
-   * is read as `queuepulses/{groupid}`, and a 404 there is checked against the list of all
-   * pulses before it is believed (only queue-type groups have pulses).
+   * is read as `queuepulses/{groupid}`, and a 404 there (a route miss included: the route may
+   * really lack the slash) is checked against the list of all pulses before it is believed.
    */
   const pulse = async (groupId: string, operation: string, ctx: RequestContext): Promise<Pulse> => {
     try {
       return await sendParsed(kernel, { operation, method: 'GET', path: path`queuepulses/${groupId}` }, PulseReply, ctx, 'queue pulse');
     } catch (error) {
       if (!isPbxError(error, 'NOT_FOUND')) throw error;
-      const all = await sendParsed(kernel, { operation, method: 'GET', path: 'queuepulses' }, PulseList, ctx, 'queue pulse list');
-      const found = all.find(({ wire }) => wire.GroupId === groupId);
+      const found = (await allPulses(operation, ctx)).find(({ wire }) => wire.GroupId === groupId);
       if (!found) {
         throw new NotFoundError(`${VENDOR} ${operation}: group ${groupId} has no queue pulse (there is no such group, or it is not a queue-type group)`, {
           vendor: VENDOR,
@@ -63,7 +85,9 @@ export function netpbxQueues(kernel: HttpKernel, findByExtension: (extension: st
   };
 
   const setLoggedIn = async (queueId: string, user: UserRef, loggedIn: boolean, operation: string, ctx: RequestContext): Promise<void> => {
-    // MemberId and UserId are the same number (documented): a ref by id costs nothing.
+    // Any group, not only queue types: NetPBX logs members in/out of groups ("Logg in/out member
+    // to/from the group"), and checking the type would cost a GET. MemberId and UserId are the
+    // same number (documented): a ref by id costs nothing.
     const memberId = await userIdOf(user, (extension) => findByExtension(extension, ctx), { vendor: VENDOR, operation });
     // An absolute state: repeating it is harmless, so the kernel may retry it.
     await kernel.send({ operation, method: 'PUT', path: path`groups/${queueId}/members/${memberId}`, json: memberBody(loggedIn) }, ctx);
@@ -73,15 +97,22 @@ export function netpbxQueues(kernel: HttpKernel, findByExtension: (extension: st
     list: (page, ctx) =>
       slicedPage(
         page,
-        async () => (await groups.all('queues.list', ctx)).filter(({ wire }) => groupKind(wire.Type) === 'queue'),
+        async () => {
+          const all = await groups.all('queues.list', ctx);
+          // Only when some type does not tell: +1 request.
+          const pulsed = all.some(({ wire }) => knownGroupKind(wire.Type) === undefined) ? await pulsedGroupIds('queues.list', ctx) : undefined;
+          return all.filter(({ wire }) => isQueue(wire, pulsed));
+        },
         ({ wire, raw }) => toQueue(wire, raw),
       ),
 
     async get(id, ctx) {
       const operation = 'queues.get';
       const { wire, raw } = await groups.one(id, operation, ctx);
-      if (groupKind(wire.Type) !== 'queue') {
-        throw new NotFoundError(`${VENDOR} ${operation}: group ${id} is not a queue (its type is ${JSON.stringify(wire.Type)})`, { vendor: VENDOR, operation });
+      const known = knownGroupKind(wire.Type) !== undefined;
+      if (!isQueue(wire, known ? undefined : await pulsedGroupIds(operation, ctx))) {
+        const why = known ? '' : ', and NetPBX reports no queue pulse for it';
+        throw new NotFoundError(`${VENDOR} ${operation}: group ${id} is not a queue (its type is ${JSON.stringify(wire.Type)}${why})`, { vendor: VENDOR, operation });
       }
       return toQueue(wire, raw);
     },

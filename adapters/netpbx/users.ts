@@ -13,6 +13,7 @@ import { fetchPage, type Page, type PageRequest } from '../../core/paging.js';
 import type { UserChanges, UserPort } from '../../core/port.js';
 import { applyInOrder, type WriteStep } from '../../core/steps.js';
 import { keepRaw, parseWire, sendParsed } from '../../core/wire.js';
+import { isRouteMiss, routeMissing } from './errors.js';
 import { VENDOR, emailBody, mobileBody, nameBody, phoneDigits, toUser } from './map.js';
 import { WireUser, arrayOf } from './wire.js';
 
@@ -61,12 +62,16 @@ export function netpbxUsers(kernel: HttpKernel): NetPbxUsers {
     return toUser(wire, raw);
   };
 
-  /** A lookup route: the user, or null on 404 (or an empty / `null` reply). */
+  /**
+   * A lookup route: the user, or null on 404 (or an empty / `null` reply). ASP.NET's route-miss
+   * 404 is not "no such user" but a wrong base URL or a server without the route: an error.
+   */
   const lookup = async (operation: string, route: 'email' | 'extension', value: string, ctx: RequestContext): Promise<User | null> => {
     let response;
     try {
       response = await kernel.send({ operation, method: 'GET', path: path`users/${route}`, query: { [route]: value } }, ctx);
     } catch (error) {
+      if (isRouteMiss(error)) throw routeMissing(`users/${route}`, operation, error);
       if (isPbxError(error, 'NOT_FOUND')) return null;
       throw error;
     }

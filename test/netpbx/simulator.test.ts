@@ -1,12 +1,12 @@
 /**
  * The NetPBX simulator, in-process: it speaks the assumed shapes (the fixtures' keys, PascalCase
- * or camelCase), enforces "standard users may only update / log in/out themselves" (403), keeps
- * queue pulses in step with logins, is deterministic per seed, honours its options, and the
- * adapter works against it end to end.
+ * or camelCase, group types as names or integers), enforces "standard users may only update /
+ * log in/out themselves" (403), keeps queue pulses in step with logins, is deterministic per
+ * seed, honours its options, and the adapter works against it end to end.
  */
 import { describe, expect, it } from 'vitest';
 import type { PbxClient } from '../../core/client.js';
-import { AuthenticationError, ConflictError, PartialFailureError, PermissionError } from '../../core/errors.js';
+import { AuthenticationError, ConflictError, PartialFailureError, PermissionError, VendorResponseError } from '../../core/errors.js';
 import type { SimulatorOptions } from '../../core/sim/types.js';
 import { createNetPbx, type NetPbxOptions } from '../../adapters/netpbx/index.js';
 import { createNetPbxSimulator, type NetPbxSimulator, type NetPbxSimulatorOptions } from '../../adapters/netpbx/simulator/index.js';
@@ -192,6 +192,18 @@ describe('queue pulses', () => {
     expect(state.agents).toHaveLength(queue.members.size);
   });
 
+  it('login/logout work for any group (documented for groups), not only queue types; a non-queue group still has no agents view', async () => {
+    const sim = simulator();
+    const client = clientOf(sim);
+    const hunt = [...sim.state.groups.values()].find((g) => g.type === 'HuntGroup')!;
+    const member = [...hunt.members.keys()][0]!;
+    await client.queues.logout(String(hunt.id), { id: String(member) });
+    expect(hunt.members.get(member)?.loggedIn).toBe(false);
+    await client.queues.login(String(hunt.id), { id: String(member) });
+    expect(hunt.members.get(member)?.loggedIn).toBe(true);
+    expect(await rejection(client.queues.agents(String(hunt.id)).toArray())).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('a member that is not in the group cannot be logged in (404); nor with a bad body (400)', async () => {
     const sim = simulator();
     const { token } = await login(sim);
@@ -200,6 +212,38 @@ describe('queue pulses', () => {
     expect((await call(sim, 'PUT', `/api/v1/groups/${group.id}/members/${outsider}`, { token, body: { loggedIn: true } })).status).toBe(404);
     const member = [...group.members.keys()][0]!;
     expect((await call(sim, 'PUT', `/api/v1/groups/${group.id}/members/${member}`, { token, body: { loggedIn: 'yes' } })).status).toBe(400);
+  });
+});
+
+describe('groupType: integer (Json.NET\'s default for enums)', () => {
+  it('writes Type as an integer; the adapter still finds every queue (from the queue pulses) and refuses the other groups', async () => {
+    const sim = simulator({ groupType: 'integer' });
+    const { token } = await login(sim);
+    const groups = (await call(sim, 'GET', '/api/v1/groups', { token })).body as Obj[];
+    expect(groups.map((g) => typeof g.Type)).toEqual(Array(6).fill('number'));
+    expect((await call(sim, 'GET', `/api/v1/groups/${queueGroups(sim)[0]!.id}`, { token })).body.Type).toBe(queueGroups(sim)[0]!.typeCode);
+
+    const client = clientOf(sim);
+    const before = sim.requests.length;
+    const queues = await client.queues.list().toArray();
+    expect(queues.map((q) => q.id)).toEqual(queueGroups(sim).map((g) => String(g.id)));
+    expect(sim.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v1/authorizations', 'GET /api/v1/groups', 'GET /api/v1/queuepulses']);
+    expect((await client.queues.get(queues[1]!.id)).name).toBe('Support');
+    for (const other of [...sim.state.groups.values()].filter((g) => !g.queue)) {
+      expect(await rejection(client.queues.get(String(other.id)))).toMatchObject({ code: 'NOT_FOUND' });
+    }
+  });
+});
+
+describe('routes that do not exist at the base URL', () => {
+  it('a lookup against a wrong base URL is VendorResponseError (ASP.NET\'s route-miss 404), never null', async () => {
+    const sim = simulator();
+    const { token } = await login(sim);
+    const client = clientOf(sim, { baseUrl: `${ORIGIN}/pbx`, credentials: { token } });
+    const error = await rejection(client.users.findByEmail('admin@netpbx.example.com'));
+    expect(error).toBeInstanceOf(VendorResponseError);
+    expect(error.message).toMatch(/route api\/v1\/users\/email does not exist at this base URL/);
+    expect(await clientOf(sim).users.findByEmail('nobody@example.com')).toBeNull();
   });
 });
 
@@ -257,7 +301,7 @@ describe('determinism and options', () => {
     for (const group of queueGroups(sim)) expect(group.members.has(standardId(sim))).toBe(true);
   });
 
-  it.each([{ users: 1 }, { users: 2.5 }, { seed: 1.5 }, { tokenTtlSeconds: 0 }, { casing: 'snake_case' as never }, { tokenHeader: { name: 'bad header' } }])('refuses %j', (options) => {
+  it.each([{ users: 1 }, { users: 2.5 }, { seed: 1.5 }, { tokenTtlSeconds: 0 }, { casing: 'snake_case' as never }, { groupType: 'enum' as never }, { tokenHeader: { name: 'bad header' } }])('refuses %j', (options) => {
     expect(() => createNetPbxSimulator(options)).toThrow(RangeError);
   });
 

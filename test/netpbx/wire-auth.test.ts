@@ -102,6 +102,16 @@ describe('how the token is sent (tokenHeader)', () => {
     if (header !== 'authorization') expect(wire.requests[1]!.headers['authorization']).toBeUndefined();
   });
 
+  it('the token travels only in the header, never in the URL (a query-string token is not supported: docs/netpbx.md)', async () => {
+    const wire = new Wire().login().get('/users/1042', { reply: ADA });
+    const urls: string[] = [];
+    await netpbxClient({ hooks: { onRequest: (e) => urls.push(e.url) } }).users.get('1042');
+    wire.done();
+    expect(wire.requests.map((r) => r.query)).toEqual([{}, {}]);
+    expect(urls.some((url) => url.includes('?'))).toBe(false);
+    expect(wire.requests[1]!.headers['authorization']).toBe(`Bearer ${TOKEN}`);
+  });
+
   it.each([
     [{ name: 'Content-Type' }, 'tokenHeader.name'],
     [{ name: 'X Token' }, 'tokenHeader.name'],

@@ -1,10 +1,11 @@
 /**
  * NetPBX groups and queues on the wire: read-only groups (kind from the group type), members,
  * queues = queue-type groups, agents = members joined with the queue pulse, login/logout via
- * `PUT …/groups/{id}/members/{memberId}`, and the live state from the queue pulses.
+ * `PUT …/groups/{id}/members/{memberId}` (any group), the live state from the queue pulses, and
+ * ASP.NET's route-miss 404 as a configuration error, never "not found".
  */
 import { describe, expect, it } from 'vitest';
-import { NotFoundError, PermissionError } from '../../core/errors.js';
+import { NotFoundError, PermissionError, VendorResponseError } from '../../core/errors.js';
 import { Wire, fixture, netpbxClient, rejection, useNock } from './support/wire.js';
 
 useNock();
@@ -54,15 +55,73 @@ describe('groups: GET api/v1/groups, …/{id}, …/{id}/members', () => {
 
 describe('queues: the queue-type groups', () => {
   it('queues.list is GET api/v1/groups filtered to hunt group with queue, ACD, attendant and customer center groups', async () => {
-    const wire = new Wire().login().get('/groups', { reply: GROUPS });
+    const wire = new Wire().login().get('/groups', { reply: GROUPS.slice(0, 5) });
     const queues = await netpbxClient().queues.list().toArray();
     wire.done();
+    // Every type is a known name: one request, no queue pulses needed.
+    expect(wire.order()).toEqual(['POST /authorizations', 'GET /groups']);
     expect(queues.map((q) => [q.id, q.name, q.extension, q.strategy])).toEqual([
       ['261', 'Reception', '200', 'AttendantGroup'],
       ['262', 'Support', '201', 'CustomerCenterGroup'],
       ['263', 'Sales', '202', 'AcdGroup'],
       ['264', 'Billing', '203', 'HuntGroupWithQueue'],
     ]);
+  });
+
+  it('a type that does not tell (a number, an unknown name) is decided by GET api/v1/queuepulses: a queue iff it has a pulse', async () => {
+    const wire = new Wire()
+      .login()
+      .get('/groups', { reply: GROUPS })
+      .get('/queuepulses', { reply: [...fixture('queuepulses.json'), { GroupId: 267, Members: [] }] });
+    const queues = await netpbxClient().queues.list().toArray();
+    wire.done();
+    expect(wire.order()).toEqual(['POST /authorizations', 'GET /groups', 'GET /queuepulses']);
+    // Known names are trusted (263 and 264 have no pulse here); 266 (CallPickupGroup) has no pulse; 267 (Type 7) has one.
+    expect(queues.map((q) => [q.id, q.strategy])).toEqual([
+      ['261', 'AttendantGroup'],
+      ['262', 'CustomerCenterGroup'],
+      ['263', 'AcdGroup'],
+      ['264', 'HuntGroupWithQueue'],
+      ['267', '7'],
+    ]);
+  });
+
+  it('numeric types only (Json.NET writes enums as integers by default): the queues are the groups with a pulse, never an empty list', async () => {
+    const numeric = GROUPS.slice(0, 6).map((g: Record<string, unknown>, i: number) => ({ ...g, Type: [4, 5, 3, 2, 1, 6][i] }));
+    const pulses = [261, 262, 263, 264].map((GroupId) => ({ GroupId, CallsWaiting: 0, Members: [] }));
+    const wire = new Wire().login().get('/groups', { reply: numeric }).get('/queuepulses', { reply: pulses });
+    const queues = await netpbxClient().queues.list().toArray();
+    wire.done();
+    expect(queues.map((q) => [q.id, q.name, q.strategy])).toEqual([
+      ['261', 'Reception', '4'],
+      ['262', 'Support', '5'],
+      ['263', 'Sales', '3'],
+      ['264', 'Billing', '2'],
+    ]);
+  });
+
+  it('queues.get of a group with a numeric type asks GET api/v1/queuepulses: a queue with a pulse, NotFoundError without', async () => {
+    const pulses = [...fixture('queuepulses.json'), { GroupId: 267, Members: [] }];
+    const wire = new Wire()
+      .login()
+      .get('/groups/267', { reply: GROUPS[6] })
+      .get('/queuepulses', { reply: pulses })
+      .get('/groups/267', { reply: GROUPS[6] })
+      .get('/queuepulses', { reply: fixture('queuepulses.json') });
+    const client = netpbxClient();
+    expect(await client.queues.get('267')).toMatchObject({ id: '267', name: 'Legacy', strategy: '7' });
+    const error = await rejection(client.queues.get('267'));
+    wire.done();
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error.message).toMatch(/not a queue \(its type is 7, and NetPBX reports no queue pulse for it\)/);
+  });
+
+  it('a route miss on GET api/v1/queuepulses is VendorResponseError, not an empty list', async () => {
+    const wire = new Wire().login().get('/groups', { reply: GROUPS }).get('/queuepulses', { status: 404, reply: fixture('error-route-miss.json') });
+    const error = await rejection(netpbxClient().queues.list().toArray());
+    wire.done();
+    expect(error).toBeInstanceOf(VendorResponseError);
+    expect(error.message).toMatch(/route api\/v1\/queuepulses does not exist at this base URL/);
   });
 
   it('queues.get of a group that is not a queue type is NotFoundError', async () => {
@@ -128,6 +187,19 @@ describe('queues: the queue-type groups', () => {
     expect(state.waitingCallers).toBe(3);
   });
 
+  it('… but a route miss on GET api/v1/queuepulses too is VendorResponseError (wrong base URL, or no such route), not NotFoundError', async () => {
+    const wire = new Wire()
+      .login()
+      .get('/groups/262/members', { reply: MEMBERS })
+      .get('/queuepulses/262', { status: 404, reply: fixture('error-route-miss.json') })
+      .get('/queuepulses', { status: 404, reply: fixture('error-route-miss.json') });
+    const error = await rejection(netpbxClient().queues.state('262'));
+    wire.done();
+    expect(error).toBeInstanceOf(VendorResponseError);
+    expect(error).toMatchObject({ code: 'BAD_RESPONSE', status: 404, operation: 'queues.state' });
+    expect(error.message).toMatch(/route api\/v1\/queuepulses does not exist at this base URL/);
+  });
+
   it('… and a group without a pulse there either is NotFoundError', async () => {
     const wire = new Wire()
       .login()
@@ -152,6 +224,15 @@ describe('queues.login / logout: PUT api/v1/groups/{id}/members/{memberId}', () 
     await client.queues.logout('262', { id: '1042', extension: '1042' });
     wire.done();
     expect(wire.order()).toEqual(['POST /authorizations', 'PUT /groups/262/members/1042', 'PUT /groups/262/members/1042']);
+  });
+
+  it('works for any group, as NetPBX documents it: a non-queue group (HuntGroup 265) gets the PUT, and nothing else is sent', async () => {
+    const wire = new Wire().login().put('/groups/265/members/1042', { body: { loggedIn: true } }).put('/groups/265/members/1042', { body: { loggedIn: false } });
+    const client = netpbxClient();
+    await client.queues.login('265', { id: '1042' });
+    await client.queues.logout('265', { id: '1042' });
+    wire.done();
+    expect(wire.order()).toEqual(['POST /authorizations', 'PUT /groups/265/members/1042', 'PUT /groups/265/members/1042']);
   });
 
   it('a user given by extension only is looked up first (users/extension)', async () => {

@@ -4,7 +4,7 @@
  * /email, /mobilenumber, only for the fields present, then a GET — with its partial failures.
  */
 import { describe, expect, it } from 'vitest';
-import { NotFoundError, PartialFailureError, PermissionError, UnsupportedOperationError, ValidationError } from '../../core/errors.js';
+import { NotFoundError, PartialFailureError, PermissionError, UnsupportedOperationError, ValidationError, VendorResponseError } from '../../core/errors.js';
 import { netpbx } from '../../adapters/netpbx/index.js';
 import { CREDENTIALS, ORIGIN, Wire, fixture, netpbxClient, rejection, useNock } from './support/wire.js';
 
@@ -89,6 +89,25 @@ describe('users.findByEmail / findByExtension: native lookups', () => {
     expect(await client.users.findByEmail('nobody@example.com')).toBeNull();
     expect(await client.users.findByExtension('7000')).toBeNull();
     wire.done();
+  });
+
+  it.each([
+    ['PascalCase', fixture('error-route-miss.json')],
+    ['camelCase', { message: fixture('error-route-miss.json').Message }],
+  ])('ASP.NET\'s route-miss 404 (%s) is VendorResponseError, never null: a wrong base URL or a server without the route', async (_casing, reply) => {
+    const wire = new Wire()
+      .login()
+      .get('/users/email', { query: { email: 'ada@example.com' }, status: 404, reply })
+      .get('/users/extension', { query: { extension: '1042' }, status: 404, reply });
+    const client = netpbxClient();
+    const byEmail = await rejection(client.users.findByEmail('ada@example.com'));
+    const byExtension = await rejection(client.users.findByExtension('1042'));
+    wire.done();
+    expect(byEmail).toBeInstanceOf(VendorResponseError);
+    expect(byEmail).toMatchObject({ code: 'BAD_RESPONSE', status: 404, operation: 'users.findByEmail', retryable: false });
+    expect(byEmail.message).toMatch(/route api\/v1\/users\/email does not exist at this base URL/);
+    expect(byExtension).toBeInstanceOf(VendorResponseError);
+    expect(byExtension.message).toMatch(/route api\/v1\/users\/extension does not exist at this base URL/);
   });
 
   it('an empty or null 200 reply is null too', async () => {

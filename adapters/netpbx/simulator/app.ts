@@ -25,7 +25,7 @@ export function createApp(state: SimState, config: SimConfig, requests: Recorded
 
   authRoutes(app, state, reply);
   userRoutes(app, state, reply);
-  groupRoutes(app, state, reply);
+  groupRoutes(app, state, reply, config.groupType);
   pulseRoutes(app, state, reply);
 
   // ASP.NET Web API's answer for a route it does not have.

@@ -1,5 +1,5 @@
 /** How the simulator writes its replies: the views of its records (PascalCase) and the key casing. */
-import type { Casing } from './options.js';
+import type { Casing, GroupTypeFormat } from './options.js';
 import type { GroupRecord, MemberRecord, UserRecord } from './state.js';
 
 /** A user as every user route returns it (never the password). `Language` and `IsMexUser` are keys the adapter does not read (they stay in `raw`). */
@@ -16,10 +16,11 @@ export const userView = (u: UserRecord) => ({
   IsMexUser: u.mex,
 });
 
-export const groupView = (g: GroupRecord) => ({
+/** A group; its `Type` as a name or as the enum's integer (see `GroupTypeFormat`). */
+export const groupView = (g: GroupRecord, typeFormat: GroupTypeFormat) => ({
   GroupId: g.id,
   Name: g.name,
-  Type: g.type,
+  Type: typeFormat === 'integer' ? g.typeCode : g.type,
   Extension: g.extension,
   MemberCount: g.members.size,
 });

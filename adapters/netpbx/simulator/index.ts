@@ -17,7 +17,7 @@ import { resolveOptions, type NetPbxSimulatorOptions, type SimConfig } from './o
 import { ADMIN_PASSWORD, ADMIN_USERNAME, USER_PASSWORD, seedState } from './seed.js';
 import type { SimState } from './state.js';
 
-export type { Casing, NetPbxSimulatorOptions } from './options.js';
+export type { Casing, GroupTypeFormat, NetPbxSimulatorOptions } from './options.js';
 export type { RecordedRequest } from '../../../core/sim/record.js';
 export type { SimState, UserRecord, GroupRecord, MemberRecord, PulseStatus } from './state.js';
 

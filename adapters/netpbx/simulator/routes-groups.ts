@@ -5,18 +5,19 @@
 import { invalid, notFound } from './errors.js';
 import { groupView, memberView } from './format.js';
 import { field, idParam, requireSelfOrAdmin, type Reply, type SimApp, type SimContext } from './http.js';
+import type { GroupTypeFormat } from './options.js';
 import type { GroupRecord, SimState } from './state.js';
 
-export function groupRoutes(app: SimApp, state: SimState, reply: Reply): void {
+export function groupRoutes(app: SimApp, state: SimState, reply: Reply, typeFormat: GroupTypeFormat): void {
   const find = (c: SimContext): GroupRecord => {
     const group = state.groups.get(idParam(c, 'groupid', 'Group'));
     if (!group) throw notFound('Group not found.');
     return group;
   };
 
-  app.get('/api/v1/groups', (c) => reply(c, [...state.groups.values()].map(groupView)));
+  app.get('/api/v1/groups', (c) => reply(c, [...state.groups.values()].map((g) => groupView(g, typeFormat))));
 
-  app.get('/api/v1/groups/:groupid', (c) => reply(c, groupView(find(c))));
+  app.get('/api/v1/groups/:groupid', (c) => reply(c, groupView(find(c), typeFormat)));
 
   app.get('/api/v1/groups/:groupid/members', (c) => {
     const group = find(c);

@@ -17,16 +17,16 @@ export const USER_PASSWORD = 'Sim-NetPBX-User-Passw0rd!';
 
 /**
  * The group types: the four queue types the QueuePulses documentation names, a hunt group
- * without queue and one type unipbx does not know (it maps to kind `other`). Type names are
- * an assumption (docs/netpbx.md).
+ * without queue and one type unipbx does not know (it maps to kind `other`). Type names and
+ * their enum integers (the `groupType: 'integer'` option) are assumptions (docs/netpbx.md).
  */
-const GROUPS: ReadonlyArray<readonly [name: string, type: string]> = [
-  ['Reception', 'AttendantGroup'],
-  ['Support', 'CustomerCenterGroup'],
-  ['Sales', 'AcdGroup'],
-  ['Billing', 'HuntGroupWithQueue'],
-  ['Technicians', 'HuntGroup'],
-  ['Warehouse pickup', 'CallPickupGroup'],
+const GROUPS: ReadonlyArray<readonly [name: string, type: string, typeCode: number]> = [
+  ['Reception', 'AttendantGroup', 4],
+  ['Support', 'CustomerCenterGroup', 5],
+  ['Sales', 'AcdGroup', 3],
+  ['Billing', 'HuntGroupWithQueue', 2],
+  ['Technicians', 'HuntGroup', 1],
+  ['Warehouse pickup', 'CallPickupGroup', 6],
 ];
 const LANGUAGES = ['sv-SE', 'sv-SE', 'en-GB', 'nb-NO', 'fi-FI'];
 
@@ -74,7 +74,7 @@ function seedGroups(state: SimState, rng: SeedTools): void {
   const standard = [...state.users.values()].filter((u) => u.role === 'Standard').map((u) => u.id);
   const [first, ...others] = standard;
   let id = 100 + rng.int(0, 199);
-  GROUPS.forEach(([name, type], index) => {
+  GROUPS.forEach(([name, type, typeCode], index) => {
     id += rng.int(1, 4);
     const queue = groupKind(type) === 'queue';
     const statuses: PulseStatus[] = ['Available', 'Available', 'Busy', 'Paused', ...(hasWrapUp(type) ? (['WrapUp'] as const) : [])];
@@ -92,6 +92,7 @@ function seedGroups(state: SimState, rng: SeedTools): void {
       id,
       name,
       type,
+      typeCode,
       extension: String(200 + index),
       queue,
       members,

@@ -33,6 +33,8 @@ export interface GroupRecord {
   readonly name: string;
   /** The group type, as NetPBX names it (assumed names, see docs/netpbx.md). */
   readonly type: string;
+  /** The same type as the C# enum's integer, which Json.NET writes by default (the numbers are an assumption). */
+  readonly typeCode: number;
   readonly extension: string;
   /** True for the types that have queue pulses. */
   readonly queue: boolean;
