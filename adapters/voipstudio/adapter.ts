@@ -1,12 +1,12 @@
 /** The VoIPStudio adapter: composes the options, the kernel, auth and the per-resource mappings. */
 import { z } from 'zod';
-import { SessionCache, SessionSigner } from '../../core/auth/session.js';
+import { SessionCache, SessionSigner, staticSession } from '../../core/auth/session.js';
 import { ValidationError } from '../../core/errors.js';
 import type { RequestContext } from '../../core/http/context.js';
 import type { PbxAdapter } from '../../core/port.js';
 import { createKernel, parseVendorOptions, sendRaw, type ConnectionOptions } from '../../core/vendor.js';
 import { sendParsed } from '../../core/wire.js';
-import { VoipStudioSessionSource, apiKeySession, signWith, type VoipStudioAuthHeader, type VoipStudioCredentials } from './auth.js';
+import { VoipStudioSessionSource, signWith, type VoipStudioAuthHeader, type VoipStudioCredentials } from './auth.js';
 import { VOIPSTUDIO_CAPABILITIES } from './capabilities.js';
 import { voipstudioCdrs } from './cdrs.js';
 import { parseVoipStudioError } from './errors.js';
@@ -62,11 +62,15 @@ function invalid(field: string, message: string): ValidationError {
   return new ValidationError(`invalid options: ${field}: ${message}`, [{ field, message }], 'client', { vendor: VENDOR });
 }
 
-/** The resolved connection: API base URL, version and signing. Throws `ValidationError` for contradictory options. */
+/**
+ * The resolved connection: API base URL, version and signing, and `account`, which names the
+ * account's API in read-modify-write lock keys. Throws `ValidationError` for contradictory options.
+ */
 export function resolveConnection(options: Pick<VoipStudioOptions, 'baseUrl' | 'apiVersion' | 'authHeader' | 'credentials'>): {
   apiBase: string;
   apiVersion: VoipStudioApiVersion;
   authHeader: VoipStudioAuthHeader;
+  account: string;
 } {
   const { root, version } = splitBaseUrl(options.baseUrl);
   if (version !== undefined && version !== 'v1.1' && version !== 'v1.2') throw invalid('baseUrl', `API version ${version} is not supported (v1.1, v1.2)`);
@@ -79,7 +83,9 @@ export function resolveConnection(options: Pick<VoipStudioOptions, 'baseUrl' | '
   if (authHeader === 'basic' && 'apiKey' in options.credentials && options.credentials.userId === undefined) {
     throw invalid('credentials.userId', 'Basic auth sends user_id:token, so an API key needs its userId');
   }
-  return { apiBase: `${root}/${apiVersion}/voipstudio/`, apiVersion, authHeader };
+  // Origin and path only (user info, a query or a fragment could hold secrets); no version: v1.1 and v1.2 reach the same lists.
+  const url = new URL(root);
+  return { apiBase: `${root}/${apiVersion}/voipstudio/`, apiVersion, authHeader, account: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }
 
 export function createVoipStudioAdapter(input: VoipStudioOptions): PbxAdapter {
@@ -93,7 +99,7 @@ export function createVoipStudioAdapter(input: VoipStudioOptions): PbxAdapter {
     secrets: 'apiKey' in credentials ? [credentials.apiKey] : [credentials.password],
   });
   if ('apiKey' in credentials && apiKeyUserId !== undefined) kernel.redactor.addBasic(apiKeyUserId, credentials.apiKey);
-  const source = 'apiKey' in credentials ? apiKeySession(credentials.apiKey, apiKeyUserId) : new VoipStudioSessionSource(kernel, credentials);
+  const source = 'apiKey' in credentials ? staticSession(credentials.apiKey, apiKeyUserId !== undefined ? { userId: apiKeyUserId } : undefined) : new VoipStudioSessionSource(kernel, credentials);
   const sessions = new SessionCache(source, { redactor: kernel.redactor, ...(options.clock?.now ? { now: options.clock.now } : {}) });
   kernel.useSigner(new SessionSigner(sessions, signWith(connection.authHeader)));
 
@@ -121,8 +127,8 @@ export function createVoipStudioAdapter(input: VoipStudioOptions): PbxAdapter {
     vendor: VENDOR,
     capabilities: VOIPSTUDIO_CAPABILITIES,
     users,
-    groups: voipstudioGroups(kernel, users),
-    queues: voipstudioQueues(kernel, users),
+    groups: voipstudioGroups(kernel, users, connection.account),
+    queues: voipstudioQueues(kernel, users, connection.account),
     cdrs: voipstudioCdrs(kernel, selfId),
     whoami: async (ctx) => users.read(await selfId(ctx), ctx, 'whoami'),
     request: (request, ctx) => sendRaw(kernel, request, ctx),

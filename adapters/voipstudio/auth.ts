@@ -69,12 +69,6 @@ export class VoipStudioSessionSource implements SessionSource {
   }
 }
 
-/** A session for an API key: never renewed; `userId` (when known) is what Basic auth needs. */
-export function apiKeySession(apiKey: string, userId: string | undefined): SessionSource {
-  const session: Session = { token: apiKey, ...(userId !== undefined ? { attributes: { userId } } : {}) };
-  return { renewable: false, obtain: async () => session };
-}
-
 /** The headers that sign a request with `session`. */
 export function signWith(header: VoipStudioAuthHeader): (session: Session) => Readonly<Record<string, string>> {
   if (header === 'x-auth-token') return (session) => ({ 'x-auth-token': session.token });

@@ -7,17 +7,17 @@
 import type { RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';
 import { path } from '../../core/http/path.js';
-import { fetchPage, pageNumberPaging } from '../../core/paging.js';
+import { pageNumberPaging } from '../../core/paging.js';
 import type { CdrPort } from '../../core/port.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import { calldateRange, filterParam } from './filter.js';
+import { listPage } from './list.js';
 import { toCdr } from './map.js';
-import { PAGE_DEFAULT, PAGE_MAX } from './users.js';
 import { WireCdr, dataOf, listOf } from './wire.js';
 
 const CdrList = listOf(keepRaw(WireCdr));
 const CdrReply = dataOf(keepRaw(WireCdr));
-export const CDR_ORDER = { sort: 'calldate', dir: 'ASC' } as const;
+const CDR_ORDER = { sort: 'calldate', dir: 'ASC' } as const;
 
 /** `selfId` resolves the id of the user the credentials belong to (for `scope: 'self'`). */
 export function voipstudioCdrs(kernel: HttpKernel, selfId: (ctx: RequestContext) => Promise<string>): Required<CdrPort> {
@@ -28,19 +28,11 @@ export function voipstudioCdrs(kernel: HttpKernel, selfId: (ctx: RequestContext)
       const owner = filter.userId ?? (filter.scope === 'self' ? await selfId(ctx) : undefined);
       const collection = owner !== undefined ? path`users/${owner}/cdrs` : 'cdrs';
       const where = filterParam(...calldateRange(filter.from, filter.to));
-      return fetchPage(
-        {
-          style: 'page',
-          maxPageSize: PAGE_MAX,
-          defaultPageSize: PAGE_DEFAULT,
-          fetch: async ({ page: number, size }) => {
-            const query = { ...(where ? { filter: where } : {}), page: number, limit: size, ...CDR_ORDER };
-            const body = await sendParsed(kernel, { operation: 'cdrs.list', method: 'GET', path: collection, query }, CdrList, ctx, 'CDR list');
-            return { items: body.data, total: body.total ?? undefined };
-          },
-          map: ({ wire, raw }) => toCdr(wire, raw),
-        },
+      return listPage(
+        kernel,
+        { operation: 'cdrs.list', path: collection, schema: CdrList, what: 'CDR list', filter: where, order: CDR_ORDER, map: ({ wire, raw }) => toCdr(wire, raw) },
         page,
+        ctx,
       );
     },
 

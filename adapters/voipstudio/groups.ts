@@ -11,27 +11,29 @@ import type { HttpKernel } from '../../core/http/kernel.js';
 import type { UserRef } from '../../core/inputs.js';
 import { path } from '../../core/http/path.js';
 import type { Group, GroupMember } from '../../core/model.js';
-import { fetchPage, singlePage } from '../../core/paging.js';
+import { singlePage } from '../../core/paging.js';
 import type { GroupPort } from '../../core/port.js';
 import { userIdOf } from '../../core/refs.js';
 import { readModifyWrite } from '../../core/rmw.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import { condition, filterParam } from './filter.js';
+import { PAGE_MAX, listPage } from './list.js';
 import { VENDOR, groupBody, inTeam, toGroup, toGroupMember, wireId } from './map.js';
-import { PAGE_DEFAULT, PAGE_MAX, type VoipStudioUsers } from './users.js';
+import type { VoipStudioUsers } from './users.js';
 import { WireGroup, WireUserTeams, dataOf, listOf } from './wire.js';
 
 const GroupReply = dataOf(keepRaw(WireGroup));
 const GroupList = listOf(keepRaw(WireGroup));
 const UserTeamsReply = dataOf(WireUserTeams);
 
-/** A user's team list: every membership change of one user goes through it, so they never overlap in this process. */
-const teamListKey = (userId: string): string => `${VENDOR}:users:${userId}:groups`;
-
 // Guards against a vendor that ignores `page` and repeats the same page forever.
 const MAX_USER_PAGES = 1000;
 
-export function voipstudioGroups(kernel: HttpKernel, users: VoipStudioUsers): Required<GroupPort> {
+/** `account`: the API base URL without secrets (`resolveConnection().account`), so that only changes of the same account's lists wait on each other. */
+export function voipstudioGroups(kernel: HttpKernel, users: VoipStudioUsers, account: string): Required<GroupPort> {
+  /** A user's team list: every membership change of one user goes through it, so they never overlap in this process. */
+  const teamListKey = (userId: string): string => `${VENDOR}:${account}:users:${userId}:groups`;
+
   const get = async (id: string, ctx: RequestContext, operation = 'groups.get'): Promise<Group> => {
     const { data } = await sendParsed(kernel, { operation, method: 'GET', path: path`usergroups/${id}` }, GroupReply, ctx, 'team');
     return toGroup(data.wire, data.raw);
@@ -94,19 +96,7 @@ export function voipstudioGroups(kernel: HttpKernel, users: VoipStudioUsers): Re
 
   return {
     list: (page, ctx) =>
-      fetchPage(
-        {
-          style: 'page',
-          maxPageSize: PAGE_MAX,
-          defaultPageSize: PAGE_DEFAULT,
-          fetch: async ({ page: number, size }) => {
-            const body = await sendParsed(kernel, { operation: 'groups.list', method: 'GET', path: 'usergroups', query: { page: number, limit: size } }, GroupList, ctx, 'team list');
-            return { items: body.data, total: body.total ?? undefined };
-          },
-          map: ({ wire, raw }) => toGroup(wire, raw),
-        },
-        page,
-      ),
+      listPage(kernel, { operation: 'groups.list', path: 'usergroups', schema: GroupList, what: 'team list', map: ({ wire, raw }) => toGroup(wire, raw) }, page, ctx),
 
     get,
 

@@ -85,10 +85,18 @@ const DISPOSITION: Readonly<Record<string, CdrDisposition>> = {
   CONGESTION: 'failed',
 };
 
+/**
+ * A record of type M is an entry of the user's missed-call log (the User model's
+ * `log_missed_calls`: made for calls from ring groups, queues etc. that the user did not answer).
+ */
+const isMissedLog = (cdr: Pick<WireCdr, 'type'>): boolean => cdr.type?.trim().toUpperCase() === 'M';
+
+/**
+ * The disposition of the record's user. Type M is always `missed`: its `disposition` can
+ * describe the call as a whole (`CONNECTED` when someone else in the queue answered it).
+ */
 export function cdrDisposition(cdr: Pick<WireCdr, 'type' | 'disposition'>): CdrDisposition {
-  const mapped = fromVendorEnum(DISPOSITION, cdr.disposition?.trim().toUpperCase());
-  // A record of type M is a missed call even when it carries no (or an unknown) disposition.
-  return mapped === 'unknown' && cdr.type?.toUpperCase() === 'M' ? 'missed' : mapped;
+  return isMissedLog(cdr) ? 'missed' : fromVendorEnum(DISPOSITION, cdr.disposition?.trim().toUpperCase());
 }
 
 export const cdrDirection = (type: string | undefined): CdrDirection => fromVendorEnum(DIRECTION, type?.trim().toUpperCase());
@@ -110,7 +118,8 @@ export function toCdr(cdr: WireCdr, raw: Raw): Cdr {
   const startedAt = cdr.calldate as Date;
   const disposition = cdrDisposition(cdr);
   const duration = typeof cdr.duration === 'number' && cdr.duration >= 0 ? cdr.duration : undefined;
-  const billsec = typeof cdr.billsec === 'number' && cdr.billsec >= 0 ? cdr.billsec : undefined;
+  // This user did not talk: a missed-call record's billsec, if any, can only be someone else's (whoever answered).
+  const billsec = !isMissedLog(cdr) && typeof cdr.billsec === 'number' && cdr.billsec >= 0 ? cdr.billsec : undefined;
   const end = duration !== undefined ? new Date(startedAt.getTime() + duration * SECOND) : undefined;
   // A duration that ends the call past the last representable date is garbage: no end (it stays in `raw`).
   const endedAt = end && !Number.isNaN(end.getTime()) ? end : undefined;

@@ -13,13 +13,13 @@ import type { RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';
 import { path } from '../../core/http/path.js';
 import type { UserRef } from '../../core/inputs.js';
-import { fetchPage } from '../../core/paging.js';
 import type { QueuePort } from '../../core/port.js';
 import { userIdOf } from '../../core/refs.js';
 import { readModifyWrite } from '../../core/rmw.js';
 import { idString, keepRaw, sendParsed } from '../../core/wire.js';
+import { listPage } from './list.js';
 import { VENDOR, toMembership, toQueue, wireId } from './map.js';
-import { PAGE_DEFAULT, PAGE_MAX, type VoipStudioUsers } from './users.js';
+import type { VoipStudioUsers } from './users.js';
 import { WireQueue, WireQueueUser, dataOf, flag, listOf } from './wire.js';
 
 /** The query that makes a queue carry its members with their join status. */
@@ -33,12 +33,14 @@ type Member = { readonly wire: z.output<typeof WireQueueUser>; readonly raw: Rec
 /** One entry of the `users` list as written back: the id, and the status as read (or as changed). */
 type Entry = { readonly id: string; readonly status: unknown };
 
-const joined = (status: unknown): boolean => flag.parse(status) === true;
+/** Joined (true), left (false), or neither (a status that is not a flag). */
+const joined = (status: unknown): boolean | undefined => flag.parse(status);
 
-/** A queue's member list: adds, removals, joins and leaves of one queue never overlap in this process. */
-const memberListKey = (queueId: string): string => `${VENDOR}:queues:${queueId}:users`;
+/** `account`: the API base URL without secrets (`resolveConnection().account`), so that only changes of the same account's lists wait on each other. */
+export function voipstudioQueues(kernel: HttpKernel, users: VoipStudioUsers, account: string): Required<Omit<QueuePort, 'setStatus' | 'state'>> {
+  /** A queue's member list: adds, removals, joins and leaves of one queue never overlap in this process. */
+  const memberListKey = (queueId: string): string => `${VENDOR}:${account}:queues:${queueId}:users`;
 
-export function voipstudioQueues(kernel: HttpKernel, users: VoipStudioUsers): Required<Omit<QueuePort, 'setStatus' | 'state'>> {
   const userId = (ref: UserRef, operation: string, ctx: RequestContext) =>
     userIdOf(ref, (extension) => users.findByExtension(extension, ctx, operation), { vendor: VENDOR, operation });
 
@@ -102,6 +104,7 @@ export function voipstudioQueues(kernel: HttpKernel, users: VoipStudioUsers): Re
       (entries) => {
         const entry = entries.find((e) => e.id === id);
         if (!entry) throw notAgent();
+        // Compared strictly: a status that is not a flag is neither, so it is overwritten with the one wanted.
         if (joined(entry.status) === join) return undefined;
         return entries.map((e) => (e.id === id ? { id, status: join } : e));
       },
@@ -120,19 +123,7 @@ export function voipstudioQueues(kernel: HttpKernel, users: VoipStudioUsers): Re
 
   return {
     list: (page, ctx) =>
-      fetchPage(
-        {
-          style: 'page',
-          maxPageSize: PAGE_MAX,
-          defaultPageSize: PAGE_DEFAULT,
-          fetch: async ({ page: number, size }) => {
-            const body = await sendParsed(kernel, { operation: 'queues.list', method: 'GET', path: 'queues', query: { page: number, limit: size } }, QueueList, ctx, 'queue list');
-            return { items: body.data, total: body.total ?? undefined };
-          },
-          map: ({ wire, raw }) => toQueue(wire, raw),
-        },
-        page,
-      ),
+      listPage(kernel, { operation: 'queues.list', path: 'queues', schema: QueueList, what: 'queue list', map: ({ wire, raw }) => toQueue(wire, raw) }, page, ctx),
 
     async get(id, ctx) {
       const { data } = await sendParsed(kernel, { operation: 'queues.get', method: 'GET', path: path`queues/${id}` }, QueueReply, ctx, 'queue');

@@ -6,22 +6,19 @@ import type { RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';
 import { path } from '../../core/http/path.js';
 import type { User } from '../../core/model.js';
-import { fetchPage, type Page, type PageRequest } from '../../core/paging.js';
+import type { Page, PageRequest } from '../../core/paging.js';
 import type { UserPort } from '../../core/port.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import { condition, filterParam, type Condition } from './filter.js';
+import { listPage as collectionPage } from './list.js';
 import { toUser, userPatchBody } from './map.js';
 import { WireUser, dataOf, listOf, type WireUser as WireUserType } from './wire.js';
 
-/** Largest page the adapter asks for (clients are seen using up to 5000; 1000 keeps replies reasonable). */
-export const PAGE_MAX = 1000;
-/** Page size when the caller gives none. */
-export const PAGE_DEFAULT = 200;
 /** Users are paged in id order, so pages stay stable while users are added. */
-export const USER_ORDER = { sort: 'id', dir: 'ASC' } as const;
+const USER_ORDER = { sort: 'id', dir: 'ASC' } as const;
 
 const UserReply = dataOf(keepRaw(WireUser));
-export const UserList = listOf(keepRaw(WireUser));
+const UserList = listOf(keepRaw(WireUser));
 
 export type RawUser = { readonly wire: WireUserType; readonly raw: Record<string, unknown> };
 
@@ -39,21 +36,8 @@ export function voipstudioUsers(kernel: HttpKernel): VoipStudioUsers {
     return toUser(data.wire, data.raw);
   };
 
-  const listPage = (page: PageRequest, ctx: RequestContext, operation: string, filter?: string): Promise<Page<RawUser>> =>
-    fetchPage(
-      {
-        style: 'page',
-        maxPageSize: PAGE_MAX,
-        defaultPageSize: PAGE_DEFAULT,
-        fetch: async ({ page: number, size }) => {
-          const query = { ...(filter ? { filter } : {}), page: number, limit: size, ...USER_ORDER };
-          const body = await sendParsed(kernel, { operation, method: 'GET', path: 'users', query }, UserList, ctx, 'user list');
-          return { items: body.data, total: body.total ?? undefined };
-        },
-        map: (item) => item,
-      },
-      page,
-    );
+  const listPage = (page: PageRequest, ctx: RequestContext, operation: string): Promise<Page<RawUser>> =>
+    collectionPage(kernel, { operation, path: 'users', schema: UserList, what: 'user list', order: USER_ORDER, map: (item: RawUser) => item }, page, ctx);
 
   /** The first user matching `where`, re-checked client-side with `matches`. */
   const findOne = async (operation: string, where: Condition, matches: (user: User) => boolean, ctx: RequestContext): Promise<User | null> => {
@@ -67,7 +51,7 @@ export function voipstudioUsers(kernel: HttpKernel): VoipStudioUsers {
 
   return {
     read,
-    listPage: (page, ctx, operation) => listPage(page, ctx, operation),
+    listPage,
 
     async list(page, ctx) {
       const result = await listPage(page, ctx, 'users.list');

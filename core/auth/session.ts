@@ -134,7 +134,11 @@ export class SessionSigner implements RequestSigner {
   }
 }
 
-/** A session source for a fixed token (an API key or a token obtained elsewhere). */
-export function staticSession(token: string): SessionSource {
-  return { renewable: false, obtain: async () => ({ token }) };
+/**
+ * A session source for a fixed token (an API key or a token obtained elsewhere), never
+ * renewed; `attributes` carry what signing needs besides the token (e.g. a user id).
+ */
+export function staticSession(token: string, attributes?: Session['attributes']): SessionSource {
+  const session: Session = { token, ...(attributes ? { attributes } : {}) };
+  return { renewable: false, obtain: async () => session };
 }

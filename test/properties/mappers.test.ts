@@ -100,7 +100,9 @@ describe.each(ENTITIES.map((e) => [`${e.vendor} ${e.name}`, e] as const))('%s', 
     it(`documented ${field.key} values map as documented`, () => {
       fc.assert(
         fc.property(entity.payload, fc.constantFrom(...Object.keys(field.documented)), (payload, value) => {
-          const mapped = entity.map(withKey(payload, field.key, value));
+          let input = withKey(payload, field.key, value);
+          for (const [key, neutral] of Object.entries(field.neutral ?? {})) input = withKey(input, key, neutral);
+          const mapped = entity.map(input);
           expect(field.read(mapped)).toBe(field.documented[field.normalize(value)]);
           expectValid(entity.schema, mapped);
         }),

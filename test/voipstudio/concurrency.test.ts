@@ -8,11 +8,14 @@
  *   requests interleaved on purpose so that both read before either writes), one write is
  *   lost at first; the loser's verifying read sees it and redoes its change: both survive;
  * - against a writer that keeps overwriting, the change fails with a retryable
- *   `ConflictError` instead of being reported as done.
+ *   `ConflictError` instead of being reported as done;
+ * - the lock keys name the account, so clients of different accounts in one process never
+ *   wait on each other.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PbxClient } from '../../core/client.js';
 import { isPbxError } from '../../core/errors.js';
+import { resolveConnection } from '../../adapters/voipstudio/adapter.js';
 import { createVoipStudioSimulator, type VoipStudioSimulator } from '../../adapters/voipstudio/simulator/index.js';
 
 const BASE = 'http://voipstudio.sim/v1.2/voipstudio';
@@ -211,5 +214,67 @@ describe('queue membership (PATCH /queues/{id} {users:[{id, status}]})', () => {
     const error = await pbx.queues.addAgent(String(queue.id), { id: String(user!.id) }).catch((e: unknown) => e);
     expect(isPbxError(error, 'CONFLICT')).toBe(true);
     expect(queue.users.some((m) => m.id === user!.id)).toBe(false);
+  });
+});
+
+describe('lock keys name the account (the base URL without secrets): accounts never wait on each other', () => {
+  it('resolveConnection().account: origin and path, without the API version, user info, query or fragment', () => {
+    const credentials = { email: 'a@b.example', password: 'Pa55-word' };
+    expect(resolveConnection({ baseUrl: 'https://l7api.com', credentials }).account).toBe('https://l7api.com');
+    expect(resolveConnection({ baseUrl: 'https://l7api.com/v1.1/voipstudio/', credentials }).account).toBe('https://l7api.com');
+    expect(resolveConnection({ baseUrl: 'https://user:S3cret@proxy.example:8443/pbx/?key=S3cret#S3cret', credentials }).account).toBe('https://proxy.example:8443/pbx');
+  });
+
+  /** One list change per kind: the path of the list it reads, and the change itself. */
+  const kinds: Array<[string, () => { path: string; change: (pbx: PbxClient) => Promise<void> }]> = [
+    [
+      'queue users',
+      () => {
+        const queue = [...sim.state.queues.keys()][0]!;
+        const user = nonAgents(queue, 1)[0]!.id;
+        return { path: `/queues/${queue}`, change: (pbx) => pbx.queues.addAgent(String(queue), { id: String(user) }) };
+      },
+    ],
+    [
+      'team membership',
+      () => {
+        const team = [...sim.state.groups.keys()][0]!;
+        const user = outsiders(team, 1)[0]!.id;
+        return { path: `/users/${user}`, change: (pbx) => pbx.groups.members.add(String(team), { id: String(user) }) };
+      },
+    ],
+  ];
+
+  it.each(kinds)('%s: a change held on one account does not hold up the same list of another account; on the same account it waits', async (_kind, kind) => {
+    const library = await freshLibrary();
+    const other = createVoipStudioSimulator({ users: 40, cdrs: 0, seed: 5 }); // another account, with the same ids
+    const { path, change } = kind();
+    const touches = (request: Request) => new URL(request.url).pathname.endsWith(path);
+    // A's first read of the list waits, inside the lock, until released.
+    let entered!: () => void;
+    const held = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const gate = async (request: Request) => {
+      if (!touches(request)) return;
+      entered();
+      await released;
+    };
+    const seenBySameAccount: string[] = [];
+    const a = client(library, sim, simFetch(sim, gate));
+    const b = library.createVoipStudio({ baseUrl: 'http://eu.voipstudio.sim/v1.2/voipstudio', credentials: other.credentials, fetch: simFetch(other) });
+    const c = client(library, sim, simFetch(sim, (request) => void (touches(request) && seenBySameAccount.push(request.method))));
+
+    const first = change(a);
+    await held;
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("the other account waited on this one's lock")), 2000)));
+    await Promise.race([change(b), stuck]).finally(() => clearTimeout(timer));
+    const same = change(c);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seenBySameAccount).toEqual([]);
+    release();
+    await Promise.all([first, same]);
+    expect(seenBySameAccount[0]).toBe('GET');
   });
 });

@@ -120,10 +120,13 @@ describe('CDRs', () => {
     ['CONGESTION', 'O', 'failed'],
     ['TRANSFERRED', 'I', 'unknown'],
     [undefined, 'O', 'unknown'],
+    // Type M is the missed-call log: missed whatever its disposition says.
     [undefined, 'M', 'missed'],
     ['SOMETHING NEW', 'M', 'missed'],
-    ['BUSY', 'M', 'busy'],
-  ])('disposition %j with type %s → %s', (disposition, type, mapped) => {
+    ['BUSY', 'M', 'missed'],
+    ['CONNECTED', 'M', 'missed'],
+    ['ANSWERED', ' m ', 'missed'],
+  ])('disposition %j with type %j → %s', (disposition, type, mapped) => {
     expect(cdrDisposition({ disposition, type })).toBe(mapped);
   });
 
@@ -158,6 +161,15 @@ describe('CDRs', () => {
     const missed = cdr({ duration: '21', billsec: '0', disposition: 'NO ANSWER', type: 'M' });
     expect(missed.answeredAt).toBeUndefined();
     expect([missed.durationSeconds, missed.talkSeconds]).toEqual([21, 0]);
+  });
+
+  it('a type M record with disposition CONNECTED and a billsec (someone else answered) is missed: no answer, no talk, raw kept', () => {
+    const record = { calldate: '2025-01-14 10:15:00', duration: 40, billsec: 31, disposition: 'CONNECTED', type: 'M' };
+    const missed = cdr(record);
+    expect(missed).toMatchObject({ direction: 'inbound', disposition: 'missed', durationSeconds: 40, talkSeconds: 0 });
+    expect(missed.answeredAt).toBeUndefined();
+    expect(missed.raw).toEqual({ id: 1, ...record });
+    CdrSchema.parse(missed);
   });
 
   it('no duration: no end and durationSeconds 0; unanswered without billsec: talk 0; an ISO calldate with a zone is accepted', () => {

@@ -369,12 +369,12 @@ describe('users, teams, queues', () => {
     expect((await api.send('DELETE', `/users/${owner.id}`)).status).toBe(400);
   });
 
-  it('bulk PATCH /users [{id, groups}] replaces each user\'s teams, all or nothing', async () => {
+  it('bulk PATCH /users [{id, groups}] replaces each user\'s teams, all or nothing; answers {data:{…}, links} as documented', async () => {
     const api = await admin();
     const [a, b] = [...api.sim.state.users.values()].slice(1, 3);
     const [t1, t2] = [...api.sim.state.groups.keys()];
-    const reply = await api.ok<List>('PATCH', '/users', { body: [{ id: a!.id, groups: [t1, String(t2)] }, { id: b!.id, groups: [] }] });
-    expect(reply.total).toBe(2);
+    const reply = await api.ok<One>('PATCH', '/users', { body: [{ id: a!.id, groups: [t1, String(t2)] }, { id: b!.id, groups: [] }] });
+    expect(reply).toEqual({ data: expect.objectContaining({ id: a!.id, groups: [t1, t2] }), links: {} });
     expect([a!.groups, b!.groups]).toEqual([[t1, t2], []]);
     const bad = await api.send<ErrorBody>('PATCH', '/users', { body: [{ id: a!.id, groups: [] }, { id: b!.id, groups: [999] }] });
     expect(bad.status).toBe(400);
@@ -382,6 +382,14 @@ describe('users, teams, queues', () => {
     expect(a!.groups).toEqual([t1, t2]);
     expect((await api.send('PATCH', '/users', { body: [{ id: 999999999, groups: [] }] })).status).toBe(404);
     expect((await api.send('PATCH', '/users', { body: { id: a!.id } })).status).toBe(400);
+  });
+
+  it('GET /usergroups filters on name (eq, case-insensitive), as the create reconciliation assumes', async () => {
+    const api = await admin();
+    const team = [...api.sim.state.groups.values()][2]!;
+    const found = await api.list('/usergroups', { filter: [{ property: 'name', operator: 'eq', value: team.name.toUpperCase() }], page: '1', limit: '2' });
+    expect(found).toEqual({ data: [{ id: team.id, color: team.color, name: team.name }], total: 1 });
+    expect((await api.list('/usergroups', { filter: [{ property: 'name', operator: 'eq', value: 'No Such Team' }] })).data).toEqual([]);
   });
 
   it('usergroups: POST → 201 {data}, PATCH → 200, DELETE → 204 and off every user; names are unique', async () => {
@@ -425,6 +433,25 @@ describe('users, teams, queues', () => {
     expect(queue.users.some((m) => m.id === drop!.id)).toBe(false);
     const bad = await api.send<ErrorBody>('PATCH', `/queues/${queue.id}`, { body: { users: [{ id: 999999999, status: true }, { id: keep!.id, status: 'maybe' }] } });
     expect(bad.body.errors.map((e) => e.field)).toEqual(['users.0.id', 'users.1.status']);
+  });
+
+  it('PATCH /queues/{id}: a member sent as a bare id or without status is 400 (never its old status kept); nothing changes', async () => {
+    const api = await admin();
+    const queue = [...api.sim.state.queues.values()][0]!;
+    const before = queue.users.map((m) => ({ ...m }));
+    const [first, second] = before;
+    const reply = await api.send<ErrorBody>('PATCH', `/queues/${queue.id}`, { query: { include: 'users' }, body: { users: [first!.id, { id: second!.id }] } });
+    expect(reply).toEqual({
+      status: 400,
+      body: {
+        message: 'Validation error',
+        errors: [
+          { field: 'users.0', message: 'This value must be an object {id, status}.' },
+          { field: 'users.1.status', message: 'This value is required.' },
+        ],
+      },
+    });
+    expect(queue.users).toEqual(before);
   });
 });
 

@@ -128,13 +128,28 @@ describe('groups.members.list: the team, then the user list filtered on groups',
 });
 
 describe('groups.members.add / remove: read-modify-write of the user\'s groups with PATCH /users [{id, groups}]', () => {
-  it('add: GET the user, PATCH its whole team list plus the team (ids as integers), GET again to verify', async () => {
+  it('add: GET the user, PATCH its whole team list plus the team (ids as integers, reply {data:{…}, links} as documented), GET again to verify', async () => {
+    const wire = new WireMock()
+      .login()
+      .get('/users/4721', { reply: userIn(4721, [218]) })
+      .patch('/users', { body: [{ id: 4721, groups: [218, 230] }], reply: userIn(4721, [218, 230]) })
+      .get('/users/4721', { reply: userIn(4721, [218, 230]) });
+    await vsClient().groups.members.add('230', { id: '4721' });
+    wire.done();
+  });
+
+  it('the bulk PATCH reply is not relied on: {data:[…], total}, or none at all, is fine too', async () => {
     const wire = new WireMock()
       .login()
       .get('/users/4721', { reply: userIn(4721, [218]) })
       .patch('/users', { body: [{ id: 4721, groups: [218, 230] }], reply: { data: [userIn(4721, [218, 230]).data], total: 1 } })
-      .get('/users/4721', { reply: userIn(4721, [218, 230]) });
-    await vsClient().groups.members.add('230', { id: '4721' });
+      .get('/users/4721', { reply: userIn(4721, [218, 230]) })
+      .get('/users/4721', { reply: userIn(4721, [218, 230]) })
+      .patch('/users', { body: [{ id: 4721, groups: [218] }], status: 204 })
+      .get('/users/4721', { reply: userIn(4721, [218]) });
+    const client = vsClient();
+    await client.groups.members.add('230', { id: '4721' });
+    await client.groups.members.remove('230', { id: '4721' });
     wire.done();
   });
 

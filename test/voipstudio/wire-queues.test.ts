@@ -5,7 +5,7 @@
  * {users:[{id, status}, …]}` carrying every member — read, write, verify.
  */
 import { describe, expect, it } from 'vitest';
-import { NotFoundError, UnsupportedOperationError, VendorResponseError } from '../../core/errors.js';
+import { ConflictError, NotFoundError, UnsupportedOperationError, VendorResponseError } from '../../core/errors.js';
 import { fixture } from './support/fixtures.js';
 import { WireMock, rejection, useNock, vsClient } from './support/wire.js';
 
@@ -113,6 +113,29 @@ describe('membership changes: PATCH /queues/{id}?include=users {users:[{id, stat
     const client = vsClient();
     await client.queues.login('301', { id: '4722' });
     await client.queues.logout('301', { id: '4721' });
+    wire.done();
+  });
+
+  it('an agent whose status is not a flag ("paused") is logged out with an explicit status false, the others as read', async () => {
+    const paused = [{ id: 4721, status: 'paused' }, { id: 4722, status: false }, { id: 4725, status: 'paused' }];
+    const left = [{ id: 4721, status: false }, { id: 4722, status: false }, { id: 4725, status: 'paused' }];
+    const wire = new WireMock()
+      .login()
+      .get('/queues/301', { query: MEMBERS, reply: queueWith(paused) })
+      .patch('/queues/301', { query: WRITE, body: { users: left }, reply: queueWith(left) })
+      .get('/queues/301', { query: MEMBERS, reply: queueWith(left) });
+    await vsClient().queues.logout('301', { id: '4721' });
+    wire.done();
+  });
+
+  it('a logout is only done when the verifying read says false: a status still not a flag is a lost change (ConflictError)', async () => {
+    const paused = [{ id: 4721, status: 'paused' }];
+    const wire = new WireMock()
+      .login()
+      .get('/queues/301', { query: MEMBERS, reply: queueWith(paused) })
+      .patch('/queues/301', { query: WRITE, body: { users: [{ id: 4721, status: false }] }, reply: queueWith(paused), times: 4 })
+      .get('/queues/301', { query: MEMBERS, reply: queueWith(paused), times: 4 });
+    expect(await rejection(vsClient().queues.logout('301', { id: '4721' }))).toBeInstanceOf(ConflictError);
     wire.done();
   });
 

@@ -1,7 +1,8 @@
 /**
  * Call queues: `GET /queues` (members as ids), `GET /queues/{id}` (with `?include=users` the
  * members become objects, `fields[users]=…` picks their properties, `status` being whether the
- * agent has joined) and `PATCH /queues/{id}`, whose `users` replaces the whole member list.
+ * agent has joined) and `PATCH /queues/{id}`, whose `users` (every member as `{id, status}`)
+ * replaces the whole member list.
  */
 import { invalid, notFound, problem, type FieldProblem } from './errors.js';
 import { BASE, bodyId, flagValue, idParam, objectBody, one, onlyKeys, requireRoot, type SimApp, type SimContext } from './http.js';
@@ -61,14 +62,17 @@ export function queueRoutes(app: SimApp, state: SimState): void {
       else {
         users = [];
         body['users'].forEach((entry: unknown, i) => {
-          // A bare id is accepted too; a member without a status keeps its own (new ones have not joined).
-          const item = entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? (entry as Record<string, unknown>) : { id: entry };
+          // Assumption: every member is sent as {id, status} (vendor notes: "send every member"); a bare id
+          // or a missing status is refused rather than guessed, so a client that drops them is caught.
+          if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return void problems.push(problem(`users.${i}`, 'This value must be an object {id, status}.'));
+          const item = entry as Record<string, unknown>;
           const id = bodyId(item['id']);
-          const status = item['status'] === undefined ? undefined : flagValue(item['status']);
+          const status = flagValue(item['status']);
           if (id === undefined || !state.users.has(id)) problems.push(problem(`users.${i}.id`, `User ${String(item['id'])} not found.`));
           else if (users!.some((m) => m.id === id)) problems.push(problem(`users.${i}.id`, `User ${id} is listed twice.`));
-          else if (item['status'] !== undefined && status === undefined) problems.push(problem(`users.${i}.status`, 'This value must be a boolean.'));
-          else users!.push({ id, status: status ?? queue.users.find((m) => m.id === id)?.status ?? false });
+          else if (item['status'] === undefined) problems.push(problem(`users.${i}.status`, 'This value is required.'));
+          else if (status === undefined) problems.push(problem(`users.${i}.status`, 'This value must be a boolean.'));
+          else users!.push({ id, status });
         });
       }
     }

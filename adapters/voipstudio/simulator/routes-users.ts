@@ -156,7 +156,8 @@ export function userRoutes(app: SimApp, state: SimState): void {
       if (groups !== undefined) user.groups = groups;
       if (location_id !== undefined) user.location_id = location_id;
     }
-    return c.json({ data: planned.map(({ user }) => userView(user)), total: planned.length });
+    // As documented: one User `{data:{…}, links}`. Assumption: the first entry's user (the example does not say which).
+    return c.json(one(userView(planned[0]!.user)));
   });
 
   app.get(`${BASE}/users/:id/cdrs`, (c) => {

@@ -31,7 +31,7 @@ export interface EnumField {
   readonly normalize: (value: string) => string;
   /** What a value outside the table becomes. */
   readonly fallback: string;
-  /** Payload changes that make the fallback apply (e.g. a VoIPStudio record of type M is missed whatever its disposition). */
+  /** Payload changes under which the table applies (e.g. a VoIPStudio record of type M is missed whatever its disposition), for documented and unknown values alike. */
   readonly neutral?: Payload;
 }
 
