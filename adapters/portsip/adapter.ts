@@ -42,11 +42,18 @@ function apiBase(baseUrl: string): string {
   return `${baseUrl.replace(/\/+$/, '').replace(/\/api$/, '')}/api/`;
 }
 
+/** The API base without user info, query or fragment: names the PBX in lock keys without carrying a secret. */
+function pbxIdentity(base: string): string {
+  const url = new URL(base);
+  return `${url.origin}${url.pathname}`;
+}
+
 export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
   const options = parseVendorOptions(VENDOR, PortSipOptionsSchema, input);
   const credentials = options.credentials;
+  const base = apiBase(options.baseUrl);
   const kernel: HttpKernel = createKernel(VENDOR, options, {
-    baseUrl: apiBase(options.baseUrl),
+    baseUrl: base,
     parseError: parsePortSipError,
     secrets: 'token' in credentials ? [credentials.token] : [credentials.password],
   });
@@ -66,7 +73,7 @@ export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
     capabilities: PORTSIP_CAPABILITIES,
     users,
     groups: portsipGroups(kernel, users.get),
-    queues: portsipQueues(kernel, users.get),
+    queues: portsipQueues(kernel, users.get, pbxIdentity(base)),
     cdrs: portsipCdrs(kernel, users.get),
     async whoami(ctx) {
       const { wire, raw } = await sendParsed(kernel, { operation: 'whoami', method: 'GET', path: 'user' }, keepRaw(WireUser), ctx, 'user');

@@ -98,11 +98,13 @@ export class PortSipSessionSource implements SessionSource {
   }
 
   private async refresh(refreshToken: string, signal: AbortSignal): Promise<Session> {
+    // Its own operation name, so an error or hook event tells a failed refresh from a failed login.
+    const operation = 'login.refresh';
     const response = await this.kernel.send(
-      { operation: 'login', method: 'POST', path: 'auth/refresh_token', json: { refresh_token: refreshToken }, anonymous: true, idempotent: true },
+      { operation, method: 'POST', path: 'auth/refresh_token', json: { refresh_token: refreshToken }, anonymous: true, idempotent: true },
       { signal },
     );
-    return this.session(response.body, 'login');
+    return this.session(response.body, operation);
   }
 
   private session(body: unknown, operation: string): Session {

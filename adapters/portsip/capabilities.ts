@@ -4,7 +4,11 @@ import type { CapabilityManifest } from '../../core/capabilities.js';
 export const PORTSIP_CAPABILITIES: CapabilityManifest = {
   'users.list': { support: 'native', requests: 1, note: 'per page of up to 100 (skip/top)' },
   'users.get': { support: 'native', requests: 1 },
-  'users.findByEmail': { support: 'emulated', requests: 1, cost: "1 list request with filter email eq '…'" },
+  'users.findByEmail': {
+    support: 'emulated',
+    requests: 1,
+    cost: "1 list request with filter email eq '…'; +1 with the lower-cased address when a mixed-case one finds nothing",
+  },
   'users.findByExtension': { support: 'emulated', requests: 1, cost: "1 list request with filter extension_number eq '…'" },
   'users.create': {
     support: 'native',

@@ -10,13 +10,13 @@ import type { HttpKernel } from '../../core/http/kernel.js';
 import { path } from '../../core/http/path.js';
 import type { CdrFilter } from '../../core/inputs.js';
 import type { User } from '../../core/model.js';
-import { fetchPage, offsetPaging } from '../../core/paging.js';
+import { offsetPaging } from '../../core/paging.js';
 import type { CdrPort } from '../../core/port.js';
 import { extensionOf } from '../../core/refs.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import { and, eq, timestamp } from './filter.js';
+import { listPage } from './list.js';
 import { VENDOR, toCdr } from './map.js';
-import { PAGE_MAX } from './users.js';
 import { WireCdrDetail, WireCdrListItem, listOf } from './wire.js';
 
 const CdrList = listOf(keepRaw(WireCdrListItem));
@@ -47,19 +47,8 @@ export function portsipCdrs(kernel: HttpKernel, getUser: (id: string, ctx: Reque
         await userClause(filter, ctx),
       );
       const collection = filter.scope === 'self' ? 'user/cdrs' : 'cdrs';
-      return fetchPage(
-        {
-          style: 'offset',
-          maxPageSize: PAGE_MAX,
-          fetch: async ({ offset, size }) => {
-            const query = { ...(expression ? { filter: expression } : {}), orderby: 'started_at asc', skip: offset, top: size };
-            const body = await sendParsed(kernel, { operation: 'cdrs.list', method: 'GET', path: collection, query }, CdrList, ctx, 'CDR list');
-            return { items: body.items, total: body.count ?? undefined };
-          },
-          map: ({ wire, raw }) => toCdr(wire, raw, wire.id),
-        },
-        page,
-      );
+      const query = { ...(expression ? { filter: expression } : {}), orderby: 'started_at asc' };
+      return listPage(kernel, { operation: 'cdrs.list', path: collection, schema: CdrList, what: 'CDR list', query, map: ({ wire, raw }) => toCdr(wire, raw, wire.id) }, page, ctx);
     },
 
     async get(id, ctx) {

@@ -5,13 +5,13 @@ import type { RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';
 import { path } from '../../core/http/path.js';
 import type { Group, User } from '../../core/model.js';
-import { fetchPage, singlePage } from '../../core/paging.js';
+import { singlePage } from '../../core/paging.js';
 import type { GroupPort } from '../../core/port.js';
 import { extensionOf } from '../../core/refs.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import { eq } from './filter.js';
+import { listPage } from './list.js';
 import { VENDOR, groupBody, toGroup, toGroupMember } from './map.js';
-import { PAGE_MAX } from './users.js';
 import { WireCreated, WireGroup, WireGroupMember, itemsOf, listOf } from './wire.js';
 
 const GroupReply = keepRaw(WireGroup);
@@ -31,19 +31,7 @@ export function portsipGroups(kernel: HttpKernel, getUser: (id: string, ctx: Req
   });
 
   return {
-    list: (page, ctx) =>
-      fetchPage(
-        {
-          style: 'offset',
-          maxPageSize: PAGE_MAX,
-          fetch: async ({ offset, size }) => {
-            const body = await sendParsed(kernel, { operation: 'groups.list', method: 'GET', path: 'groups', query: { skip: offset, top: size } }, GroupList, ctx, 'group list');
-            return { items: body.items, total: body.count ?? undefined };
-          },
-          map: ({ wire, raw }) => toGroup(wire, raw),
-        },
-        page,
-      ),
+    list: (page, ctx) => listPage(kernel, { operation: 'groups.list', path: 'groups', schema: GroupList, what: 'group list', map: ({ wire, raw }) => toGroup(wire, raw) }, page, ctx),
 
     get,
 

@@ -2,10 +2,10 @@
  * PortSIP wire shapes <-> the unified model, both ways, as pure functions. The enum tables
  * are data: a value PortSIP adds later maps to `unknown` and stays visible in `raw`.
  */
-import { randomBytes, randomInt } from 'node:crypto';
 import type { AgentStatus, Cdr, CdrDirection, CdrDisposition, Group, GroupMember, Queue, QueueMembership, SettableAgentStatus, User } from '../../core/model.js';
 import type { NewGroup, NewUser, UserChanges, GroupChanges } from '../../core/port.js';
 import { fromVendorEnum } from '../../core/wire.js';
+import { generatePassword, generateVoicemailPin } from './policy.js';
 import type { WireAgent, WireCdr, WireGroup, WireGroupMember, WireQueue, WireUser } from './wire.js';
 
 export const VENDOR = 'portsip';
@@ -54,7 +54,11 @@ export function toQueue(queue: WireQueue, raw: Raw): Queue {
   };
 }
 
-/** Agent status values (v22.0; 22.3 removed BREAK and LUNCH, which read as not ready). */
+/**
+ * Agent status values (v22.0; 22.3 removed BREAK and LUNCH, which read as not ready).
+ * TRANSFER, CONSULT_TRANSFER and ON_HOLD are listed only in the description of `status`
+ * (not its enum): the agent is on a call.
+ */
 const AGENT_STATUS: Readonly<Record<string, AgentStatus>> = {
   READY: 'ready',
   NOT_READY: 'not_ready',
@@ -63,6 +67,9 @@ const AGENT_STATUS: Readonly<Record<string, AgentStatus>> = {
   WRAP_UP: 'wrap_up',
   QUEUE_CALL: 'busy',
   OTHER_CALL: 'busy',
+  TRANSFER: 'busy',
+  CONSULT_TRANSFER: 'busy',
+  ON_HOLD: 'busy',
   LOGGED_OUT: 'logged_out',
   OFFLINE: 'offline',
 };
@@ -150,11 +157,6 @@ export function toCdr(cdr: WireCdr, raw: Raw, id: string): Cdr {
   };
 }
 
-/** A random secret that satisfies common password policies (upper, lower, digit, symbol). */
-function generatedPassword(): string {
-  return `${randomBytes(12).toString('base64url')}Aa1!`;
-}
-
 /** The generated secrets of a create, so the caller's redactor can mask them. */
 export interface CreateSecrets {
   readonly password: string;
@@ -162,12 +164,13 @@ export interface CreateSecrets {
   readonly voicemailPin: string;
 }
 
-/** Secrets PortSIP requires on create; the caller's are used when given, the rest are random. */
+/** Secrets PortSIP requires on create; the caller's are used when given, the rest are random and satisfy PortSIP's policies (policy.ts). */
 export function createSecrets(input: NewUser): CreateSecrets {
+  const account = { name: input.username ?? input.extension, extension: input.extension };
   return {
-    password: input.password ?? generatedPassword(),
-    extensionPassword: input.sipPassword ?? generatedPassword(),
-    voicemailPin: input.voicemailPin ?? String(randomInt(0, 1_000_000)).padStart(6, '0'),
+    password: input.password ?? generatePassword(account),
+    extensionPassword: input.sipPassword ?? generatePassword(account),
+    voicemailPin: input.voicemailPin ?? generateVoicemailPin(),
   };
 }
 

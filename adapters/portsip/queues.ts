@@ -10,14 +10,13 @@ import type { RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';
 import { path } from '../../core/http/path.js';
 import type { QueueMembership, User } from '../../core/model.js';
-import { fetchPage } from '../../core/paging.js';
 import type { QueuePort } from '../../core/port.js';
 import { extensionOf } from '../../core/refs.js';
 import { readModifyWrite } from '../../core/rmw.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import type { UserRef } from '../../core/inputs.js';
+import { listPage } from './list.js';
 import { AGENT_STATUS_TO_WIRE, VENDOR, toMembership, toQueue } from './map.js';
-import { PAGE_MAX } from './users.js';
 import { WireAgent, WireAgentState, WireQueue, WireWaitingCaller, itemsOf, listOf } from './wire.js';
 
 const QueueReply = keepRaw(WireQueue);
@@ -29,12 +28,16 @@ const WaitingList = itemsOf(keepRaw(WireWaitingCaller));
 // Status lookups run in parallel, but politely.
 const STATUS_CONCURRENCY = 4;
 
-/** Agent lists are per queue: writers of one queue's list never overlap in this process. */
-const agentListKey = (queueId: string): string => `${VENDOR}:call_queues:${queueId}:agents`;
+/** Agent lists are per queue of one PBX: writers of one queue's list never overlap in this process. */
+const agentListKey = (pbx: string, queueId: string): string => `${VENDOR}:${pbx}:call_queues:${queueId}:agents`;
 
 type AgentItem = { readonly extension_number: string; readonly skill_level?: number };
 
-export function portsipQueues(kernel: HttpKernel, getUser: (id: string, ctx: RequestContext) => Promise<User>): Required<QueuePort> {
+/**
+ * The queue operations. `pbx` identifies the PBX (its API base URL, free of credentials) in
+ * the in-process lock keys, so clients of different PBXs never wait on each other.
+ */
+export function portsipQueues(kernel: HttpKernel, getUser: (id: string, ctx: RequestContext) => Promise<User>, pbx: string): Required<QueuePort> {
   const extension = (user: UserRef, operation: string, ctx: RequestContext) => extensionOf(user, (id) => getUser(id, ctx), { vendor: VENDOR, operation });
 
   const readAgents = async (queueId: string, operation: string, ctx: RequestContext): Promise<AgentItem[]> => {
@@ -74,19 +77,7 @@ export function portsipQueues(kernel: HttpKernel, getUser: (id: string, ctx: Req
   };
 
   return {
-    list: (page, ctx) =>
-      fetchPage(
-        {
-          style: 'offset',
-          maxPageSize: PAGE_MAX,
-          fetch: async ({ offset, size }) => {
-            const body = await sendParsed(kernel, { operation: 'queues.list', method: 'GET', path: 'call_queues', query: { skip: offset, top: size } }, QueueList, ctx, 'queue list');
-            return { items: body.items, total: body.count ?? undefined };
-          },
-          map: ({ wire, raw }) => toQueue(wire, raw),
-        },
-        page,
-      ),
+    list: (page, ctx) => listPage(kernel, { operation: 'queues.list', path: 'call_queues', schema: QueueList, what: 'queue list', map: ({ wire, raw }) => toQueue(wire, raw) }, page, ctx),
 
     async get(id, ctx) {
       const { wire, raw } = await sendParsed(kernel, { operation: 'queues.get', method: 'GET', path: path`call_queues/${id}` }, QueueReply, ctx, 'queue');
@@ -104,7 +95,7 @@ export function portsipQueues(kernel: HttpKernel, getUser: (id: string, ctx: Req
         {
           vendor: VENDOR,
           operation,
-          key: agentListKey(queueId),
+          key: agentListKey(pbx, queueId),
           read: (c) => readAgents(queueId, operation, c),
           modify: (current) => (current.some(satisfied) ? undefined : [...current.filter((a) => a.extension_number !== ext), wanted]),
           write: (next, c) => writeAgents(queueId, next, operation, c),
@@ -121,7 +112,7 @@ export function portsipQueues(kernel: HttpKernel, getUser: (id: string, ctx: Req
         {
           vendor: VENDOR,
           operation,
-          key: agentListKey(queueId),
+          key: agentListKey(pbx, queueId),
           read: (c) => readAgents(queueId, operation, c),
           modify: (current) => (current.some((a) => a.extension_number === ext) ? current.filter((a) => a.extension_number !== ext) : undefined),
           write: (next, c) => writeAgents(queueId, next, operation, c),

@@ -5,14 +5,14 @@ import type { RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';
 import { path } from '../../core/http/path.js';
 import type { User } from '../../core/model.js';
-import { fetchPage } from '../../core/paging.js';
 import type { NewUser, UserPort } from '../../core/port.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import { eq } from './filter.js';
+import { listPage } from './list.js';
 import { VENDOR, createSecrets, toUser, userCreateBody, userUpdateBody } from './map.js';
+import { voicemailPinProblems } from './policy.js';
 import { WireCreated, WireUser, listOf } from './wire.js';
 
-export const PAGE_MAX = 100;
 const UserReply = keepRaw(WireUser);
 const UserList = listOf(keepRaw(WireUser));
 
@@ -20,7 +20,8 @@ const UserList = listOf(keepRaw(WireUser));
 function checkNewUser(input: NewUser): void {
   const issues = [
     ...(/^[0-9]{3,64}$/.test(input.extension) ? [] : [{ field: 'extension', message: 'PortSIP extensions are 3 to 64 digits' }]),
-    ...(input.voicemailPin === undefined || input.voicemailPin.length >= 6 ? [] : [{ field: 'voicemailPin', message: 'PortSIP voicemail PINs are 6 to 10 digits' }]),
+    // The PIN policy is fixed (the password policies are per tenant: PortSIP checks those).
+    ...(input.voicemailPin === undefined ? [] : voicemailPinProblems(input.voicemailPin).map((p) => ({ field: 'voicemailPin', message: `a PortSIP voicemail PIN ${p}` }))),
   ];
   if (issues.length) {
     throw new ValidationError(`${VENDOR} users.create: ${issues.map((i) => i.message).join('; ')}`, issues, 'client', { vendor: VENDOR, operation: 'users.create' });
@@ -44,24 +45,18 @@ export function portsipUsers(kernel: HttpKernel): Required<UserPort> {
     findOne(operation, eq('extension_number', extension), (u) => u.extension === extension, ctx);
 
   return {
-    list: (page, ctx) =>
-      fetchPage(
-        {
-          style: 'offset',
-          maxPageSize: PAGE_MAX,
-          fetch: async ({ offset, size }) => {
-            const body = await sendParsed(kernel, { operation: 'users.list', method: 'GET', path: 'users', query: { skip: offset, top: size } }, UserList, ctx, 'user list');
-            return { items: body.items, total: body.count ?? undefined };
-          },
-          map: ({ wire, raw }) => toUser(wire, raw),
-        },
-        page,
-      ),
+    list: (page, ctx) => listPage(kernel, { operation: 'users.list', path: 'users', schema: UserList, what: 'user list', map: ({ wire, raw }) => toUser(wire, raw) }, page, ctx),
 
     get,
 
-    findByEmail: (email, ctx) =>
-      findOne('users.findByEmail', eq('email', email), (u) => u.email?.toLowerCase() === email.toLowerCase(), ctx),
+    async findByEmail(email, ctx) {
+      const matches = (u: User) => u.email?.toLowerCase() === email.toLowerCase();
+      const found = await findOne('users.findByEmail', eq('email', email), matches, ctx);
+      // Only the simulator is known to compare `email eq` case-insensitively: a mixed-case address
+      // that finds nothing is tried once more in lower case, the form most addresses are stored in.
+      const lower = email.toLowerCase();
+      return found ?? (lower === email ? null : findOne('users.findByEmail', eq('email', lower), matches, ctx));
+    },
 
     findByExtension: (extension, ctx) => findByExtension(extension, ctx),
 

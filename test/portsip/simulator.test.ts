@@ -215,7 +215,7 @@ describe('PortSIP simulator: authentication', () => {
     const group = [...sim.state.groups.values()][0]!;
     const other = [...sim.state.users.values()].find((u) => u.role === 'StandardUser' && u.name !== sim.standardUser.username)!;
     const refused: Array<[string, string, unknown?]> = [
-      ['POST', '/api/users', { name: 'x', password: 'p', email: 'x@example.com', display_name: 'X', role: 'StandardUser', extension_number: '7777', extension_password: 'p', voicemail_pin: '123456' }],
+      ['POST', '/api/users', { name: 'x', password: 'Secret-1', email: 'x@example.com', display_name: 'X', role: 'StandardUser', extension_number: '7777', extension_password: 'Sip-Secret-1', voicemail_pin: '482915' }],
       ['POST', `/api/users/${other.id}`, { display_name: 'Hacked' }],
       ['POST', `/api/users/${other.id}/destroy`],
       ['GET', '/api/cdrs'],
@@ -271,14 +271,64 @@ describe('PortSIP simulator: validation', () => {
     expectError(await api.post(`/api/users/${agent.id}/destroy`, { really: true }), 400, 'VALIDATE_FAILED');
   });
 
-  it('PortSIP rules beyond the schema: anchored extension pattern, name rules, reserved names, roles, PIN digits', async () => {
+  it('a body key the spec does not declare (a misspelt field) is 400 VALIDATE_FAILED naming it, and nothing changes', async () => {
     const sim = simulator();
     const api = await signIn(sim);
-    const base = { name: 'new.user', password: 'Secret-1', email: 'n@example.com', display_name: 'New', role: 'StandardUser', extension_number: '7100', extension_password: 'Sip-1', voicemail_pin: '123456' };
-    for (const change of [{ extension_number: 'ab123' }, { name: '.dot' }, { name: 'Root' }, { role: 'SystemAdmin' }, { voicemail_pin: '12ab56' }, { password: '' }]) {
+    const queue = [...sim.state.queues.values()][0]!;
+    const agent = sim.state.users.get([...queue.agents.keys()][0]!)!;
+    const before = { mobile: agent.mobile_phone, agents: [...queue.agents.keys()] };
+
+    const misspelt = await api.post(`/api/users/${agent.id}`, { mobile_phone: '+46700000001', displayNmae: 'Typo' });
+    expectError(misspelt, 400, 'VALIDATE_FAILED');
+    expect((misspelt.body as ErrorReply).errors.map((e) => e.message)).toEqual(['displayNmae is not a property of this request']);
+    const nested = await api.post(`/api/call_queues/${queue.id}/agents`, { items: [{ extension_number: agent.extension_number, skill: 3 }] });
+    expectError(nested, 400, 'VALIDATE_FAILED');
+    expect(nested.text).toContain('items[0].skill');
+    expectError(await api.post('/api/auth/sign_in', { ...sim.credentials, remember_me: true }), 400, 'VALIDATE_FAILED');
+
+    expect({ mobile: agent.mobile_phone, agents: [...queue.agents.keys()] }).toEqual(before);
+    expect((await api.post(`/api/users/${agent.id}`, { mobile_phone: '+46700000001', display_name: 'Fixed' })).status).toBe(200);
+  });
+
+  it('PortSIP rules beyond the schema: anchored extension pattern, name rules, reserved names, roles', async () => {
+    const sim = simulator();
+    const api = await signIn(sim);
+    const base = { name: 'new.user', password: 'Secret-1', email: 'n@example.com', display_name: 'New', role: 'StandardUser', extension_number: '7100', extension_password: 'Sip-Secret-1', voicemail_pin: '482915' };
+    for (const change of [{ extension_number: 'ab123' }, { name: '.dot' }, { name: 'Root' }, { role: 'SystemAdmin' }]) {
       expectError(await api.post('/api/users', { ...base, ...change }), 400, 'VALIDATE_FAILED');
     }
     expect((await api.post('/api/users', base)).status).toBe(201);
+  });
+
+  it('the PIN policy (spec) and the default tenant password policy, for both passwords, on create; the PIN policy on update', async () => {
+    const sim = simulator();
+    const api = await signIn(sim);
+    const base = { name: 'new.user', password: 'Secret-1', email: 'n@example.com', display_name: 'New', role: 'StandardUser', extension_number: '7100', extension_password: 'Sip-Secret-1', voicemail_pin: '482915' };
+    const refused: Array<[Obj, string]> = [
+      [{ voicemail_pin: '12ab56' }, 'voicemail_pin must be 6 to 10 digits'],
+      [{ voicemail_pin: '481115' }, 'voicemail_pin must not contain three repeating digits'],
+      [{ voicemail_pin: '123456' }, 'voicemail_pin must not contain three sequential digits'],
+      [{ voicemail_pin: '498765' }, 'voicemail_pin must not contain three sequential digits'],
+      [{ password: '' }, 'password must be 6 to 32 characters'],
+      [{ password: 'secret12' }, 'password must contain an upper-case letter or a special character'],
+      [{ password: 'Secret-123' }, 'password must not contain three sequential characters'],
+      [{ extension_password: 'Sip-Seeecret-1' }, 'extension_password must not contain three repeating characters'],
+      [{ extension_password: 'Sip-Secret' }, 'extension_password must contain a digit'],
+      [{ extension_password: 'Sip-7100-pw' }, 'extension_password must not contain the user name or extension number'],
+      [{ password: 'My-New.User-9' }, 'password must not contain the user name or extension number'],
+    ];
+    for (const [change, problem] of refused) {
+      const reply = await api.post('/api/users', { ...base, ...change });
+      expectError(reply, 400, 'VALIDATE_FAILED');
+      expect((reply.body as ErrorReply).errors.map((e) => e.message), JSON.stringify(change)).toContainEqual(expect.stringContaining(problem));
+    }
+    const created = await api.post('/api/users', base);
+    expect(created.status).toBe(201);
+    const { id } = created.body as { id: string };
+    expectError(await api.post(`/api/users/${id}`, { voicemail_pin: '111111' }), 400, 'VALIDATE_FAILED');
+    expect(sim.state.users.get(id)!.voicemail_pin).toBe('482915');
+    expect((await api.post(`/api/users/${id}`, { voicemail_pin: '5917304' })).status).toBe(200);
+    expect(sim.state.users.get(id)!.voicemail_pin).toBe('5917304');
   });
 
   it('path extension numbers and paging parameters are validated', async () => {
@@ -355,7 +405,7 @@ describe('PortSIP simulator: lists', () => {
   it("filter literals escape quotes as '' and cannot break out of the literal", async () => {
     const sim = simulator();
     const api = await signIn(sim);
-    const created = await api.post('/api/users', { name: "o'brien", password: 'P-1', email: "o'brien@example.com", display_name: "Conan O'Brien", role: 'StandardUser', extension_number: '7200', extension_password: 'S-1', voicemail_pin: '123456' });
+    const created = await api.post('/api/users', { name: "o'brien", password: 'Pa55-w0rd!', email: "o'brien@example.com", display_name: "Conan O'Brien", role: 'StandardUser', extension_number: '7200', extension_password: 'S1p-Pa55!', voicemail_pin: '482915' });
     expect(created.status).toBe(201);
     const found = await api.get<List>(`/api/users?filter=${q("name eq 'o''brien'")}`);
     expect(found.items.map((u) => u['display_name'])).toEqual(["Conan O'Brien"]);
@@ -431,7 +481,7 @@ describe('PortSIP simulator: users and groups', () => {
   it('creates, reads, partially updates and destroys users; duplicates are 409', async () => {
     const sim = simulator();
     const api = await signIn(sim);
-    const body = { name: 'jane.doe', password: 'Secret-1', email: 'jane@example.com', display_name: 'Jane Doe', role: 'StandardUser', extension_number: '7300', extension_password: 'Sip-Secret-1', voicemail_pin: '654321', mobile_phone: '+46701112233', enable_dnd: true };
+    const body = { name: 'jane.doe', password: 'Secret-1', email: 'jane@example.com', display_name: 'Jane Doe', role: 'StandardUser', extension_number: '7300', extension_password: 'Sip-Secret-1', voicemail_pin: '690417', mobile_phone: '+46701112233', enable_dnd: true };
     const created = await api.post('/api/users', body);
     expect(created.status).toBe(201);
     const { id } = created.body as { id: string };
@@ -447,7 +497,7 @@ describe('PortSIP simulator: users and groups', () => {
 
     expect((await api.post(`/api/users/${id}`, { display_name: 'Jane Q. Doe', department: 'Sales', work_phone: '' })).status).toBe(200);
     expect(await api.get(`/api/users/${id}`)).toMatchObject({ display_name: 'Jane Q. Doe', department: 'Sales', email: 'jane@example.com', work_phone: null, enable_dnd: true });
-    expect(sim.state.users.get(id)!.voicemail_pin).toBe('654321');
+    expect(sim.state.users.get(id)!.voicemail_pin).toBe('690417');
 
     // The new user can log in with the password it was created with.
     await signIn(sim, { username: 'jane.doe', password: 'Secret-1' });
@@ -559,7 +609,9 @@ describe('PortSIP simulator: call queues', () => {
     const queue = [...sim.state.queues.values()][2]!;
     const path = `/api/call_queues/${queue.id}/agents`;
     type Agents = { items: Array<{ extension_number: string; skill_level: number }> };
-    const [seenByAlice, seenByBob] = [await alice.get<Agents>(path), await bob.get<Agents>(path)];
+    // Only the keys the write declares: the read also has display_name, which a write refuses.
+    const read = async (api: Api) => (await api.get<Agents>(path)).items.map(({ extension_number, skill_level }) => ({ extension_number, skill_level }));
+    const [seenByAlice, seenByBob] = [{ items: await read(alice) }, { items: await read(bob) }];
     const [first, second] = [...sim.state.users.values()].filter((u) => !queue.agents.has(u.id));
     expect((await alice.post(path, { items: [...seenByAlice.items, { extension_number: first!.extension_number }] })).status).toBe(200);
     expect((await bob.post(path, { items: [...seenByBob.items, { extension_number: second!.extension_number }] })).status).toBe(200);

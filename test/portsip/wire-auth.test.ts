@@ -157,6 +157,32 @@ describe('PortSIP renewal', () => {
     wire.done();
   });
 
+  it('a failed refresh is labelled login.refresh (not login), in the error and in hook events', async () => {
+    let now = 1_750_000_000_000;
+    const refresh = { auth: null, body: { refresh_token: fixture('token-sign-in.json').refresh_token } } as const;
+    const wire = new WireMock()
+      .signIn()
+      .get(ALICE_PATH, { fixture: 'user-detail.json' })
+      .post('/api/auth/refresh_token', { ...refresh, status: 500, fixture: 'error-server.json' })
+      .post('/api/auth/refresh_token', { ...refresh, reply: { token_type: 'Bearer' } });
+    const operations: string[] = [];
+    const client = portsipClient({
+      clock: { now: () => now },
+      retry: { baseDelayMs: 1, maxDelayMs: 2, maxRetries: 0 },
+      hooks: { onError: (event) => void operations.push(event.operation) },
+    });
+    await client.users.get(ALICE);
+    now += 3_590_000;
+    const failed = await rejection(client.users.get(ALICE));
+    expect(failed).toMatchObject({ status: 500, operation: 'login.refresh' });
+    expect(failed.message).toContain('login.refresh');
+    const garbled = await rejection(client.users.get(ALICE));
+    expect(garbled).toMatchObject({ code: 'BAD_RESPONSE', operation: 'login.refresh' });
+    wire.done();
+    expect(operations).toContain('login.refresh');
+    expect(operations).not.toContain('login');
+  });
+
   it('logs in again once after a 401 and repeats the request with the new token', async () => {
     const wire = new WireMock()
       .signIn()
@@ -196,9 +222,6 @@ describe('PortSIP renewal', () => {
 
   it('single flight: 100 concurrent users.get cause exactly one login request (throttling off)', () => singleFlight(false));
 
-  // BUG (core/http/kernel.ts): with the default throttle (8 in flight) the first 8 calls hold every
-  // slot while waiting for the login, and the login request waits for a slot: nothing moves until
-  // the deadline. Any 8+ concurrent calls on a fresh client (or during a re-login) deadlock.
   it('single flight: 100 concurrent users.get cause exactly one login request (default throttling)', () => singleFlight(undefined));
 });
 

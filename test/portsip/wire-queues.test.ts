@@ -3,7 +3,7 @@
  * status), addAgent/removeAgent as a verified read-modify-write of the whole agent list,
  * login/logout/setStatus (`POST …/agents/{extension} {status}`), and the live state.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConflictError } from '../../core/errors.js';
 import { fixture, idOf } from '../support/portsip/fixtures.js';
 import { WireMock, portsipClient, rejection, useNock } from '../support/portsip/wire.js';
@@ -151,6 +151,28 @@ describe('queues.addAgent / removeAgent: read, write the whole list, verify', ()
     expect(error).toBeInstanceOf(ConflictError);
     expect(error).toMatchObject({ operation: 'queues.addAgent', retryable: true });
     wire.done();
+  });
+
+  it('clients of two PBXs do not wait on each other for the same queue id (the lock key includes the base URL)', async () => {
+    const script = (wire: WireMock, delayMs?: number) =>
+      wire
+        .signIn()
+        .get(`${Q}/agents`, { fixture: 'queue-agents.json', ...(delayMs ? { delayMs } : {}) })
+        .post(`${Q}/agents`, { body: { items: [...AGENTS_BEFORE, { extension_number: '103', skill_level: 3 }] }, status: 200 })
+        .get(`${Q}/agents`, { fixture: 'queue-agents-with-103.json' });
+    const OTHER = 'https://pbx-other.test:8887';
+    const slow = script(new WireMock(), 400);
+    const fast = script(new WireMock(OTHER));
+    const finished: string[] = [];
+    const first = portsipClient().queues.addAgent(QUEUE, { extension: '103' }, { skillLevel: 3 }).then(() => finished.push('slow PBX'));
+    // The slow PBX's client holds its lock: its read is in flight.
+    await vi.waitFor(() => expect(slow.count('GET', `${Q}/agents`)).toBe(1));
+    await portsipClient({ baseUrl: OTHER }).queues.addAgent(QUEUE, { extension: '103' }, { skillLevel: 3 });
+    finished.push('other PBX');
+    await first;
+    expect(finished).toEqual(['other PBX', 'slow PBX']);
+    slow.done();
+    fast.done();
   });
 
   it('removes one agent: GET list, POST {items} without it, GET to verify', async () => {

@@ -98,7 +98,7 @@ describe('the canary password never appears in errors', () => {
         respond: (request) => echo('VALIDATE_FAILED', `password '${(request.body as { password: string }).password}' is too weak`),
       });
     const error = await rejection(portsipClient().users.create({ extension: '105', displayName: 'Dana', email: 'dana@acme.example' }));
-    expect(generated).toMatch(/Aa1!$/);
+    expect(generated).toHaveLength(16);
     expectNoSecret(error, generated);
     mock.done();
   });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { NotFoundError, OutcomeUnknownError, PartialFailureError, UnsupportedOperationError, ValidationError } from '../../core/errors.js';
+import { passwordProblems, voicemailPinProblems } from '../../adapters/portsip/policy.js';
 import { fixture, idOf } from '../support/portsip/fixtures.js';
 import { WireMock, portsipClient, rejection, useNock } from '../support/portsip/wire.js';
 
@@ -98,6 +99,31 @@ describe('users.findByEmail / findByExtension: GET /api/users?filter', () => {
     wire.done();
   });
 
+  it('a mixed-case address that finds nothing is tried once more lower-cased (for a PBX comparing case-sensitively)', async () => {
+    const alice = page1.items[0];
+    const wire = new WireMock()
+      .signIn()
+      .get('/api/users', { query: { filter: "email eq 'Alice@Acme.Example'", skip: '0', top: '2' }, fixture: 'users-list-empty.json' })
+      .get('/api/users', { query: { filter: "email eq 'alice@acme.example'", skip: '0', top: '2' }, reply: { count: 1, items: [alice] } });
+    const user = await portsipClient().users.findByEmail('Alice@Acme.Example');
+    wire.done();
+    expect(user).toMatchObject({ id: alice.id, email: 'alice@acme.example' });
+  });
+
+  it('no second request when the first finds the user, or when the address is already lower case; null when neither form matches', async () => {
+    const wire = new WireMock()
+      .signIn()
+      .get('/api/users', { query: { filter: "email eq 'Alice@Acme.Example'", skip: '0', top: '2' }, reply: { count: 1, items: [page1.items[0]] } })
+      .get('/api/users', { query: { filter: "email eq 'Nobody@Acme.Example'", skip: '0', top: '2' }, fixture: 'users-list-empty.json' })
+      .get('/api/users', { query: { filter: "email eq 'nobody@acme.example'", skip: '0', top: '2' }, fixture: 'users-list-empty.json', times: 2 });
+    const client = portsipClient();
+    expect((await client.users.findByEmail('Alice@Acme.Example'))?.extension).toBe('101');
+    expect(await client.users.findByEmail('Nobody@Acme.Example')).toBeNull();
+    expect(await client.users.findByEmail('nobody@acme.example')).toBeNull();
+    wire.done();
+    expect(wire.requests.filter((r) => r.path === '/api/users')).toHaveLength(4);
+  });
+
   it("filters extension_number eq '…'", async () => {
     const wire = new WireMock()
       .signIn()
@@ -111,7 +137,6 @@ describe('users.findByEmail / findByExtension: GET /api/users?filter', () => {
 });
 
 const REQUIRED_CREATE_KEYS = ['display_name', 'email', 'extension_number', 'extension_password', 'name', 'password', 'role', 'voicemail_pin'];
-const GENERATED_SECRET = /^[A-Za-z0-9_-]{16}Aa1!$/;
 
 describe('users.create: POST /api/users, then GET the stored user', () => {
   it('sends every field PortSIP requires, with random secrets of the right shape, then reads the user back', async () => {
@@ -133,12 +158,13 @@ describe('users.create: POST /api/users, then GET the stored user', () => {
     expect(user).toMatchObject({ id: NEW_ID, extension: '105', displayName: 'Dana Dahl' });
 
     const { password, extension_password: sipPassword, voicemail_pin: pin } = sent as Record<string, string>;
-    for (const secret of [password, sipPassword]) {
-      expect(secret).toMatch(GENERATED_SECRET);
-      expect(['undefined', 'null', '', '[REDACTED]']).not.toContain(secret);
+    for (const secret of [password!, sipPassword!]) {
+      expect(secret).toHaveLength(16);
+      expect(passwordProblems(secret, { name: '105', extension: '105' })).toEqual([]);
     }
     expect(password).not.toBe(sipPassword);
     expect(pin).toMatch(/^[0-9]{6}$/);
+    expect(voicemailPinProblems(pin!)).toEqual([]);
   });
 
   it('generates different secrets for every user', async () => {
@@ -194,14 +220,18 @@ describe('users.create: POST /api/users, then GET the stored user', () => {
     wire.done();
   });
 
-  it('refuses what PortSIP would refuse before sending anything (2-digit extension, 4-digit PIN, firstName)', async () => {
+  it('refuses what PortSIP would refuse before sending anything (2-digit extension, PINs breaking the PIN policy, firstName)', async () => {
     const wire = new WireMock();
     const client = portsipClient();
     const short = await rejection(client.users.create({ extension: '12', displayName: 'X', email: 'x@acme.example' }));
     expect(short).toBeInstanceOf(ValidationError);
     expect(short).toMatchObject({ source: 'client', issues: [{ field: 'extension' }] });
-    const pin = await rejection(client.users.create({ extension: '123', displayName: 'X', email: 'x@acme.example', voicemailPin: '1234' }));
-    expect(pin).toMatchObject({ code: 'VALIDATION_FAILED', source: 'client', issues: [{ field: 'voicemailPin' }] });
+    for (const voicemailPin of ['1234', '123456', '481115', '986542']) {
+      const pin = await rejection(client.users.create({ extension: '123', displayName: 'X', email: 'x@acme.example', voicemailPin }));
+      expect(pin).toBeInstanceOf(ValidationError);
+      expect(pin).toMatchObject({ code: 'VALIDATION_FAILED', source: 'client', issues: [{ field: 'voicemailPin' }] });
+      expect(pin.message).not.toContain(voicemailPin);
+    }
     const first = await rejection(client.users.create({ extension: '123', displayName: 'X', email: 'x@acme.example', firstName: 'X' }));
     expect(first).toBeInstanceOf(UnsupportedOperationError);
     wire.done();

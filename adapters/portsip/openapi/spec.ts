@@ -1,7 +1,9 @@
 /**
  * PortSIP's published v22.0 OpenAPI (the subset the adapter uses) as validators: the
  * simulator rejects request bodies the real PBX would reject, and the tests check every
- * body the adapter sends and every response fixture against it.
+ * body the adapter sends and every response fixture against it. ajv cannot see keys a
+ * schema does not declare (the vendor spec never sets `additionalProperties: false`), so
+ * {@link undeclaredBodyKeys} checks those.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import subset from './portsip-v22.0.subset.json' with { type: 'json' };
@@ -78,6 +80,69 @@ export function responseBodyProblems(operation: PortSipOperation, status: number
   if (schema === null) return [];
   const validate = compiled(`res ${operation} ${status}`, schema, true);
   return validate(body) ? [] : describe(validate.errors);
+}
+
+type Schema = Record<string, unknown>;
+const isSchema = (value: unknown): value is Schema => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The schema and the schemas it combines (`allOf` / `oneOf` / `anyOf`), flattened. */
+function branches(schema: Schema): Schema[] {
+  const out: Schema[] = [schema];
+  for (const key of ['allOf', 'oneOf', 'anyOf']) {
+    const list = schema[key];
+    if (Array.isArray(list)) for (const item of list) if (isSchema(item)) out.push(...branches(item));
+  }
+  return out;
+}
+
+/** Properties declared by an object schema, merged across its `allOf` / `oneOf` / `anyOf` branches. */
+export function declaredProperties(schema: Schema): Map<string, Schema[]> {
+  const out = new Map<string, Schema[]>();
+  for (const branch of branches(schema)) {
+    const props = branch['properties'];
+    if (!isSchema(props)) continue;
+    for (const [name, prop] of Object.entries(props)) {
+      if (!isSchema(prop)) continue;
+      out.set(name, [...(out.get(name) ?? []), prop]);
+    }
+  }
+  return out;
+}
+
+/** The element schemas of an array schema (across combinators). */
+export function itemSchemas(schema: Schema): Schema[] {
+  return branches(schema)
+    .map((b) => b['items'])
+    .filter(isSchema);
+}
+
+/**
+ * Keys of `value` that `schema` does not declare, as dotted paths, recursing into declared
+ * objects and arrays. Schemas that declare no properties at all (free-form) are not checked.
+ */
+function undeclaredKeys(schema: Schema, value: unknown, at: string): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  if (Array.isArray(value)) {
+    const items = itemSchemas(schema);
+    if (items.length === 0) return [];
+    return value.flatMap((item, i) => undeclaredKeys({ anyOf: items }, item, `${at}[${i}]`));
+  }
+  const props = declaredProperties(schema);
+  if (props.size === 0) return [];
+  const out: string[] = [];
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    const path = at ? `${at}.${key}` : key;
+    const declared = props.get(key);
+    if (!declared) out.push(path);
+    else out.push(...undeclaredKeys({ anyOf: declared }, child, path));
+  }
+  return out;
+}
+
+/** Keys of a request body for `operation` that its schema does not declare, as dotted paths (`items[0].skill`). */
+export function undeclaredBodyKeys(operation: PortSipOperation, body: unknown): string[] {
+  const schema = operations[operation].requestBody;
+  return isSchema(schema) ? undeclaredKeys(schema, body, '') : [];
 }
 
 const TEMPLATES = (Object.keys(operations) as PortSipOperation[]).map((key) => {

@@ -1,6 +1,6 @@
 /** The steps every request passes before its route (composed, in order, in app.ts). */
 import type { MiddlewareHandler } from 'hono';
-import { matchOperation, requestBodyProblems } from '../openapi/spec.js';
+import { matchOperation, requestBodyProblems, undeclaredBodyKeys } from '../openapi/spec.js';
 import { SimError, invalid, unauthorized } from './errors.js';
 import type { SimEnv } from './http.js';
 import type { LoginGeneration } from './options.js';
@@ -34,11 +34,15 @@ export function authenticate(state: SimState): MiddlewareHandler<SimEnv> {
   };
 }
 
-/** Request bodies are checked against PortSIP's published schema of the operation. */
+/**
+ * Request bodies are checked against PortSIP's published schema of the operation. Assumption:
+ * like a strict PBX, an undeclared key (a misspelt field) is refused rather than ignored.
+ */
 export const validateBody: MiddlewareHandler<SimEnv> = async (c, next) => {
   const operation = matchOperation(c.req.method, c.req.path);
   if (operation) {
-    const problems = requestBodyProblems(operation, c.get('body'));
+    const body = c.get('body');
+    const problems = [...requestBodyProblems(operation, body), ...undeclaredBodyKeys(operation, body).map((key) => `${key} is not a property of this request`)];
     if (problems.length) throw invalid(...problems);
   }
   await next();

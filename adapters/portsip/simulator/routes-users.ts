@@ -1,5 +1,6 @@
 /** Users: `/api/users` (list, create, get, update, destroy) and the signed-in account's `/api/user`. */
 import subset from '../openapi/portsip-v22.0.subset.json' with { type: 'json' };
+import { passwordProblems, voicemailPinProblems } from '../policy.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { rfc3339 } from './format.js';
 import { EXTENSION_PATTERN, blankToNull, bodyOf, param, requireAdmin, type SimApp } from './http.js';
@@ -37,8 +38,6 @@ const CREATABLE_ROLES: ReadonlySet<string> = new Set(['Admin', 'StandardUser', '
 /** Letters, digits, `_ - ' .`, not starting or ending with a period (spec prose). */
 const USERNAME = /^(?!\.)[A-Za-z0-9_'.-]+(?<!\.)$/;
 const RESERVED_NAMES: ReadonlySet<string> = new Set(['admin', 'system', 'administrator', 'root']);
-// Assumption: voicemail PINs are digits only (the spec gives only the length, 6 to 10).
-const PIN = /^[0-9]{6,10}$/;
 
 type UserText = Partial<Record<TextField, string>>;
 interface UserUpdateBody extends UserText {
@@ -104,7 +103,13 @@ function applyChanges(user: UserRecord, body: UserUpdateBody): void {
   for (const key of SETTINGS) if (body[key] !== undefined) user.settings[key] = body[key];
 }
 
-const pinProblems = (pin: string | undefined): string[] => (pin === undefined || PIN.test(pin) ? [] : ['voicemail_pin must be 6 to 10 digits']);
+const pinProblems = (pin: string | undefined): string[] => (pin === undefined ? [] : voicemailPinProblems(pin).map((p) => `voicemail_pin ${p}`));
+
+/** Both passwords of a new user against the tenant password policy (the simulated tenant keeps PortSIP's defaults). */
+const passwordsProblems = (body: UserCreateBody): string[] =>
+  (['password', 'extension_password'] as const).flatMap((field) =>
+    passwordProblems(body[field], { name: body.name, extension: body.extension_number }).map((p) => `${field} ${p}`),
+  );
 
 export function userRoutes(app: SimApp, state: SimState): void {
   const find = (id: string): UserRecord => {
@@ -125,8 +130,7 @@ export function userRoutes(app: SimApp, state: SimState): void {
       ...(USERNAME.test(body.name) ? [] : ["name may only contain letters, digits, _ - ' . and cannot start or end with a period"]),
       ...(RESERVED_NAMES.has(body.name.toLowerCase()) ? [`name ${body.name} is reserved`] : []),
       ...(CREATABLE_ROLES.has(body.role) ? [] : [`role must be one of ${[...CREATABLE_ROLES].join(', ')}`]),
-      ...(body.password ? [] : ['password must not be empty']),
-      ...(body.extension_password ? [] : ['extension_password must not be empty']),
+      ...passwordsProblems(body),
       ...pinProblems(body.voicemail_pin),
     ];
     if (problems.length) throw invalid(...problems);

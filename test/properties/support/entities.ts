@@ -101,6 +101,9 @@ const PORTSIP_AGENT_STATUS = {
   WRAP_UP: 'wrap_up',
   QUEUE_CALL: 'busy',
   OTHER_CALL: 'busy',
+  TRANSFER: 'busy',
+  CONSULT_TRANSFER: 'busy',
+  ON_HOLD: 'busy',
   LOGGED_OUT: 'logged_out',
   OFFLINE: 'offline',
 };

@@ -474,7 +474,7 @@ export const OPERATIONS: readonly OperationProperty[] = [
         ),
         anyListOptions,
       ),
-    verdict: ([query, o]) => oracle.all(oracle.cdrQuery(query), oracle.cdrListOptions(o, query)),
+    verdict: ([query, o]) => oracle.all(oracle.cdrQuery(query), oracle.cdrListOptions(o)),
     optionsAt: 1,
     call: (c, [query, o]) => c.cdrs.list(query as never, o as never),
     check: (page, [query]) => {

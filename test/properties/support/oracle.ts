@@ -55,13 +55,14 @@ const optional = (value: unknown, verdict: (value: unknown) => Verdict): Verdict
 const positiveMs = (value: unknown): Verdict =>
   value === undefined || (Number.isInteger(value) && (value as number) > 0 && (value as number) <= 2_147_483_647) ? 'valid' : 'invalid';
 
-/** Per-call options. Primitives are ignored by the client rather than refused (see the report): not judged. */
-export function callOptions(value: unknown): Verdict {
-  if (value === undefined || value === null) return 'valid';
-  if (typeof value !== 'object') return 'maybe';
+/** The values of the call options in an options object. */
+function callValues(value: object): Verdict {
   const { signal, timeoutMs, deadlineMs } = value as Record<string, unknown>;
   return all(positiveMs(timeoutMs), positiveMs(deadlineMs), signal === undefined || signal instanceof AbortSignal ? 'valid' : 'invalid');
 }
+
+/** Per-call options: undefined, or an object of call options only (a misspelt key is refused). */
+export const callOptions = (value: unknown): Verdict => optionsWith(value, [], () => 'valid');
 
 export const isAborted = (options: unknown): boolean =>
   options !== null && typeof options === 'object' && (options as { signal?: unknown }).signal instanceof AbortSignal && ((options as { signal: AbortSignal }).signal.aborted);
@@ -70,12 +71,11 @@ const CALL_KEYS = ['signal', 'timeoutMs', 'deadlineMs'];
 
 /** Options object with call options and `keys` (strict): what list calls and `addAgent` take. */
 function optionsWith(value: unknown, keys: readonly string[], check: (options: Record<string, unknown>) => Verdict): Verdict {
-  if (value === undefined || value === null) return 'valid';
-  // `{...options}` of a string or an array gives index keys, which are unknown keys.
-  if (typeof value === 'string' || Array.isArray(value)) return value.length === 0 ? 'valid' : 'invalid';
-  if (typeof value !== 'object') return 'maybe';
+  if (value === undefined) return 'valid';
+  // Options must be an object: null, strings, numbers and arrays are refused.
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'invalid';
   const unknown = Object.keys(value).filter((key) => !CALL_KEYS.includes(key) && !keys.includes(key));
-  return all(unknown.length ? 'invalid' : 'valid', callOptions(value), check(value as Record<string, unknown>));
+  return all(unknown.length ? 'invalid' : 'valid', callValues(value), check(value as Record<string, unknown>));
 }
 
 export const pageSize = (value: unknown): Verdict =>
@@ -88,15 +88,9 @@ export const cursor = (value: unknown): Verdict =>
 export const listOptions = (value: unknown): Verdict =>
   optionsWith(value, ['pageSize', 'cursor'], (o) => all(pageSize(o['pageSize']), cursor(o['cursor'])));
 
-/**
- * The second argument of `cdrs.list`: typed as call options, but the client reads `pageSize`
- * and `cursor` from it too, unless the query has them (then they are ignored, whatever they are).
- */
-export function cdrListOptions(value: unknown, query: unknown): Verdict {
-  const q = (query !== null && typeof query === 'object' ? query : {}) as Record<string, unknown>;
-  return optionsWith(value, ['pageSize', 'cursor'], (o) =>
-    all(q['pageSize'] ? 'maybe' : pageSize(o['pageSize']), q['cursor'] ? 'maybe' : cursor(o['cursor'])),
-  );
+/** The second argument of `cdrs.list`: call options only (its paging belongs in the query). */
+export function cdrListOptions(value: unknown): Verdict {
+  return optionsWith(value, [], () => 'valid');
 }
 
 export const agentOptions = (value: unknown): Verdict =>
