@@ -4,7 +4,7 @@
  * `createNetPbxSimulator` builds it without listening (drive `app.fetch` in-process or behind
  * nock, inspect `state` and `requests`); `startNetPbxSimulator` serves it on loopback.
  */
-import { FaultInjector } from '../../../core/sim/faults.js';
+import { SimulatorPlumbing } from '../../../core/sim/instance.js';
 import type { RecordedRequest } from '../../../core/sim/record.js';
 import { startOfUtcDay } from '../../../core/sim/random.js';
 import { runSimulator } from '../../../core/sim/run.js';
@@ -58,27 +58,20 @@ function factsOf(state: SimState): SimulatorFacts {
 export function createNetPbxSimulator(options: SimulatorOptions & NetPbxSimulatorOptions = {}): NetPbxSimulator {
   const config = resolveOptions(options);
   const state = seedState(config);
-  const requests: RecordedRequest[] = [];
-  const faults = new FaultInjector(
+  const plumbing = new SimulatorPlumbing(
     {
       errorBody: (_status, message) => withCasing({ Message: message }, config.casing),
       expireSessions: () => state.tokens.expireAll(),
     },
     state.now,
   );
-  const app = createApp(state, config, requests, faults);
+  const app = createApp(state, config, plumbing.requests, plumbing.faults);
   const standard = [...state.users.values()].find((u) => u.role === 'Standard')!;
   return {
-    vendor: 'netpbx',
-    handler: app,
-    basePath: '',
-    credentials: { username: ADMIN_USERNAME, password: ADMIN_PASSWORD },
-    facts: factsOf(state),
-    requestCount: () => requests.length,
-    faults,
+    ...plumbing.instance({ vendor: 'netpbx', handler: app, basePath: '', credentials: { username: ADMIN_USERNAME, password: ADMIN_PASSWORD }, facts: factsOf(state) }),
     app,
     state,
-    requests,
+    requests: plumbing.requests,
     standardUser: { username: standard.userName, password: USER_PASSWORD },
     config,
   };

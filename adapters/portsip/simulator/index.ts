@@ -4,7 +4,7 @@
  * listening (drive `app.fetch` in-process or behind nock, inspect `state` and `requests`);
  * `startPortSipSimulator` serves it on loopback.
  */
-import { FaultInjector } from '../../../core/sim/faults.js';
+import { SimulatorPlumbing } from '../../../core/sim/instance.js';
 import { runSimulator } from '../../../core/sim/run.js';
 import { startOfUtcDay } from '../../../core/sim/random.js';
 import type { RunningSimulator, SimulatorFacts, SimulatorInstance, SimulatorOptions } from '../../../core/sim/types.js';
@@ -58,27 +58,20 @@ function factsOf(state: SimState): SimulatorFacts {
 export function createPortSipSimulator(options: SimulatorOptions & PortSipSimulatorOptions = {}): PortSipSimulator {
   const config = resolveOptions(options);
   const state = seedState(config);
-  const requests: RecordedRequest[] = [];
-  const faults = new FaultInjector(
+  const plumbing = new SimulatorPlumbing(
     {
       errorBody: (status, message) => ({ errors: [{ code: status === 429 ? 'TOO_MANY_REQUESTS' : 'UNKNOWN', message }] }),
       expireSessions: () => state.tokens.expireAccessTokens(),
     },
     state.now,
   );
-  const app = createApp(state, config, requests, faults);
+  const app = createApp(state, config, plumbing.requests, plumbing.faults);
   const standard = [...state.users.values()].find((u) => u.role === 'StandardUser')!;
   return {
-    vendor: 'portsip',
-    handler: app,
-    basePath: '',
-    credentials: { username: ADMIN_USERNAME, password: ADMIN_PASSWORD },
-    facts: factsOf(state),
-    requestCount: () => requests.length,
-    faults,
+    ...plumbing.instance({ vendor: 'portsip', handler: app, basePath: '', credentials: { username: ADMIN_USERNAME, password: ADMIN_PASSWORD }, facts: factsOf(state) }),
     app,
     state,
-    requests,
+    requests: plumbing.requests,
     standardUser: { username: standard.name, password: USER_PASSWORD },
   };
 }

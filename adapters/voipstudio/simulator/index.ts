@@ -6,7 +6,7 @@
  * listening (drive `app.fetch` in-process or behind nock, inspect `state` and `requests`);
  * `startVoipStudioSimulator` serves it on loopback.
  */
-import { FaultInjector } from '../../../core/sim/faults.js';
+import { SimulatorPlumbing } from '../../../core/sim/instance.js';
 import type { RecordedRequest } from '../../../core/sim/record.js';
 import { startOfUtcDay } from '../../../core/sim/random.js';
 import { runSimulator } from '../../../core/sim/run.js';
@@ -61,29 +61,22 @@ function factsOf(state: SimState): SimulatorFacts {
 export function createVoipStudioSimulator(options: SimulatorOptions & VoipStudioSimulatorOptions = {}): VoipStudioSimulator {
   const config = resolveOptions(options);
   const state = seedState(config);
-  const requests: RecordedRequest[] = [];
-  const faults = new FaultInjector(
+  const plumbing = new SimulatorPlumbing(
     {
       errorBody: (_status, message) => ({ message, errors: [] }),
       expireSessions: () => state.sessions.expireSessions(),
     },
     state.now,
   );
-  const app = createApp(state, config, requests, faults);
+  const app = createApp(state, config, plumbing.requests, plumbing.faults);
   const admin = [...state.users.values()].find((u) => u.is_root)!;
   const standard = [...state.users.values()].find((u) => !u.is_root && u.active)!;
   const { token } = state.sessions.createApiKey(admin.id, 'unipbx simulator', null);
   return {
-    vendor: 'voipstudio',
-    handler: app,
-    basePath: '/v1.2/voipstudio',
-    credentials: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
-    facts: factsOf(state),
-    requestCount: () => requests.length,
-    faults,
+    ...plumbing.instance({ vendor: 'voipstudio', handler: app, basePath: '/v1.2/voipstudio', credentials: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }, facts: factsOf(state) }),
     app,
     state,
-    requests,
+    requests: plumbing.requests,
     standardUser: { email: standard.email, password: USER_PASSWORD },
     apiKey: { apiKey: token, userId: String(admin.id) },
     config,
