@@ -295,13 +295,17 @@ export class HttpKernel {
       let response: Response;
       let text: string;
       try {
-        response = await this.ky(request.path.replace(/^\/+/, ''), {
-          method: request.method,
-          headers: { ...request.headers, ...signed },
+        // Raced as well as passed: a custom `fetch` that ignores the signal must not outlive the timeout.
+        response = await raceSignal(
+          this.ky(request.path.replace(/^\/+/, ''), {
+            method: request.method,
+            headers: { ...request.headers, ...signed },
+            signal,
+            ...(request.query ? { searchParams: request.query } : {}),
+            ...(request.json !== undefined ? { json: request.json } : {}),
+          }),
           signal,
-          ...(request.query ? { searchParams: request.query } : {}),
-          ...(request.json !== undefined ? { json: request.json } : {}),
-        });
+        );
         text = await raceSignal(response.text(), signal);
       } catch (error) {
         return this.transportFailure(error, call, timer.signal, budget, idempotent);

@@ -49,6 +49,22 @@ describe('per-attempt timeout', () => {
     expect(ms).toBeLessThan(3_000);
   });
 
+  it('a custom fetch that ignores its AbortSignal and never settles still times out, and the caller can still abort', async () => {
+    let calls = 0;
+    const deaf = (() => {
+      calls++;
+      return new Promise<Response>(() => {});
+    }) as typeof fetch;
+    const { kernel } = makeKernel({ baseUrl: 'https://deaf.test', fetch: deaf, timeoutMs: 50, retry: { maxRetries: 1 }, clock: recordingClock() });
+    const { error, ms } = await timed(kernel.send(get));
+    expect(error).toMatchObject({ code: 'TIMEOUT', kind: 'attempt' });
+    expect(calls).toBe(2);
+    expect(ms).toBeLessThan(3_000);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 20);
+    expect(await rejection(kernel.send(get, { signal: controller.signal, timeoutMs: 10_000 }))).toBeInstanceOf(AbortedError);
+  });
+
   it('a body that stops half way times out too (the timeout covers reading the body)', async () => {
     const s = await server((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
