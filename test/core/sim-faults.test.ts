@@ -116,3 +116,31 @@ describe('writes under faults', () => {
     expect(sim.faults!.stats.rateLimited).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('faults through the public launcher', () => {
+  it('startSimulator(v, { faults }) injects from the start, reports stats, and never faults the bypass header', async () => {
+    const { startSimulator, FAULT_BYPASS_HEADER } = await import('../../src/simulator.js');
+    const started = await startSimulator('portsip', { users: 5, cdrs: 0, faults: { rules: [{ rate: 1, kinds: ['http-503'], methods: ['GET'], path: /\/api\/users$/ }] } });
+    try {
+      const pbx = createPortSip({ baseUrl: started.url, credentials: started.credentials, retry: { maxRetries: 0 } });
+      expect(await codeOf(pbx.users.list().page())).toBe('SERVER_ERROR');
+      expect(started.faults?.stats.injected['http-503']).toBe(1);
+      const oracle = createPortSip({
+        baseUrl: started.url,
+        credentials: started.credentials,
+        retry: { maxRetries: 0 },
+        fetch: (input, init) => {
+          const request = new Request(input, init);
+          request.headers.set(FAULT_BYPASS_HEADER, '1');
+          return fetch(request);
+        },
+      });
+      expect((await oracle.users.list().page()).items).toHaveLength(5);
+      expect(started.faults?.stats.injected['http-503']).toBe(1);
+      started.faults?.configure(undefined);
+      expect(await codeOf(pbx.users.list().page())).toBe('ok');
+    } finally {
+      await started.close();
+    }
+  });
+});
