@@ -17,6 +17,8 @@ export interface GlobalOptions extends ConnectionFlags {
   /** `--progress` / `--no-progress`; undefined: on a terminal only. */
   readonly progress?: boolean;
   readonly quiet?: boolean;
+  /** `--unsafe-csv`: CSV cells that look like spreadsheet formulas are not neutralised. */
+  readonly unsafeCsv?: boolean;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -63,7 +65,7 @@ export class Runtime {
     const g = this.globals(command);
     const color = Boolean(this.io.stdout.isTTY) && !this.env['NO_COLOR'] && this.env['TERM'] !== 'dumb';
     const width = this.io.stdout.isTTY ? (this.io.stdout as { columns?: number }).columns : undefined;
-    return new Output(this.io, this.format(command), { raw: Boolean(g.raw), color, width });
+    return new Output(this.io, this.format(command), { raw: Boolean(g.raw), color, width, unsafeCsv: Boolean(g.unsafeCsv) });
   }
 
   /** Whether to draw progress bars: `--progress` / `--no-progress`, else when stderr is a terminal. */

@@ -64,6 +64,7 @@ function buildProgram(rt: Runtime): Command {
     .addOption(new Option('--json', 'JSON output').conflicts(['ndjson', 'csv']))
     .addOption(new Option('--ndjson', 'newline-delimited JSON output, one record per line').conflicts(['csv']))
     .option('--csv', 'CSV output')
+    .option('--unsafe-csv', "write CSV cells exactly, even text a spreadsheet would run as a formula (=, +, -, @, tab, CR); default: such cells get a leading '")
     .addOption(new Option('--raw', "include each record's vendor payload (raw) in JSON and NDJSON output (not with --csv; tables ignore it)").conflicts('csv'))
     .option('--progress', 'show progress bars even when stderr is not a terminal')
     .option('--no-progress', 'never show progress bars')

@@ -6,10 +6,9 @@
  * a secret as a whole), so that ordinary data containing a secret's text stays intact.
  */
 import { once } from 'node:events';
-import { Readable, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
 import Table from 'cli-table3';
-import { stringify } from 'csv-stringify';
+import { stringify as stringifySync } from 'csv-stringify/sync';
 import { maskSecrets, scrub } from './errors.js';
 
 export type Format = 'table' | 'json' | 'ndjson' | 'csv';
@@ -83,11 +82,35 @@ export function cell(value: unknown): string {
   return String(value);
 }
 
-const CSV_CAST = {
-  date: (value: Date) => value.toISOString(),
-  boolean: (value: boolean) => (value ? 'true' : 'false'),
-  object: (value: object) => JSON.stringify(value),
-};
+/**
+ * Text a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)`, a leading
+ * tab or carriage return): the usual convention (OWASP "CSV injection") prefixes such a cell
+ * with `'` so that it shows as text. A plain signed number (`-5`, `+46701234567`) starts with
+ * `-` or `+` but cannot run anything and is kept as it is.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const SIGNED_NUMBER = /^[+-]\d+(\.\d+)?$/;
+
+/** `text` made safe for a spreadsheet (see {@link FORMULA_START}). */
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) && !SIGNED_NUMBER.test(text) ? `'${text}` : text;
+}
+
+/** How CSV cells are written. */
+export interface CsvOptions {
+  /** Write cells that look like formulas as they are (`--unsafe-csv`). Default false: neutralised. */
+  readonly formulas?: boolean;
+}
+
+function csvCast(options: CsvOptions) {
+  const text = options.formulas ? (value: string) => value : neutraliseFormula;
+  return {
+    date: (value: Date) => value.toISOString(),
+    boolean: (value: boolean) => (value ? 'true' : 'false'),
+    object: (value: object) => text(JSON.stringify(value)),
+    string: (value: string) => text(value),
+  };
+}
 
 /** A record as a CSV row: one property per column key. */
 export function csvRow<T>(item: T, shape: Shape<T>): Record<string, unknown> {
@@ -95,27 +118,51 @@ export function csvRow<T>(item: T, shape: Shape<T>): Record<string, unknown> {
 }
 
 /**
- * The encoder of a stream format, for `stream.pipeline`: it takes records (CSV rows for
- * `csv`, JSON-ready values otherwise) and yields text.
+ * Encodes records of a stream format a batch at a time (a page of call records is one
+ * string, one write): no per-record stream step. `head()` before the first batch, `tail()`
+ * after the last; the JSON array is the only format with a tail.
  */
-export function encoder(format: StreamFormat, columns: readonly string[] = []): NodeJS.ReadWriteStream | ((source: AsyncIterable<unknown>) => AsyncGenerator<string>) {
-  switch (format) {
-    case 'csv':
-      return stringify({ header: true, columns: [...columns], cast: CSV_CAST });
-    case 'ndjson':
-      return async function* ndjson(source) {
-        for await (const record of source) yield `${JSON.stringify(record)}\n`;
-      };
-    case 'json':
-      return async function* json(source) {
-        let first = true;
-        yield '[';
-        for await (const record of source) {
-          yield `${first ? '\n' : ',\n'}${JSON.stringify(record, null, 2).replace(/^/gm, '  ')}`;
-          first = false;
+export class BatchEncoder {
+  private first = true;
+  private readonly cast;
+
+  constructor(
+    readonly format: StreamFormat,
+    private readonly columns: readonly string[] = [],
+    csv: CsvOptions = {},
+  ) {
+    this.cast = csvCast(csv);
+  }
+
+  head(): string {
+    if (this.format === 'csv') return stringifySync([this.columns.map(String)], { cast: this.cast });
+    return this.format === 'json' ? '[' : '';
+  }
+
+  /** A batch of records: CSV rows (from {@link csvRow}) for `csv`, JSON-ready values otherwise. */
+  batch(records: readonly unknown[]): string {
+    if (records.length === 0) return '';
+    switch (this.format) {
+      case 'csv':
+        return stringifySync(records as Array<Record<string, unknown>>, { columns: [...this.columns], cast: this.cast });
+      case 'ndjson': {
+        let text = '';
+        for (const record of records) text += `${JSON.stringify(record)}\n`;
+        return text;
+      }
+      case 'json': {
+        let text = '';
+        for (const record of records) {
+          text += `${this.first ? '\n' : ',\n'}${JSON.stringify(record, null, 2).replace(/^/gm, '  ')}`;
+          this.first = false;
         }
-        yield first ? ']\n' : '\n]\n';
-      };
+        return text;
+      }
+    }
+  }
+
+  tail(): string {
+    return this.format === 'json' ? (this.first ? ']\n' : '\n]\n') : '';
   }
 }
 
@@ -157,6 +204,8 @@ export interface OutputOptions {
   readonly color: boolean;
   /** The terminal's width, when stdout is one: tables wrap their last column to fit. */
   readonly width?: number | undefined;
+  /** CSV cells that look like formulas are written as they are (`--unsafe-csv`). */
+  readonly unsafeCsv?: boolean;
 }
 
 /** Prints records, lists and results on stdout in the chosen format, secrets masked. */
@@ -199,16 +248,14 @@ export class Output {
     return count;
   }
 
-  /** Streams records in a stream format to stdout. */
+  /** Streams records in a stream format to stdout, a record at a time (each is shown as soon as it arrives). */
   private async stream<T>(items: AsyncIterable<T> | Iterable<T>, shape: Shape<T>): Promise<void> {
     const format = this.format as StreamFormat;
     const keepRaw = this.options.raw;
-    const records = async function* (): AsyncGenerator<unknown> {
-      for await (const item of items) yield maskSecrets(format === 'csv' ? csvRow(item, shape) : plain(item, keepRaw));
-    };
-    await pipeline(Readable.from(records()), encoder(format, recordColumns(shape).map((c) => c.key)), async (source: AsyncIterable<string | Buffer>) => {
-      for await (const chunk of source) await this.io.out(String(chunk));
-    });
+    const encoder = new BatchEncoder(format, recordColumns(shape).map((c) => c.key), { formulas: this.options.unsafeCsv ?? false });
+    await this.io.out(encoder.head());
+    for await (const item of items) await this.io.out(encoder.batch([maskSecrets(format === 'csv' ? csvRow(item, shape) : plain(item, keepRaw))]));
+    await this.io.out(encoder.tail());
   }
 
   /** Writes one record: a two-column FIELD / VALUE table, a JSON object, one NDJSON line or one CSV row. */

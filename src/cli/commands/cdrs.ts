@@ -9,7 +9,7 @@ import type { CdrQuery } from '../../index.js';
 import { writeFileAtomically } from '../atomic-file.js';
 import type { Runtime } from '../context.js';
 import { usageError } from '../errors.js';
-import { csvRow, encoder, plain, recordColumns, type Io } from '../output.js';
+import { BatchEncoder, csvRow, plain, recordColumns, type Io } from '../output.js';
 import { parseInstant } from '../../../core/dates.js';
 import { integer, timeZone, whyNotInstant } from '../parse.js';
 import { CDR } from '../records.js';
@@ -133,17 +133,18 @@ function exportFormat(out: string, format: ExportFormat | undefined): ExportForm
   );
 }
 
-/** Checks `cdrs export`'s file options before anything is fetched; returns the format. */
+/** Checks `cdrs export`'s file options before anything is fetched; returns the format. `--out -` is stdout. */
 function checkExport(options: { out: string; format?: ExportFormat }, raw: boolean): ExportFormat {
-  if (options.out === '') throw usageError('--out needs a file name');
+  if (options.out === '') throw usageError('--out needs a file name (or - for stdout)');
+  const format = options.out === '-' ? (options.format ?? 'csv') : exportFormat(options.out, options.format);
+  if (raw && format === 'csv') throw usageError('--raw needs an NDJSON export: CSV has no column for the vendor payload', 'use --format ndjson (or a .ndjson file)');
+  if (options.out === '-') return format;
   const target = resolve(options.out);
   if (/[\\/]$/.test(options.out) || statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
     throw usageError(`--out ${options.out} is a directory`, `name the file to write, e.g. --out ${join(options.out, 'calls.csv')}`);
   }
   const directory = dirname(target);
   if (!statSync(directory, { throwIfNoEntry: false })?.isDirectory()) throw usageError(`--out ${options.out}: the directory ${directory} does not exist`);
-  const format = exportFormat(options.out, options.format);
-  if (raw && format === 'csv') throw usageError('--raw needs an NDJSON export: CSV has no column for the vendor payload', 'use --format ndjson (or a .ndjson file)');
   return format;
 }
 
@@ -163,34 +164,50 @@ export function registerCdrs(program: Command, rt: Runtime): void {
     cdrs
       .command('export')
       .description('write every call record of a range to a file, page by page (CSV or NDJSON)')
-      .requiredOption('--out <file>', 'the file to write; it appears only once complete'),
+      .requiredOption('--out <file>', 'the file to write (- for stdout); a regular file appears only once complete, see docs/cli.md'),
     true,
   )
     .addOption(new Option('--format <format>', 'file format (default: from the file name: .csv, .ndjson or .jsonl; else csv). A file name that says another format is refused').choices(['csv', 'ndjson']))
     .action((options: QueryOptions & { out: string; format?: ExportFormat }, command: Command) => {
-      const keepRaw = Boolean(rt.globals(command).raw);
+      const globals = rt.globals(command);
+      const keepRaw = Boolean(globals.raw);
       const format = checkExport(options, keepRaw);
       const range = resolveRange(options, rt, command);
       return rt.withClient(command, async (client, out) => {
         // Throws before any file exists when the vendor has no call records or the range is invalid.
         const list = client.cdrs.list(query(options, range, 500), rt.call);
         const progress = new ExportProgress(rt.progress(command), rt.io);
+        const encoder = new BatchEncoder(format, recordColumns(CDR).map((c) => c.key), { formulas: Boolean(globals.unsafeCsv) });
         let records = 0;
-        async function* rows(): AsyncGenerator<unknown> {
+        // One string per page, one write per page: no per-record stream step (issue 10).
+        async function* chunks(): AsyncGenerator<string> {
+          yield encoder.head();
           for await (const page of list.pages()) {
-            for (const cdr of page.items) yield format === 'csv' ? csvRow(cdr, CDR) : plain(cdr, keepRaw);
+            const rows = format === 'csv' ? page.items.map((cdr) => csvRow(cdr, CDR)) : keepRaw ? page.items : page.items.map((cdr) => plain(cdr, false));
+            const text = encoder.batch(rows);
+            if (text !== '') yield text;
             records += page.items.length;
             progress.update(records, page.total);
           }
+          const tail = encoder.tail();
+          if (tail !== '') yield tail;
         }
         try {
-          await writeFileAtomically(options.out, (stream) =>
-            pipeline(Readable.from(rows()), encoder(format, recordColumns(CDR).map((c) => c.key)), stream, { signal: rt.signal }),
-          );
+          if (options.out === '-') {
+            for await (const chunk of chunks()) await rt.io.out(chunk);
+          } else {
+            await writeFileAtomically(options.out, (stream) => pipeline(Readable.from(chunks(), { objectMode: false }), stream, { signal: rt.signal }));
+          }
         } finally {
           progress.stop();
         }
-        await out.result(`exported ${records} call records to ${options.out} (${format})`, {
+        const sentence = `exported ${records} call records to ${options.out === '-' ? 'stdout' : options.out} (${format})`;
+        // With --out -, stdout holds the data: the summary goes to stderr.
+        if (options.out === '-') {
+          if (!globals.quiet) rt.io.err(sentence);
+          return;
+        }
+        await out.result(sentence, {
           operation: 'cdrs.export',
           file: options.out,
           format,
