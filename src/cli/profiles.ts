@@ -20,6 +20,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { VENDOR_IDS } from '../index.js';
+import { urlPassword } from '../../core/http/redact.js';
 import { SECRET_KEY, registerSecret, usageError } from './errors.js';
 
 /** A profile in the config file. */
@@ -336,6 +337,9 @@ export function resolveConnection(flags: ConnectionFlags, env: Env): Connection 
     throw usageError('no credentials given', 'use --cred key=value / --cred-env key=ENV_VAR, UNIPBX_CREDENTIALS=\'{…}\', or a profile with "credentials"');
   }
   registerSecrets(credentials);
+  // A base URL may carry a password (`https://user:secret@pbx`): never print it.
+  const urlSecret = urlPassword(baseUrl.value);
+  if (urlSecret !== undefined) registerSecret(urlSecret);
   const profileOptions = list.find((s) => s.options)?.options;
   const options = profileOptions ? (resolveRefs(profileOptions, 'options', env) as Record<string, unknown>) : {};
   const profile = profileChoice(flags, env)?.name;
