@@ -5,7 +5,9 @@
 import type { Command } from 'commander';
 import { createPbx, type CallOptions, type CreatePbxOptions, type PbxClient } from '../index.js';
 import { Io, Output, type Format } from './output.js';
+import { scrub } from './errors.js';
 import { resolveConnection, type Connection, type ConnectionFlags } from './profiles.js';
+import { StatusLine } from './status.js';
 
 /** Options every command accepts (defined on the program). */
 export interface GlobalOptions extends ConnectionFlags {
@@ -31,6 +33,14 @@ export class Runtime {
   connection: Connection | undefined;
   /** The command being run, e.g. `unipbx users get` (for hints). */
   command: string | undefined;
+  /** `--timeout`, once the command's time ran out: the budget in ms. */
+  timedOutAfter: number | undefined;
+  /** When the command started (for the remaining time of `--timeout`). */
+  private readonly startedAt = Date.now();
+  private timeoutMs: number | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  /** The status line on stderr while waiting (status.ts). */
+  status: StatusLine | undefined;
 
   constructor(
     readonly io: Io,
@@ -42,9 +52,40 @@ export class Runtime {
     return this.controller.signal;
   }
 
-  /** Options of every library call: the interrupt signal. */
+  /**
+   * Options of every library call: the interrupt signal, and with `--timeout` what is left of
+   * the command's time as the call's deadline (the whole command is bounded, login included).
+   */
   get call(): CallOptions {
-    return { signal: this.controller.signal };
+    if (this.timeoutMs === undefined) return { signal: this.controller.signal };
+    const left = Math.max(1, this.timeoutMs - (Date.now() - this.startedAt));
+    return { signal: this.controller.signal, deadlineMs: left };
+  }
+
+  /**
+   * Bounds the whole command to `ms` from its start: when the time is up, everything in
+   * flight is aborted (requests, logins, waits, files being written) and the command ends with
+   * a timeout message (exit 7).
+   */
+  limit(ms: number | undefined): void {
+    if (ms === undefined || this.timer) return;
+    this.timeoutMs = ms;
+    this.timer = setTimeout(() => {
+      this.timedOutAfter = ms;
+      this.controller.abort(new Error(`timed out after ${ms} ms (--timeout)`));
+    }, Math.max(0, ms - (Date.now() - this.startedAt)));
+    this.timer.unref();
+  }
+
+  /** The `--timeout` budget of the command in ms, if one was given. */
+  get timeoutBudget(): number | undefined {
+    return this.timeoutMs;
+  }
+
+  /** Stops the status line and the --timeout timer (the command is over). */
+  finish(): void {
+    this.status?.stop();
+    if (this.timer) clearTimeout(this.timer);
   }
 
   interrupt(signal: NodeJS.Signals): void {
@@ -83,6 +124,11 @@ export class Runtime {
   /** Runs `body` with a client for the configured PBX, signing out afterwards. */
   async withClient<T>(command: Command, body: (client: PbxClient, output: Output) => Promise<T>): Promise<T> {
     const connection = this.resolve(command);
+    this.limit(this.globals(command).timeout);
+    const status = new StatusLine(this.io.stderr, !this.globals(command).quiet);
+    this.status = status;
+    this.io.beforeWrite = () => status.stop();
+    status.start(`waiting for the PBX at ${scrub(connection.baseUrl)}`);
     const client = createPbx({
       ...connection.options,
       vendor: connection.vendor,
@@ -92,8 +138,9 @@ export class Runtime {
     try {
       return await body(client, this.output(command));
     } finally {
+      status.stop();
       // Sign out where the vendor has sessions; a failure here must not hide the result.
-      await client.close({ deadlineMs: 3_000 }).catch(() => undefined);
+      await client.close({ deadlineMs: this.timedOutAfter !== undefined ? 500 : 3_000 }).catch(() => undefined);
     }
   }
 }

@@ -84,6 +84,8 @@ export interface ErrorContext {
   readonly profile?: string;
   /** The signal that interrupted the run, if one did. */
   readonly interruptedBy?: NodeJS.Signals;
+  /** `--timeout` in ms, when the command ran out of it. */
+  readonly timedOutAfter?: number;
 }
 
 /** What is reported for an error: exit code, one-line message and hint. */
@@ -175,6 +177,13 @@ function hintFor(error: PbxError, context: ErrorContext): string | undefined {
 export function reportOf(error: unknown, context: ErrorContext = {}): Report {
   if (context.interruptedBy) {
     return { exitCode: signalExitCode(context.interruptedBy), message: `interrupted (${context.interruptedBy})` };
+  }
+  if (context.timedOutAfter !== undefined) {
+    return {
+      exitCode: EXIT.UNREACHABLE,
+      message: `no answer within --timeout ${context.timedOutAfter} ms${context.command ? ` (${context.command})` : ''}`,
+      hint: `is the PBX reachable at ${context.baseUrl ?? 'its base URL'} and answering? Give it more time with a larger --timeout`,
+    };
   }
   if (error instanceof CliError) {
     return { exitCode: error.exitCode, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };

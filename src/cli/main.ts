@@ -14,6 +14,7 @@ import { registerQueues } from './commands/queues.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerUsers } from './commands/users.js';
 import { registerWhoami } from './commands/whoami.js';
+import { isPbxError } from '../index.js';
 import { Runtime } from './context.js';
 import { formatError, scrub } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -60,7 +61,7 @@ function buildProgram(rt: Runtime): Command {
     .option('--base-url <url>', 'PBX API base URL (default: $UNIPBX_BASE_URL or the profile\'s)')
     .option('--cred <key=value>', 'a credentials field, repeatable (prefer --cred-env for secrets)', collect)
     .option('--cred-env <key=VAR>', 'a credentials field read from an environment variable, repeatable', collect)
-    .option('--timeout <ms>', 'timeout of each HTTP request in ms', integer(1, 2_147_483_647))
+    .option('--timeout <ms>', 'time limit of the whole command in ms, sign-in included (and of each HTTP request)', integer(1, 2_147_483_647))
     .addOption(new Option('--json', 'JSON output').conflicts(['ndjson', 'csv']))
     .addOption(new Option('--ndjson', 'newline-delimited JSON output, one record per line').conflicts(['csv']))
     .option('--csv', 'CSV output')
@@ -106,13 +107,22 @@ function commandPath(command: Command): string {
   return names.join(' ');
 }
 
+/** `--timeout` in ms when the command ran out of it (our timer fired, or the library's deadline of a call did). */
+function timedOut(error: unknown, rt: Runtime): number | undefined {
+  if (rt.timedOutAfter !== undefined) return rt.timedOutAfter;
+  const deadline = isPbxError(error, 'TIMEOUT') && (error as { kind?: string }).kind === 'deadline';
+  return deadline ? rt.timeoutBudget : undefined;
+}
+
 /** Runs the command line; resolves with the exit code. */
 async function main(argv: readonly string[], rt: Runtime): Promise<ExitCode> {
   const program = buildProgram(rt);
   try {
     await program.parseAsync([...argv], { from: 'user' });
+    rt.finish();
     return EXIT.OK;
   } catch (error) {
+    rt.finish();
     if (error instanceof CommanderError) {
       // Commander has printed its message (help, version, or a usage error) already.
       return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
@@ -125,6 +135,7 @@ async function main(argv: readonly string[], rt: Runtime): Promise<ExitCode> {
         ...(rt.command ? { command: rt.command } : {}),
         ...(connection ? { vendor: connection.vendor, baseUrl: connection.baseUrl, ...(connection.profile ? { profile: connection.profile } : {}) } : {}),
         ...(rt.interruptedBy ? { interruptedBy: rt.interruptedBy } : {}),
+        ...(timedOut(error, rt) !== undefined ? { timedOutAfter: timedOut(error, rt)! } : {}),
       },
       debug,
     );

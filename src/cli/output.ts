@@ -38,6 +38,9 @@ export interface Shape<T> {
 
 /** stdout (with backpressure) and stderr (scrubbed of secrets). */
 export class Io {
+  /** Called before anything is written (the status line clears itself). */
+  beforeWrite: (() => void) | undefined;
+
   constructor(
     readonly stdout: Writable & { isTTY?: boolean },
     readonly stderr: Writable & { isTTY?: boolean },
@@ -49,11 +52,13 @@ export class Io {
    */
   async out(text: string): Promise<void> {
     if (text === '') return;
+    this.beforeWrite?.();
     if (!this.stdout.write(text)) await once(this.stdout, 'drain');
   }
 
   /** Writes a diagnostic line to stderr. */
   err(text: string): void {
+    this.beforeWrite?.();
     this.stderr.write(scrub(text.endsWith('\n') ? text : `${text}\n`));
   }
 }

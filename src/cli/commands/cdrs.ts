@@ -187,6 +187,7 @@ export function registerCdrs(program: Command, rt: Runtime): void {
             const text = encoder.batch(rows);
             if (text !== '') yield text;
             records += page.items.length;
+            rt.status?.stop(); // the progress bar takes over stderr
             progress.update(records, page.total);
           }
           const tail = encoder.tail();
