@@ -5,6 +5,8 @@
 import type { Command } from 'commander';
 import { createPbx, type CallOptions, type CreatePbxOptions, type PbxClient } from '../index.js';
 import { Io, Output, type Format } from './output.js';
+import type { Readable } from 'node:stream';
+import { confirm } from './confirm.js';
 import { scrub } from './errors.js';
 import { resolveConnection, type Connection, type ConnectionFlags } from './profiles.js';
 import { StatusLine } from './status.js';
@@ -39,6 +41,8 @@ export class Runtime {
   private readonly startedAt = Date.now();
   private timeoutMs: number | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Where confirmations are read from (process.stdin in the real command). */
+  stdin: (Readable & { isTTY?: boolean }) | undefined;
   /** The status line on stderr while waiting (status.ts). */
   status: StatusLine | undefined;
 
@@ -119,6 +123,11 @@ export class Runtime {
   resolve(command: Command): Connection {
     this.connection = resolveConnection(this.globals(command), this.env);
     return this.connection;
+  }
+
+  /** Asks before a destructive change (confirm.ts): `--yes`, or `y` on a terminal; refused without a terminal. */
+  async confirm(command: Command, question: string): Promise<void> {
+    await confirm(question, { yes: Boolean(command.opts<{ yes?: boolean }>().yes), stdin: this.stdin, io: this.io, signal: this.signal });
   }
 
   /** Runs `body` with a client for the configured PBX, signing out afterwards. */

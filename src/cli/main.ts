@@ -6,9 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { registerCapabilities } from './commands/capabilities.js';
 import { registerCdrs } from './commands/cdrs.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerGroups } from './commands/groups.js';
 import { registerQueues } from './commands/queues.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -73,7 +74,14 @@ function buildProgram(rt: Runtime): Command {
     .option('--debug', 'on errors, print details and stack traces')
     .addHelpText('after', EPILOG)
     // Set before the commands are added, which copy it: their help lists the global options too.
-    .configureHelp({ showGlobalOptions: true })
+    .configureHelp({
+      showGlobalOptions: true,
+      // Options a command cannot run without say so in its help.
+      optionDescription(option) {
+        const text = Help.prototype.optionDescription.call(this, option);
+        return option.mandatory ? `${text} (required)` : text;
+      },
+    })
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({
@@ -89,6 +97,7 @@ function buildProgram(rt: Runtime): Command {
   registerCapabilities(program, rt);
   registerWhoami(program, rt);
   registerSimulate(program, rt);
+  registerCompletion(program, rt);
 
   program.hook('preAction', (_program, action) => {
     rt.command = commandPath(action);
@@ -146,6 +155,7 @@ async function main(argv: readonly string[], rt: Runtime): Promise<ExitCode> {
 
 {
   const rt = new Runtime(new Io(process.stdout, process.stderr), process.env);
+  rt.stdin = process.stdin;
   // The first Ctrl-C / SIGTERM cancels what is running (requests, exports) cleanly; a second one exits at once.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {

@@ -177,21 +177,54 @@ const NO_BORDERS = {
   left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
 };
 
+/** `text` cut to `width` characters, the last one an ellipsis when anything was cut. */
+export function truncate(text: string, width: number): string {
+  const chars = [...text.replace(/\s*\n\s*/g, ' ')];
+  return chars.length <= width ? chars.join('') : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+}
+
+/** The narrowest a column is made before the table is allowed to overflow the terminal. */
+const MIN_COLUMN = 4;
+
+/**
+ * Column widths that fit `maxWidth` (columns two spaces apart): the widest column gives up a
+ * character at a time until the table fits or every column is down to {@link MIN_COLUMN}.
+ */
+export function fitColumns(natural: readonly number[], maxWidth: number): number[] {
+  const widths = [...natural];
+  let total = widths.reduce((a, b) => a + b, 0) + 2 * Math.max(0, widths.length - 1);
+  while (total > maxWidth) {
+    let widest = 0;
+    for (let i = 1; i < widths.length; i++) if (widths[i]! > widths[widest]!) widest = i;
+    if (widths[widest]! <= MIN_COLUMN) break;
+    // Down to the next widest column (or just enough) in one step: cells can be very long.
+    const others = Math.max(MIN_COLUMN, ...widths.filter((_, i) => i !== widest));
+    const cut = Math.max(1, Math.min(total - maxWidth, widths[widest]! - others));
+    widths[widest] = Math.max(MIN_COLUMN, widths[widest]! - cut);
+    total = widths.reduce((x, y) => x + y, 0) + 2 * Math.max(0, widths.length - 1);
+  }
+  return widths;
+}
+
 /**
  * A borderless table (columns two spaces apart, like `kubectl get`), lines right-trimmed.
- * Given the terminal's width, the last column wraps instead of overflowing it.
+ * Given the terminal's width, cells are cut to fit it, with an ellipsis (`…`) where text
+ * was cut: a row stays one line, never wrapped mid-word.
  */
 export function renderTable(head: readonly string[] | undefined, rows: ReadonlyArray<readonly unknown[]>, color: boolean, maxWidth?: number): string {
-  const cells = rows.map((row) => row.map(cell));
-  const columns = Math.max(head?.length ?? 0, ...cells.map((r) => r.length));
-  const natural = Array.from({ length: columns }, (_, i) => Math.max(head?.[i]?.length ?? 0, ...cells.map((r) => (r[i] ?? '').length)) + 2);
-  const others = natural.slice(0, -1).reduce((a, b) => a + b, 0);
-  const wrap = maxWidth !== undefined && columns > 1 && others + natural[columns - 1]! > maxWidth;
+  let cells = rows.map((row) => row.map(cell));
+  let header = head ? [...head] : undefined;
+  const columns = Math.max(header?.length ?? 0, ...cells.map((r) => r.length));
+  if (maxWidth !== undefined && columns > 0) {
+    const natural = Array.from({ length: columns }, (_, i) => Math.max([...(header?.[i] ?? '')].length, ...cells.map((r) => [...(r[i] ?? '')].length)));
+    const widths = fitColumns(natural, maxWidth);
+    cells = cells.map((row) => row.map((text, i) => truncate(text, widths[i]!)));
+    header = header?.map((text, i) => truncate(text, widths[i]!));
+  }
   const table = new Table({
-    ...(head ? { head: [...head] } : {}),
+    ...(header ? { head: header } : {}),
     chars: NO_BORDERS,
     style: { head: color ? ['bold'] : [], border: [], 'padding-left': 0, 'padding-right': 2, compact: true },
-    ...(wrap ? { colWidths: [...natural.slice(0, -1), Math.max(20, maxWidth - others - 1)], wordWrap: true } : {}),
   });
   for (const row of cells) table.push(row);
   const text = table.toString();
@@ -207,7 +240,7 @@ export interface OutputOptions {
   readonly raw: boolean;
   /** Bold table headers (on a terminal, unless NO_COLOR). */
   readonly color: boolean;
-  /** The terminal's width, when stdout is one: tables wrap their last column to fit. */
+  /** The terminal's width, when stdout is one: table cells are cut to fit, with an ellipsis. */
   readonly width?: number | undefined;
   /** CSV cells that look like formulas are written as they are (`--unsafe-csv`). */
   readonly unsafeCsv?: boolean;

@@ -12,6 +12,9 @@ import type { Shape } from '../output.js';
 import { integer, when } from '../parse.js';
 import { configPath, displayPath, saveProfiles, type Profile } from '../profiles.js';
 
+/** `text` as one shell word (quoted when it needs to be). */
+const shellWord = (text: string): string => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
+
 /** Vendor number i of `VENDOR_IDS` listens on `DEFAULT_SIM_PORT + i`. */
 export const DEFAULT_SIM_PORT = 18870;
 
@@ -103,7 +106,9 @@ export function registerSimulate(program: Command, rt: Runtime): void {
         }
         await out.note(`unipbx simulators, seed ${options.seed}${options.now ? `, clock frozen at ${options.now.toISOString()}` : ''}\n\n`);
         await out.list(rows, SIM);
-        const example = `npx unipbx --profile ${rows[0]?.profile ?? '<name>'} users list`;
+        // A config file given with --config must be named again, or the hint would use the default one.
+        const configFlag = rt.globals(command).config !== undefined ? `--config ${shellWord(rt.globals(command).config!)} ` : '';
+        const example = `npx unipbx ${configFlag}--profile ${rows[0]?.profile ?? '<name>'} users list`;
         await out.note(
           [
             '',
