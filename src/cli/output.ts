@@ -1,5 +1,5 @@
 /**
- * Output formats: human tables (cli-table3), JSON, NDJSON and CSV (csv-stringify). Lists are
+ * Output formats: human tables (cli-table3), JSON, NDJSON and CSV (RFC 4180, quoted where needed). Lists are
  * streamed for JSON, NDJSON and CSV (constant memory, respecting backpressure); a table
  * needs every row for its column widths. Diagnostics on stderr go through the secret
  * scrubber (any occurrence); records on stdout through {@link maskSecrets} (values that are
@@ -8,7 +8,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import Table from 'cli-table3';
-import { stringify as stringifySync } from 'csv-stringify/sync';
 import { maskSecrets, scrub } from './errors.js';
 
 export type Format = 'table' | 'json' | 'ndjson' | 'csv';
@@ -107,14 +106,22 @@ export interface CsvOptions {
   readonly formulas?: boolean;
 }
 
-function csvCast(options: CsvOptions) {
-  const text = options.formulas ? (value: string) => value : neutraliseFormula;
-  return {
-    date: (value: Date) => value.toISOString(),
-    boolean: (value: boolean) => (value ? 'true' : 'false'),
-    object: (value: object) => text(JSON.stringify(value)),
-    string: (value: string) => text(value),
-  };
+// What csv-stringify quotes by default: a field holding the delimiter, the quote or a line break.
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * One CSV field, as csv-stringify writes it by default (dates as ISO 8601, booleans as
+ * true/false, objects as JSON, quoted only when needed), text neutralised unless `formulas`.
+ */
+function csvField(value: unknown, formulas: boolean): string {
+  let text: string;
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') text = formulas ? value : neutraliseFormula(value);
+  else if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  else if (typeof value === 'boolean') return value ? 'true' : 'false';
+  else if (value instanceof Date) return value.toISOString();
+  else text = formulas ? JSON.stringify(value) : neutraliseFormula(JSON.stringify(value));
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** A record as a CSV row: one property per column key. */
@@ -129,27 +136,36 @@ export function csvRow<T>(item: T, shape: Shape<T>): Record<string, unknown> {
  */
 export class BatchEncoder {
   private first = true;
-  private readonly cast;
+  private readonly formulas: boolean;
 
   constructor(
     readonly format: StreamFormat,
     private readonly columns: readonly string[] = [],
     csv: CsvOptions = {},
   ) {
-    this.cast = csvCast(csv);
+    this.formulas = csv.formulas ?? false;
   }
 
   head(): string {
-    if (this.format === 'csv') return stringifySync([this.columns.map(String)], { cast: this.cast });
+    if (this.format === 'csv') return this.csvLine(this.columns);
     return this.format === 'json' ? '[' : '';
+  }
+
+  private csvLine(values: readonly unknown[]): string {
+    let line = '';
+    for (let i = 0; i < values.length; i++) line += (i === 0 ? '' : ',') + csvField(values[i], this.formulas);
+    return `${line}\n`;
   }
 
   /** A batch of records: CSV rows (from {@link csvRow}) for `csv`, JSON-ready values otherwise. */
   batch(records: readonly unknown[]): string {
     if (records.length === 0) return '';
     switch (this.format) {
-      case 'csv':
-        return stringifySync(records as Array<Record<string, unknown>>, { columns: [...this.columns], cast: this.cast });
+      case 'csv': {
+        let text = '';
+        for (const record of records) text += this.csvLine(this.columns.map((key) => (record as Record<string, unknown>)[key]));
+        return text;
+      }
       case 'ndjson': {
         let text = '';
         for (const record of records) text += `${JSON.stringify(record)}\n`;
@@ -164,6 +180,17 @@ export class BatchEncoder {
         return text;
       }
     }
+  }
+
+  /** CSV rows straight from items, one value function per column (no row objects in between). */
+  csvBatch<T>(items: readonly T[], values: ReadonlyArray<(item: T) => unknown>): string {
+    let text = '';
+    for (const item of items) {
+      let line = '';
+      for (let i = 0; i < values.length; i++) line += (i === 0 ? '' : ',') + csvField(values[i]!(item), this.formulas);
+      text += `${line}\n`;
+    }
+    return text;
   }
 
   tail(): string {

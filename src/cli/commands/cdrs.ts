@@ -9,7 +9,7 @@ import type { CdrQuery } from '../../index.js';
 import { writeFileAtomically } from '../atomic-file.js';
 import type { Runtime } from '../context.js';
 import { usageError } from '../errors.js';
-import { BatchEncoder, csvRow, plain, recordColumns, type Io } from '../output.js';
+import { BatchEncoder, plain, recordColumns, type Io } from '../output.js';
 import { parseInstant } from '../../../core/dates.js';
 import { integer, timeZone, whyNotInstant } from '../parse.js';
 import { CDR } from '../records.js';
@@ -178,13 +178,13 @@ export function registerCdrs(program: Command, rt: Runtime): void {
         const list = client.cdrs.list(query(options, range, 500), rt.call);
         const progress = new ExportProgress(rt.progress(command), rt.io);
         const encoder = new BatchEncoder(format, recordColumns(CDR).map((c) => c.key), { formulas: Boolean(globals.unsafeCsv) });
+        const csvValues = recordColumns(CDR).map((c) => c.value);
         let records = 0;
         // One string per page, one write per page: no per-record stream step (issue 10).
         async function* chunks(): AsyncGenerator<string> {
           yield encoder.head();
           for await (const page of list.pages()) {
-            const rows = format === 'csv' ? page.items.map((cdr) => csvRow(cdr, CDR)) : keepRaw ? page.items : page.items.map((cdr) => plain(cdr, false));
-            const text = encoder.batch(rows);
+            const text = format === 'csv' ? encoder.csvBatch(page.items, csvValues) : encoder.batch(keepRaw ? page.items : page.items.map((cdr) => plain(cdr, false)));
             if (text !== '') yield text;
             records += page.items.length;
             rt.status?.stop(); // the progress bar takes over stderr
