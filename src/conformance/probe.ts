@@ -43,6 +43,18 @@ export async function someUser(ctx: ConformanceContext): Promise<User> {
   return user;
 }
 
+/**
+ * Runs `body` with an extra client that has already made one read (so it is logged in
+ * before any fault is set), and a user it can read.
+ */
+export async function withReadyClient(ctx: ConformanceContext, options: ConformanceConnectOptions, body: (client: PbxClient, user: User) => Promise<void>): Promise<void> {
+  const user = await someUser(ctx);
+  await withClient(ctx, options, async (client) => {
+    await client.users.get(user.id);
+    await body(client, user);
+  });
+}
+
 /** Runs `action` and returns what it threw (failing when it did not throw). */
 export async function failure(action: () => Promise<unknown>, what: string): Promise<unknown> {
   try {

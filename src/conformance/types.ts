@@ -28,7 +28,11 @@ export interface ConformanceConnectOptions {
   readonly credentialsCanary?: string;
 }
 
-/** Fault kinds the suite injects (the names of `unipbx/simulator`'s fault injector). */
+/**
+ * Fault kinds the suite injects (the names of `unipbx/simulator`'s fault injector). The
+ * fault types are restated here, structurally compatible, so that `unipbx/conformance`'s
+ * types do not reach the simulator's (which refer to Hono, an optional peer).
+ */
 export type ConformanceFaultKind =
   | 'http-500'
   | 'http-502'

@@ -8,7 +8,7 @@
 import { isPbxError } from '../../../core/errors.js';
 import type { RetryEvent } from '../../../core/http/kernel.js';
 import { assert, assertRejects, unique } from '../assert.js';
-import { failure, injectFaults, recordingHooks, someUser, withClient } from '../probe.js';
+import { failure, injectFaults, recordingHooks, someUser, withClient, withReadyClient } from '../probe.js';
 import type { ConformanceCase, ConformanceFaultKind } from '../types.js';
 
 const FEATURES = ['connect', 'faults'] as const;
@@ -32,8 +32,7 @@ export const resilienceCases: ConformanceCase[] = [
       const error = await assertRejects(() => ctx.client.users.get(user.id, { signal: AbortSignal.abort() }), 'ABORTED', 'users.get with an aborted signal');
       assert.equal((error as Error).name, 'AbortError');
       if (before !== undefined) assert.equal(ctx.requestCount?.(), before, 'a request was sent for an aborted call');
-      await withClient(ctx, { retry: FAST }, async (client) => {
-        await client.users.get(user.id); // logged in before the fault
+      await withReadyClient(ctx, { retry: FAST }, async (client) => {
         injectFaults(ctx, { rules: [gets(['delay'], 1)], delayMs: DELAY_MS });
         const controller = new AbortController();
         const call = client.users.get(user.id, { signal: controller.signal });
@@ -47,16 +46,13 @@ export const resilienceCases: ConformanceCase[] = [
     needs: ['users.list', 'users.get'],
     requires: FEATURES,
     async run(ctx) {
-      const user = await someUser(ctx);
-      await withClient(ctx, { retry: { ...FAST, maxRetries: 0 } }, async (client) => {
-        await client.users.get(user.id);
+      await withReadyClient(ctx, { retry: { ...FAST, maxRetries: 0 } }, async (client, user) => {
         injectFaults(ctx, { rules: [gets(['delay'], 1)], delayMs: DELAY_MS });
         const error = await assertRejects(() => client.users.get(user.id, { timeoutMs: SHORT_MS }), 'TIMEOUT', 'users.get with timeoutMs below the reply time');
         assert.equal((error as { kind?: string }).kind, 'attempt', 'a per-attempt timeout has kind "attempt"');
       });
       const { hooks, events } = recordingHooks();
-      await withClient(ctx, { retry: FAST, hooks }, async (client) => {
-        await client.users.get(user.id);
+      await withReadyClient(ctx, { retry: FAST, hooks }, async (client, user) => {
         injectFaults(ctx, { rules: [gets(['delay'], 1)], delayMs: DELAY_MS });
         assert.equal((await client.users.get(user.id, { timeoutMs: SHORT_MS })).id, user.id, 'a read that timed out once is retried');
         assert.ok(retries(events).length >= 1, 'no retry was reported after the timeout');
@@ -68,9 +64,7 @@ export const resilienceCases: ConformanceCase[] = [
     needs: ['users.list', 'users.get'],
     requires: FEATURES,
     async run(ctx) {
-      const user = await someUser(ctx);
-      await withClient(ctx, { retry: { ...FAST, maxRetries: 5 } }, async (client) => {
-        await client.users.get(user.id);
+      await withReadyClient(ctx, { retry: { ...FAST, maxRetries: 5 } }, async (client, user) => {
         injectFaults(ctx, { rules: [{ rate: 1, kinds: ['delay'], methods: ['GET'] }], delayMs: DELAY_MS });
         const error = await assertRejects(() => client.users.get(user.id, { timeoutMs: 5_000, deadlineMs: SHORT_MS * 2 }), 'TIMEOUT', 'users.get past its deadline');
         assert.equal((error as { kind?: string }).kind, 'deadline', 'an expired deadline has kind "deadline"');
@@ -82,10 +76,8 @@ export const resilienceCases: ConformanceCase[] = [
     needs: ['users.list', 'users.get'],
     requires: FEATURES,
     async run(ctx) {
-      const user = await someUser(ctx);
       const { hooks, events } = recordingHooks();
-      await withClient(ctx, { retry: { ...FAST, maxRetries: 4 }, hooks }, async (client) => {
-        await client.users.get(user.id);
+      await withReadyClient(ctx, { retry: { ...FAST, maxRetries: 4 }, hooks }, async (client, user) => {
         injectFaults(ctx, { rules: [gets(['http-503'], 1), gets(['http-500'], 1), gets(['http-502'], 1)] });
         assert.equal((await client.users.get(user.id)).id, user.id);
         assert.equal(retries(events).length, 3, `expected 3 retries, saw: ${retries(events).map((e) => e.reason).join(', ')}`);
@@ -100,10 +92,8 @@ export const resilienceCases: ConformanceCase[] = [
     needs: ['users.list', 'users.get'],
     requires: FEATURES,
     async run(ctx) {
-      const user = await someUser(ctx);
       const { hooks, events } = recordingHooks();
-      await withClient(ctx, { retry: FAST, hooks }, async (client) => {
-        await client.users.get(user.id);
+      await withReadyClient(ctx, { retry: FAST, hooks }, async (client, user) => {
         injectFaults(ctx, { rules: [gets(['rate-limit-retry-after'], 1)], retryAfterSeconds: 1 });
         assert.equal((await client.users.get(user.id)).id, user.id);
         const [withHeader] = retries(events);
@@ -113,8 +103,7 @@ export const resilienceCases: ConformanceCase[] = [
         assert.equal((await client.users.get(user.id)).id, user.id);
         assert.equal(retries(events).length, 2, 'no retry after a 429 without Retry-After');
       });
-      await withClient(ctx, { retry: { ...FAST, maxRetryAfterMs: 100 } }, async (client) => {
-        await client.users.get(user.id);
+      await withReadyClient(ctx, { retry: { ...FAST, maxRetryAfterMs: 100 } }, async (client, user) => {
         injectFaults(ctx, { rules: [gets(['rate-limit-retry-after'], 1)], retryAfterSeconds: 5 });
         const error = await assertRejects(() => client.users.get(user.id), 'RATE_LIMITED', 'a Retry-After beyond maxRetryAfterMs');
         assert.equal((error as { retryAfterMs?: number }).retryAfterMs, 5_000);
@@ -126,9 +115,7 @@ export const resilienceCases: ConformanceCase[] = [
     needs: ['users.list', 'users.get'],
     requires: FEATURES,
     async run(ctx) {
-      const user = await someUser(ctx);
-      await withClient(ctx, { retry: FAST }, async (client) => {
-        await client.users.get(user.id);
+      await withReadyClient(ctx, { retry: FAST }, async (client, user) => {
         injectFaults(ctx, { rules: [gets(['reset-before'], 1), gets(['reset-after'], 1)] });
         assert.equal((await client.users.get(user.id)).id, user.id);
       });
@@ -160,9 +147,7 @@ export const resilienceCases: ConformanceCase[] = [
     needs: ['users.list', 'users.get'],
     requires: FEATURES,
     async run(ctx) {
-      const user = await someUser(ctx);
-      await withClient(ctx, { retry: FAST }, async (client) => {
-        await client.users.get(user.id);
+      await withReadyClient(ctx, { retry: FAST }, async (client, user) => {
         for (let round = 0; round < 3; round++) {
           injectFaults(ctx, { rules: [gets(['expire-session'], 1)] });
           assert.equal((await client.users.get(user.id)).id, user.id, `call ${round} after the session expired`);
