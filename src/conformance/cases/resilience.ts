@@ -31,6 +31,7 @@ export const resilienceCases: ConformanceCase[] = [
       const before = ctx.requestCount?.();
       const error = await assertRejects(() => ctx.client.users.get(user.id, { signal: AbortSignal.abort() }), 'ABORTED', 'users.get with an aborted signal');
       assert.equal((error as Error).name, 'AbortError');
+      await assertRejects(() => ctx.client.raw.request('GET', 'anything', { signal: AbortSignal.abort() }), 'ABORTED', 'raw.request with an aborted signal');
       if (before !== undefined) assert.equal(ctx.requestCount?.(), before, 'a request was sent for an aborted call');
       await withReadyClient(ctx, { retry: FAST }, async (client) => {
         injectFaults(ctx, { rules: [gets(['delay'], 1)], delayMs: DELAY_MS });
