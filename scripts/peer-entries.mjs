@@ -6,7 +6,7 @@
  * of the real module, read from the build, so the two cannot drift; types come from the
  * real module's .d.ts (package.json `exports`).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const ENTRIES = [
   { name: 'simulator', entry: 'unipbx/simulator', module: '../simulator.js' },
@@ -25,5 +25,7 @@ for (const { name, entry, module } of ENTRIES) {
     `export const { ${names.join(', ')} } = entry;`,
     '',
   ].join('\n');
-  writeFileSync(new URL(`${name}.js`, dir), code);
+  const file = new URL(`${name}.js`, dir);
+  // Unchanged entries are not rewritten: tests that build while others read dist/ see no torn file.
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== code) writeFileSync(file, code);
 }
