@@ -12,9 +12,9 @@ import { failure, injectFaults, recordingHooks, someUser, withClient, withReadyC
 import type { ConformanceCase, ConformanceFaultKind } from '../types.js';
 
 const FEATURES = ['connect', 'faults'] as const;
-/** How late a delayed reply comes, and the timeouts that must give up before it. */
-const DELAY_MS = 600;
-const SHORT_MS = 150;
+/** How late a delayed reply comes, and the timeouts that must give up before it (wide margins: CI machines are noisy). */
+const DELAY_MS = 3_000;
+const SHORT_MS = 500;
 /** Fast retries: the cases prove that retries happen, not how long they wait. */
 const FAST = { baseDelayMs: 1, maxDelayMs: 5 } as const;
 
