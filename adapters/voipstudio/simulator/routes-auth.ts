@@ -1,12 +1,12 @@
 /**
- * Login (`POST /login`, `POST /login2fa`), keep-alive (`GET /ping`), long-lived API keys
- * (`POST /apitokens`) and the signed-in user's metadata (`GET /me`).
+ * Login (`POST /login`, `POST /login2fa`), logout (`POST /logout`), keep-alive (`GET /ping`),
+ * long-lived API keys (`POST /apitokens`) and the signed-in user's metadata (`GET /me`).
  */
 import { badRequest, invalid, problem } from './errors.js';
 import { datetime, parseDatetime } from './format.js';
 import { BASE, objectBody, one, type SimApp, type SimContext } from './http.js';
 import type { SimConfig } from './options.js';
-import type { SimState, UserRecord } from './state.js';
+import { CUSTOMER_ID, SIP_DOMAIN, type SimState, type UserRecord } from './state.js';
 
 const text = (body: Record<string, unknown>, field: string): string => {
   const value = body[field];
@@ -40,6 +40,14 @@ export function authRoutes(app: SimApp, state: SimState, config: SimConfig): voi
 
   app.get(`${BASE}/ping`, (c) => c.json({ message: 'pong' }));
 
+  // Assumption (issue 12: VoIPStudio's own client calls it; not in the Customer module docs): `POST /logout`
+  // ends the session token it is signed with and answers 200 {message}. An API key is not a session: it
+  // stays valid (API keys are revoked with `DELETE /apitokens/{token}`).
+  app.post(`${BASE}/logout`, (c) => {
+    state.sessions.close(c.get('token'));
+    return c.json({ message: 'Logged out' });
+  });
+
   app.post(`${BASE}/apitokens`, (c) => {
     const body = objectBody(c);
     const name = text(body, 'name');
@@ -52,9 +60,29 @@ export function authRoutes(app: SimApp, state: SimState, config: SimConfig): voi
     return c.json(one({ id: key.id, name: key.name, expiry: expiresAt === null ? null : datetime(expiresAt), token }), 201);
   });
 
-  // Documented as a collection of one.
+  // The docs' example shows a collection of one with placeholder values; VoIPStudio's clients read `data.id`,
+  // `data.email`, `data.sip_password`, `data.sip_domain` of an object (issue 12; VoIPstudio/cli-client reads
+  // `body.data ?? body` and its `id`, `email`, `first_name`, `last_name`, `customer_id`). Served as that object.
   app.get(`${BASE}/me`, (c) => {
     const me = c.get('account');
-    return c.json({ data: [{ id: me.id, balance: 25.5, cc: me.cc, cli: null, currency_iso: 'GBP', is_root: me.is_root, language: me.language }], total: 1 });
+    return c.json(
+      one({
+        id: me.id,
+        email: me.email,
+        first_name: me.first_name,
+        last_name: me.last_name,
+        customer_id: CUSTOMER_ID,
+        ext: me.ext,
+        is_root: me.is_root,
+        language: me.language,
+        cc: me.cc,
+        cli: null,
+        balance: 25.5,
+        currency_iso: 'GBP',
+        sip_username: me.ext,
+        sip_password: me.sip_password,
+        sip_domain: SIP_DOMAIN,
+      }),
+    );
   });
 }

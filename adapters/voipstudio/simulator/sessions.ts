@@ -83,6 +83,11 @@ export class SessionStore {
     return pending && this.now() < pending.expiresAt ? pending.userId : undefined;
   }
 
+  /** Ends a session token (`POST /logout`); API keys are not sessions and stay valid. Returns whether one ended. */
+  close(token: string): boolean {
+    return this.sessions.delete(token);
+  }
+
   /** Expires every session token now (API keys keep working), as a fault run asks. */
   expireSessions(): void {
     this.sessions.clear();
