@@ -83,15 +83,16 @@ export const WireUser = z.object({
 export type WireUser = z.output<typeof WireUser>;
 
 /**
- * A user as the team-membership read-modify-write needs it: the `groups` list must be there
- * (`null` reads as none). Without it, writing a list back would drop the user's other teams.
+ * A user as the team-membership read-modify-write reads it: `groups` (`null` reads as none)
+ * is absent (undefined) when the representation does not carry it — the documented User model
+ * does not — and then the list cannot be written back without dropping the user's other teams.
  */
 export const WireUserTeams = z.object({
   id: idString,
   groups: z
     .array(teamId)
-    .nullable()
-    .transform((groups) => groups ?? []),
+    .nullish()
+    .transform((groups) => (groups === undefined ? undefined : (groups ?? []))),
 });
 
 export const WireGroup = z.object({
