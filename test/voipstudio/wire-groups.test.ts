@@ -4,7 +4,7 @@
  * fresh read. Listing members walks the user list.
  */
 import { describe, expect, it } from 'vitest';
-import { NotFoundError, OutcomeUnknownError, UnsupportedOperationError, ValidationError, VendorResponseError } from '../../core/errors.js';
+import { NotFoundError, OutcomeUnknownError, UnsupportedOperationError, ValidationError } from '../../core/errors.js';
 import { fixture } from './support/fixtures.js';
 import { WireMock, rejection, useNock, userPage, vsClient } from './support/wire.js';
 
