@@ -157,6 +157,8 @@ export class PortSipOpenApi {
   readonly removed: ReadonlySet<string>;
   /** Operations new in 22.3. */
   readonly added: ReadonlySet<string>;
+  /** The new 22.3 operations the adapter sends (`x-adapter: true`). */
+  readonly usedByAdapter: ReadonlySet<string>;
 
   constructor(full: Schema, additions: Schema) {
     const ajv = this.ajv;
@@ -183,13 +185,16 @@ export class PortSipOpenApi {
     // with sibling `properties` replacing or adding properties of the copy.
     const expanded = this.expandCopies(additions, full) as Schema;
     const added = new Set<string>();
+    const used = new Set<string>();
     for (const [key, raw] of keys(expanded['paths'] ?? null)) {
       const entry = this.versions.get(key) ?? {};
       entry.v223 = operationOf(raw, expanded);
       this.versions.set(key, entry);
       added.add(key);
+      if (raw['x-adapter'] === true) used.add(key);
     }
     this.added = added;
+    this.usedByAdapter = used;
     for (const [key, update] of Object.entries(isObject(expanded['x-updates']) ? expanded['x-updates'] : {})) {
       const base = this.versions.get(key)?.v220;
       if (!base || !isObject(update)) throw new Error(`x-updates: ${key} is not a v22.0 operation`);
