@@ -22,6 +22,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { allowNullForOptional, undeclaredKeys } from '../../../adapters/portsip/openapi/spec.js';
+import { resolveRefs } from '../../../scripts/portsip-openapi-subset.js';
 
 export const FULL_SPEC = fileURLToPath(new URL('../../../../shared/vendor-docs/portsip-v22.0-full.openapi.json', import.meta.url));
 export const ADDITIONS = fileURLToPath(new URL('../../../adapters/portsip/openapi/portsip-v22.3-additions.json', import.meta.url));
@@ -64,26 +66,8 @@ const CORRECTIONS: ReadonlyArray<readonly [operation: string, status: string, sc
 const GENERIC_QUERY = new Set(['filter', 'search', 'orderby', 'skip', 'top', 'count']);
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
-/** Resolves `#/components/schemas/…` refs of `doc` inline (the vendor's are never recursive). */
-function resolveRefs(node: Json, doc: Schema, seen: readonly string[] = []): Json {
-  if (Array.isArray(node)) return node.map((n) => resolveRefs(n, doc, seen));
-  if (!isObject(node)) return node;
-  const ref = node['$ref'];
-  if (typeof ref === 'string' && ref.startsWith('#/')) {
-    if (seen.includes(ref)) throw new Error(`recursive $ref ${ref}`);
-    const target = ref
-      .slice(2)
-      .split('/')
-      .reduce<Json>((at, key) => (isObject(at) ? (at[key.replace(/~1/g, '/').replace(/~0/g, '~')] ?? null) : null), doc);
-    if (target === null) throw new Error(`unresolved $ref ${ref}`);
-    const { $ref: _ref, ...rest } = node;
-    const resolved = resolveRefs(target, doc, [...seen, ref]);
-    return Object.keys(rest).length ? { allOf: [resolved, resolveRefs(rest, doc, seen) as Schema] } : resolved;
-  }
-  const out: Schema = {};
-  for (const [key, value] of Object.entries(node)) out[key] = key === 'example' || key === 'examples' ? value : resolveRefs(value, doc, seen);
-  return out;
-}
+/** `$ref`s resolved inline (`doc`'s component schemas; the vendor's are never recursive), prose dropped. */
+const resolved = (node: Json, doc: Schema): Json => resolveRefs(node, isObject(doc['components']) && isObject(doc['components']['schemas']) ? doc['components']['schemas'] : {});
 
 function operationOf(raw: Schema, doc: Schema): Operation {
   const params = (Array.isArray(raw['parameters']) ? raw['parameters'] : []).filter(isObject);
@@ -93,11 +77,11 @@ function operationOf(raw: Schema, doc: Schema): Operation {
   for (const [status, reply] of Object.entries(isObject(raw['responses']) ? raw['responses'] : {})) {
     const content = isObject(reply) && isObject(reply['content']) ? reply['content'] : undefined;
     const json = content && isObject(content['application/json']) ? content['application/json']['schema'] : undefined;
-    responses[status] = isObject(json) ? (resolveRefs(json, doc) as Schema) : null;
+    responses[status] = isObject(json) ? (resolved(json, doc) as Schema) : null;
   }
   return {
     parameters: { query: new Set(params.filter((p) => p['in'] === 'query').map((p) => String(p['name']))) },
-    requestBody: isObject(bodySchema) ? (resolveRefs(bodySchema, doc) as Schema) : null,
+    requestBody: isObject(bodySchema) ? (resolved(bodySchema, doc) as Schema) : null,
     responses,
   };
 }
@@ -321,41 +305,4 @@ export class PortSipOpenApi {
 
 function describe(what: string, errors: ErrorObject[] | null | undefined): string[] {
   return (errors ?? []).slice(0, 5).map((e) => `${what} ${e.instancePath || '(body)'} ${e.message ?? 'is invalid'}${e.params && 'allowedValues' in e.params ? ` ${JSON.stringify(e.params['allowedValues'])}` : ''}`);
-}
-
-/** Replies: a property that is not `required` may be null (the preamble's "blank fields are null"); a `oneOf` of open objects reads as `anyOf`. */
-function allowNullForOptional(schema: Json): Json {
-  if (Array.isArray(schema)) return schema.map(allowNullForOptional);
-  if (!isObject(schema)) return schema;
-  const out: Schema = {};
-  for (const [key, value] of Object.entries(schema)) out[key === 'oneOf' ? 'anyOf' : key] = allowNullForOptional(value);
-  if (isObject(out['properties'])) {
-    const required = new Set(Array.isArray(schema['required']) ? schema['required'].map(String) : []);
-    out['properties'] = Object.fromEntries(Object.entries(out['properties']).map(([name, prop]) => [name, required.has(name) ? prop : { anyOf: [{ type: 'null' }, prop] }]));
-  }
-  return out;
-}
-
-/** Keys of `value` its schema does not declare (dotted paths); free-form objects are not checked. */
-function undeclaredKeys(schema: Schema, value: unknown, at: string): string[] {
-  if (Array.isArray(value)) {
-    const items = [schema, ...objectBranches(schema)].map((s) => s['items']).filter(isObject);
-    return items.length ? value.flatMap((item, i) => undeclaredKeys({ anyOf: items }, item, `${at}[${i}]`)) : [];
-  }
-  if (!isObject(value)) return [];
-  const props = new Map<string, Schema[]>();
-  const gather = (s: Schema): void => {
-    if (isObject(s['properties'])) for (const [name, p] of Object.entries(s['properties'])) if (isObject(p)) props.set(name, [...(props.get(name) ?? []), p]);
-    for (const key of ['allOf', 'anyOf', 'oneOf']) {
-      const list = s[key];
-      if (Array.isArray(list)) for (const item of list) if (isObject(item)) gather(item);
-    }
-  };
-  gather(schema);
-  if (props.size === 0) return [];
-  return Object.entries(value).flatMap(([key, child]) => {
-    const path = at ? `${at}.${key}` : key;
-    const declared = props.get(key);
-    return declared ? undeclaredKeys({ anyOf: declared }, child, path) : [path];
-  });
 }
