@@ -53,9 +53,12 @@ describe.skipIf(!spec)('the checker (full v22.0 spec + 22.3 additions)', () => {
     expect(spec!.check(ok, { blankAsNull: false }).join('\n')).toContain('/presence_note');
   });
 
-  it('an unknown path or method is a problem (new routes must be described)', () => {
+  it('an unknown path or method is a problem (new routes must be described), unless refused with 404 in the error format', () => {
     expect(spec!.check({ ...ok, path: '/users/abc/mood' })[0]).toContain('no such operation');
     expect(spec!.check({ ...ok, method: 'DELETE' })[0]).toContain('no such operation');
+    const refused = { status: 404, responseBody: { errors: [{ code: 'NOT_FOUND', message: 'no route' }] } };
+    expect(spec!.check({ ...ok, path: '/users/abc/mood', ...refused })).toEqual([]);
+    expect(spec!.check({ ...ok, path: '/users/abc/mood', ...refused, responseBody: { message: 'no route' } })[0]).toContain('no such operation');
   });
 
   it('accepted requests: undeclared query parameters and body keys, invalid bodies, a missing body', () => {

@@ -18,7 +18,7 @@ import type { PbxClient } from '../../core/client.js';
 import { isPbxError } from '../../core/errors.js';
 import type { SimulatorOptions } from '../../core/sim/types.js';
 import { PORTSIP_OPERATIONS } from '../../scripts/portsip-openapi-subset.js';
-import { defineConformanceSuite } from '../../src/conformance/index.js';
+import { credentialSecrets, defineConformanceSuite, withCanary, type ConformanceConnectOptions } from '../../src/conformance/index.js';
 import { VENDORS } from '../../src/registry.js';
 import { PortSipOpenApi, type Exchange } from '../support/portsip/full-openapi.js';
 
@@ -50,10 +50,13 @@ function capturing(sim: PortSipSimulator): typeof fetch {
   }) as typeof fetch;
 }
 
+/** A client of `sim` whose traffic is captured. */
+const clientOf = (sim: PortSipSimulator, options: Partial<PortSipOptions> = {}): PbxClient =>
+  createPortSip({ baseUrl: 'http://pbx.fidelity.test', credentials: sim.credentials, fetch: capturing(sim), retry: FAST_RETRY, ...options });
+
 function connect(simOptions: SimulatorOptions & PortSipSimulatorOptions = {}, options: Partial<PortSipOptions> = {}): { sim: PortSipSimulator; client: PbxClient } {
   const sim = createPortSipSimulator({ users: 40, cdrs: 400, ...simOptions });
-  const client = createPortSip({ baseUrl: 'http://pbx.fidelity.test', credentials: sim.credentials, fetch: capturing(sim), retry: FAST_RETRY, ...options });
-  return { sim, client };
+  return { sim, client: clientOf(sim, options) };
 }
 
 describe.skipIf(!spec)('PortSIP OpenAPI fidelity: the simulator\'s traffic against the vendor\'s full spec', () => {
@@ -88,9 +91,19 @@ describe.skipIf(!spec)('PortSIP OpenAPI fidelity: the simulator\'s traffic again
         {
           name: `portsip (simulator ${name}, traffic captured)`,
           capabilities: VENDORS.portsip.capabilities,
+          // Not `faults`: injected 5xx / 429 / resets are the simulator misbehaving on purpose, not PortSIP's dialect.
+          features: ['connect'],
           async setup() {
             const { sim, client } = connect(options);
-            return { client, facts: sim.facts, requestCount: () => sim.requestCount(), teardown: () => client.close() };
+            return {
+              client,
+              connect: ({ credentialsCanary, ...more }: ConformanceConnectOptions) =>
+                clientOf(sim, { ...more, ...(credentialsCanary ? { credentials: withCanary(sim.credentials, credentialsCanary) } : {}) }),
+              facts: sim.facts,
+              secrets: credentialSecrets(sim.credentials),
+              requestCount: () => sim.requestCount(),
+              teardown: () => client.close(),
+            };
           },
         },
       );

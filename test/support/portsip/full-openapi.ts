@@ -5,7 +5,8 @@
  * `paths`; changed fields and enums under `x-updates`; endpoints 22.3 removed under `x-removed`).
  *
  * An exchange is matched to its operation by method and path template (an unknown one is a
- * problem: new routes must be described), then:
+ * problem — new routes must be described — unless the server refused it with 404 in the error
+ * format, as for a client probing a path that does not exist), then:
  * - a request the server accepted (2xx) must send only declared query parameters (or the
  *   generic `filter search orderby skip top count` of the preamble's "Query Options") and a
  *   body that validates against the operation's request schema and declares every key it has;
@@ -267,7 +268,11 @@ export class PortSipOpenApi {
    */
   check(exchange: Exchange, { blankAsNull = true }: { readonly blankAsNull?: boolean } = {}): string[] {
     const key = this.match(exchange.method, exchange.path);
-    if (!key) return [`${exchange.method} ${exchange.path}: no such operation in PortSIP's v22.0 spec or the v22.3 additions`];
+    if (!key) {
+      // A path the spec does not have may only be refused, as PortSIP refuses it: 404 in the error format.
+      if (exchange.status === 404 && this.validator('error body', ERROR_BODY, false)(exchange.responseBody)) return [];
+      return [`${exchange.method} ${exchange.path} → ${exchange.status}: no such operation in PortSIP's v22.0 spec or the v22.3 additions`];
+    }
     const entry = this.versions.get(key)!;
     const candidates = (['v220', 'v223'] as const).filter((v) => entry[v] !== undefined && !(v === 'v223' && this.removed.has(key)));
     const problemsPer = candidates.map((version) => this.checkAgainst(`${version} ${key}`, entry[version]!, exchange, blankAsNull));
