@@ -33,6 +33,7 @@ export const OPERATIONS = [
   'queues.state',
   'cdrs.list',
   'cdrs.get',
+  'cdrs.sync',
   'whoami',
 ] as const;
 

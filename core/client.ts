@@ -38,6 +38,10 @@ import {
 import type { Cdr, Group, GroupMember, Queue, QueueMembership, QueueState, SettableAgentStatus, User } from './model.js';
 import { pagedList, singlePage, type Page, type PageRequest, type PagedList } from './paging.js';
 import type { PbxAdapter, RawResponse } from './port.js';
+import { DEFAULT_OVERLAP_MS, DEFAULT_SYNC_INTERVAL_MS, syncCdrs, type SyncBatch } from './sync/cdr-sync.js';
+import { CdrSyncOptionsSchema, DEFAULT_MAX_CURSOR_IDS, SYNC_OPTION_KEYS, type CdrSyncOptions } from './sync/options.js';
+import { sleep } from './sync/sleep.js';
+import { decodeCursor } from './sync/cursor.js';
 
 /** Options of list calls: paging plus the per-call options. */
 export type ListCallOptions = ListOptions & CallOptions;
@@ -94,6 +98,11 @@ export interface CdrsApi {
   /** Call records in `[from, to)`, paged lazily, optionally for one user. */
   list(query?: CdrQuery, options?: CallOptions): PagedList<Cdr>;
   get(id: string, options?: CallOptions): Promise<Cdr>;
+  /**
+   * Incremental sync: batches of CDRs not delivered before, each with the cursor to persist
+   * after storing it. One pass up to now, or polling with `follow`. See docs/sync.md.
+   */
+  sync(options?: CdrSyncOptions & CallOptions): AsyncIterable<SyncBatch>;
 }
 
 export interface RawApi {
@@ -338,6 +347,30 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     },
     get: (cdrId, options) =>
       run('cdrs.get', options, (ctx) => implementation('cdrs.get', adapter.cdrs.get, adapter.cdrs)(id(cdrId, 'cdrs.get'), ctx)),
+    sync(options) {
+      const fn = implementation('cdrs.sync', adapter.cdrs.list, adapter.cdrs);
+      const { signal, timeoutMs, deadlineMs, ...rest } = options ?? {};
+      const valid = parseInput(CdrSyncOptionsSchema, rest, 'options', { vendor, operation: 'cdrs.sync' });
+      context('cdrs.sync', options, SYNC_OPTION_KEYS); // validate call options now
+      const call = pickCallOptions({ ...(signal ? { signal } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
+      const settings = {
+        vendor,
+        cursor: valid.cursor,
+        from: valid.from,
+        overlapMs: valid.overlapMs ?? DEFAULT_OVERLAP_MS,
+        maxCursorIds: valid.maxCursorIds ?? DEFAULT_MAX_CURSOR_IDS,
+        pageSize: valid.pageSize,
+        follow: valid.follow ?? false,
+        intervalMs: valid.intervalMs ?? DEFAULT_SYNC_INTERVAL_MS,
+        signal,
+        now,
+        sleep,
+        listPages: (from: Date | undefined, pageSize: number | undefined) =>
+          list('cdrs.sync', { ...call, ...(pageSize ? { pageSize } : {}) }, (page, ctx) => fn({ scope: 'tenant', ...(from ? { from } : {}) }, page, ctx)).pages(),
+      };
+      if (valid.cursor !== undefined) decodeCursor(valid.cursor, vendor); // a bad cursor is refused at the call site
+      return { [Symbol.asyncIterator]: () => syncCdrs(settings) };
+    },
   };
 
   return {

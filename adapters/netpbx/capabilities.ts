@@ -96,5 +96,6 @@ export const NETPBX_CAPABILITIES: CapabilityManifest = {
   },
   'cdrs.list': { support: 'unsupported', reason: 'the NetPBX Web API (v1) has no call records: its endpoints cover groups, users, authorizations and queue pulses only' },
   'cdrs.get': { support: 'unsupported', reason: 'the NetPBX Web API (v1) has no call records: its endpoints cover groups, users, authorizations and queue pulses only' },
+  'cdrs.sync': { support: 'unsupported', reason: 'the NetPBX Web API (v1) has no call records to sync: its endpoints cover groups, users, authorizations and queue pulses only' },
   whoami: { support: 'native', requests: 1, note: 'GET api/v1/authorizations (the user of the api_token)' },
 };

@@ -42,5 +42,10 @@ export const PORTSIP_CAPABILITIES: CapabilityManifest = {
   'queues.state': { support: 'emulated', requests: 2, cost: 'agents (1 + 1 per agent) + the waiting list' },
   'cdrs.list': { support: 'native', requests: 1, note: 'per page of up to 100; +1 GET once when filtered by userId' },
   'cdrs.get': { support: 'native', requests: 1 },
+  'cdrs.sync': {
+    support: 'emulated',
+    requests: 1,
+    cost: "per poll: 1 GET /api/cdrs per page of up to 100, filter started_at ge (watermark − overlap), ordered by started_at; the overlap window's CDRs are re-read and de-duplicated client-side",
+  },
   whoami: { support: 'native', requests: 1, note: 'GET /api/user' },
 };

@@ -53,6 +53,11 @@ export const VOIPSTUDIO_CAPABILITIES: CapabilityManifest = {
     note: 'per page of up to 1000, filter on calldate (gte/lte); userId → /users/{id}/cdrs; scope self → /users/{me}/cdrs (+1 GET /me once when an API key is used without userId)',
   },
   'cdrs.get': { support: 'native', requests: 1 },
+  'cdrs.sync': {
+    support: 'emulated',
+    requests: 1,
+    cost: 'per poll: 1 GET /cdrs per page of up to 1000, filter calldate gte (watermark − overlap), sorted by calldate; the overlap window\'s CDRs are re-read and de-duplicated client-side',
+  },
   whoami: {
     support: 'emulated',
     requests: 1,

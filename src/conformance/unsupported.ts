@@ -38,5 +38,6 @@ export const INVOCATIONS: { readonly [K in OperationName]: Invocation } = {
   'queues.state': (c, f) => c.queues.state(f.missingId),
   'cdrs.list': async (c, f) => c.cdrs.list(f.cdrRange).page(),
   'cdrs.get': (c, f) => c.cdrs.get(f.missingId),
+  'cdrs.sync': async (c, f) => c.cdrs.sync({ from: f.cdrRange.from })[Symbol.asyncIterator]().next(),
   whoami: (c) => c.whoami(),
 };
