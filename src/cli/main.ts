@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { registerCapabilities } from './commands/capabilities.js';
 import { registerCdrs } from './commands/cdrs.js';
+import { registerCdrsSync } from './commands/cdrs-sync.js';
 import { registerGroups } from './commands/groups.js';
 import { registerQueues } from './commands/queues.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -84,6 +85,7 @@ function buildProgram(rt: Runtime): Command {
   registerGroups(program, rt);
   registerQueues(program, rt);
   registerCdrs(program, rt);
+  registerCdrsSync(program, rt);
   registerCapabilities(program, rt);
   registerWhoami(program, rt);
   registerSimulate(program, rt);
