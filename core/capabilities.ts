@@ -34,6 +34,7 @@ export const OPERATIONS = [
   'cdrs.list',
   'cdrs.get',
   'cdrs.sync',
+  'watch',
   'whoami',
 ] as const;
 

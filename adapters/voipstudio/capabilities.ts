@@ -58,6 +58,11 @@ export const VOIPSTUDIO_CAPABILITIES: CapabilityManifest = {
     requests: 1,
     cost: 'per poll: 1 GET /cdrs per page of up to 1000, filter calldate gte (watermark − overlap), sorted by calldate; the overlap window\'s CDRs are re-read and de-duplicated client-side',
   },
+  watch: {
+    support: 'emulated',
+    requests: 1,
+    cost: 'per poll, only for what is watched: users 1 per 1000 users; groups 1 + the users list (team ids are on users); queues 1 + 1 per queue; cdrs as cdrs.sync. Snapshots diffed client-side',
+  },
   whoami: {
     support: 'emulated',
     requests: 1,

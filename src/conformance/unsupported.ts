@@ -39,5 +39,6 @@ export const INVOCATIONS: { readonly [K in OperationName]: Invocation } = {
   'cdrs.list': async (c, f) => c.cdrs.list(f.cdrRange).page(),
   'cdrs.get': (c, f) => c.cdrs.get(f.missingId),
   'cdrs.sync': async (c, f) => c.cdrs.sync({ from: f.cdrRange.from })[Symbol.asyncIterator]().next(),
+  watch: async (c) => c.watch({ maxPolls: 1 })[Symbol.asyncIterator]().next(),
   whoami: (c) => c.whoami(),
 };

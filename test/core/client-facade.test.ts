@@ -60,11 +60,12 @@ const invoke: Record<OperationName, (c: PbxClient) => unknown> = {
   'cdrs.list': (c) => c.cdrs.list(),
   'cdrs.get': (c) => c.cdrs.get('c1'),
   'cdrs.sync': (c) => c.cdrs.sync()[Symbol.asyncIterator]().next(),
+  watch: (c) => c.watch({ maxPolls: 1 })[Symbol.asyncIterator]().next(),
   whoami: (c) => c.whoami(),
 };
 
 /** Emulated operations reach the adapter through the operation they are built on. */
-const REACHES: Partial<Record<OperationName, string>> = { 'cdrs.sync': 'cdrs.list' };
+const REACHES: Partial<Record<OperationName, string>> = { 'cdrs.sync': 'cdrs.list', watch: 'users.list' };
 
 async function consume(value: unknown): Promise<unknown> {
   if (value && typeof (value as { toArray?: unknown }).toArray === 'function') return (value as { toArray(): Promise<unknown> }).toArray();

@@ -1,0 +1,59 @@
+/**
+ * What `watch` remembers between polls, and carries in its cursor: the last snapshot of each
+ * watched resource (users' fields, group members, queue agents' state; no vendor payloads),
+ * a version per entity (so ids of repeated changes differ), and the CDR sync cursor.
+ * Size grows with the PBX: roughly 150 bytes per user, 60 per group member or queue agent.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { ValidationError } from '../errors.js';
+
+const PREFIX = 'wc1.';
+
+const Entry = z.object({ v: z.number().int(), d: z.record(z.string(), z.unknown()).nullable() });
+const Section = z.record(z.string(), Entry);
+const Container = z.object({ name: z.string(), m: Section });
+
+const StateSchema = z.strictObject({
+  vendor: z.string(),
+  users: Section.optional(),
+  groups: z.record(z.string(), Container).optional(),
+  queues: z.record(z.string(), Container).optional(),
+  cdrs: z.string().optional(),
+});
+
+/** One entity: its version and last known data (null once deleted: the version stays for the next id). */
+export type Entry = z.infer<typeof Entry>;
+export type Container = z.infer<typeof Container>;
+export type WatchState = z.infer<typeof StateSchema>;
+
+export function encodeWatchCursor(state: WatchState): string {
+  return PREFIX + Buffer.from(JSON.stringify(state), 'utf8').toString('base64url');
+}
+
+export function decodeWatchCursor(cursor: string, vendor: string): WatchState {
+  const fail = (why: string): never => {
+    throw new ValidationError(`watch: invalid cursor (${why})`, [{ field: 'cursor', message: why }], 'client', { vendor, operation: 'watch' });
+  };
+  if (!cursor.startsWith(PREFIX)) fail('not a watch cursor');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor.slice(PREFIX.length), 'base64url').toString('utf8'));
+  } catch {
+    return fail('not readable');
+  }
+  const result = StateSchema.safeParse(parsed);
+  if (!result.success) return fail('malformed');
+  if (result.data.vendor !== vendor) fail(`it belongs to vendor ${result.data.vendor}`);
+  return result.data;
+}
+
+/** True once a poll has remembered something (a cursor then resumes without a new baseline). */
+export function isWatchStarted(state: WatchState): boolean {
+  return state.users !== undefined || state.groups !== undefined || state.queues !== undefined || state.cdrs !== undefined;
+}
+
+/** The stable id of a change: vendor, type, entity key, its version and content. */
+export function eventId(vendor: string, type: string, key: string, version: number, content: unknown): string {
+  return createHash('sha256').update(`${vendor}\n${type}\n${key}\n${version}\n${JSON.stringify(content)}`).digest('hex').slice(0, 24);
+}
