@@ -15,6 +15,7 @@ import { registerQueues } from './commands/queues.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerUsers } from './commands/users.js';
 import { registerWhoami } from './commands/whoami.js';
+import { registerWatch } from './commands/watch.js';
 import { Runtime } from './context.js';
 import { formatError, scrub } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -88,6 +89,7 @@ function buildProgram(rt: Runtime): Command {
   registerCdrsSync(program, rt);
   registerCapabilities(program, rt);
   registerWhoami(program, rt);
+  registerWatch(program, rt);
   registerSimulate(program, rt);
 
   program.hook('preAction', (_program, action) => {
