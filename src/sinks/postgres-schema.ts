@@ -41,37 +41,36 @@ CREATE TABLE IF NOT EXISTS ${STATE_TABLE} (
   PRIMARY KEY (vendor, pbx)
 );`;
 
-/** Columns filled from each CDR, in the order of the unnest() arrays, with their array types. */
-export const CDR_COLUMNS: ReadonlyArray<readonly [string, string]> = [
-  ['id', 'text'],
-  ['call_id', 'text'],
-  ['started_at', 'timestamptz'],
-  ['answered_at', 'timestamptz'],
-  ['ended_at', 'timestamptz'],
-  ['direction', 'text'],
-  ['from_number', 'text'],
-  ['from_name', 'text'],
-  ['to_number', 'text'],
-  ['to_name', 'text'],
-  ['disposition', 'text'],
-  ['duration_seconds', 'float8'],
-  ['talk_seconds', 'float8'],
-  ['end_reason', 'text'],
-  ['user_id', 'text'],
-  ['trunk', 'text'],
-  ['cost', 'float8'],
-  ['record', 'jsonb'],
+/** Each column and the expression that reads it from one CDR `r` (the unified CDR as JSON). */
+const COLUMNS: ReadonlyArray<readonly [string, string]> = [
+  ['id', "r->>'id'"],
+  ['call_id', "r->>'callId'"],
+  ['started_at', "(r->>'startedAt')::timestamptz"],
+  ['answered_at', "(r->>'answeredAt')::timestamptz"],
+  ['ended_at', "(r->>'endedAt')::timestamptz"],
+  ['direction', "r->>'direction'"],
+  ['from_number', "r->'from'->>'number'"],
+  ['from_name', "r->'from'->>'name'"],
+  ['to_number', "r->'to'->>'number'"],
+  ['to_name', "r->'to'->>'name'"],
+  ['disposition', "r->>'disposition'"],
+  ['duration_seconds', "(r->>'durationSeconds')::float8"],
+  ['talk_seconds', "(r->>'talkSeconds')::float8"],
+  ['end_reason', "r->>'endReason'"],
+  ['user_id', "r->>'userId'"],
+  ['trunk', "r->>'trunk'"],
+  ['cost', "(r->>'cost')::float8"],
+  ['record', 'r'],
 ];
 
-/** One statement upserting a whole batch: column arrays unnested server-side (one round trip, no per-row parameters). */
-export const UPSERT_SQL = (() => {
-  const names = CDR_COLUMNS.map(([name]) => name);
-  const arrays = CDR_COLUMNS.map(([, type], i) => `$${i + 3}::${type}[]`).join(', ');
-  const updates = names.filter((n) => n !== 'id').map((n) => `${n} = EXCLUDED.${n}`);
-  return `INSERT INTO ${CDR_TABLE} (vendor, pbx, ${names.join(', ')})
-SELECT $1, $2, u.* FROM unnest(${arrays}) AS u
-ON CONFLICT (vendor, pbx, id) DO UPDATE SET ${updates.join(', ')}, synced_at = now()`;
-})();
+/**
+ * One statement upserting a whole batch: the CDRs travel as one JSON array parameter and are
+ * unpacked server-side (measured ~2x faster than one array parameter per column, whose
+ * array-literal escaping of the JSON records dominates; docs/performance.md).
+ */
+export const UPSERT_SQL = `INSERT INTO ${CDR_TABLE} (vendor, pbx, ${COLUMNS.map(([name]) => name).join(', ')})
+SELECT $1, $2, ${COLUMNS.map(([, expression]) => expression).join(', ')} FROM jsonb_array_elements($3::jsonb) AS r
+ON CONFLICT (vendor, pbx, id) DO UPDATE SET ${COLUMNS.filter(([name]) => name !== 'id').map(([name]) => `${name} = EXCLUDED.${name}`).join(', ')}, synced_at = now()`;
 
 export const SAVE_CURSOR_SQL = `INSERT INTO ${STATE_TABLE} (vendor, pbx, cursor, records) VALUES ($1, $2, $3, $4)
 ON CONFLICT (vendor, pbx) DO UPDATE SET cursor = EXCLUDED.cursor, records = ${STATE_TABLE}.records + EXCLUDED.records, updated_at = now()`;

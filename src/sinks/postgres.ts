@@ -7,10 +7,9 @@
  * Should the connection drop, the server releases the lock and the next write fails.
  */
 import pg from 'pg';
-import type { Cdr } from '../../core/model.js';
 import type { SyncBatch } from '../../core/sync/cdr-sync.js';
 import { sleep } from '../../core/sync/sleep.js';
-import { CDR_COLUMNS, SAVE_CURSOR_SQL, SCHEMA_SQL, STATE_TABLE, UPSERT_SQL } from './postgres-schema.js';
+import { SAVE_CURSOR_SQL, SCHEMA_SQL, STATE_TABLE, UPSERT_SQL } from './postgres-schema.js';
 import type { CdrSink, SinkSource } from './types.js';
 
 export interface PostgresSinkOptions {
@@ -32,19 +31,6 @@ export class SyncLockedError extends Error {
 const LOCK_SQL = "SELECT pg_try_advisory_lock(hashtext('unipbx.cdrs.sync'), hashtext($1)) AS locked";
 // Serialises first-use schema creation between processes (CREATE … IF NOT EXISTS can race).
 const SCHEMA_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext('unipbx.schema'))";
-
-function columnArrays(cdrs: readonly Cdr[]): unknown[][] {
-  const iso = (d: Date | undefined) => (d ? d.toISOString() : null);
-  const values = (c: Cdr): unknown[] => [
-    c.id, c.callId ?? null, iso(c.startedAt), iso(c.answeredAt), iso(c.endedAt), c.direction,
-    c.from.number, c.from.name ?? null, c.to.number, c.to.name ?? null, c.disposition,
-    c.durationSeconds, c.talkSeconds ?? null, c.endReason ?? null, c.userId ?? null, c.trunk ?? null, c.cost ?? null,
-    JSON.stringify(c),
-  ];
-  const arrays: unknown[][] = CDR_COLUMNS.map(() => []);
-  for (const cdr of cdrs) values(cdr).forEach((v, i) => arrays[i]!.push(v));
-  return arrays;
-}
 
 export function postgresSink(options: PostgresSinkOptions): CdrSink {
   const { vendor, pbx } = options.source;
@@ -86,7 +72,7 @@ export function postgresSink(options: PostgresSinkOptions): CdrSink {
       if (!client) throw new Error('postgres sink: open() first');
       await client.query('BEGIN');
       try {
-        await client.query(UPSERT_SQL, [vendor, pbx, ...columnArrays(batch.cdrs)]);
+        await client.query(UPSERT_SQL, [vendor, pbx, JSON.stringify(batch.cdrs)]);
         await client.query(SAVE_CURSOR_SQL, [vendor, pbx, batch.cursor, batch.cdrs.length]);
         await client.query('COMMIT');
       } catch (error) {
