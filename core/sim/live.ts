@@ -56,7 +56,7 @@ interface Stream {
 const MINUTE = 60_000;
 
 /** Checks live options; throws RangeError naming the bad one. */
-export function checkLiveOptions(label: string, live: LiveOptions | boolean | undefined): void {
+function checkLiveOptions(label: string, live: LiveOptions | boolean | undefined): void {
   if (live === undefined || typeof live === 'boolean') return;
   for (const key of ['callsPerMinute', 'agentChangesPerMinute', 'userEditsPerMinute'] as const) {
     const value = live[key];
@@ -164,6 +164,13 @@ function gap(rng: SeedTools, perMinute: number): number {
   return Math.max(1, Math.round((-Math.log(1 - rng.random()) * MINUTE) / perMinute));
 }
 
+/** Two different users for a call between users, or undefined when there are fewer than two. */
+export function pickPair<T>(rng: SeedTools, users: readonly T[]): [T, T] | undefined {
+  if (users.length < 2) return undefined;
+  const caller = rng.pick(users);
+  return [caller, rng.pick(users.filter((u) => u !== caller))];
+}
+
 /** Inserts `item` into `list` (sorted by `key` ascending) after any equal keys. */
 export function insertSorted<T>(list: T[], item: T, key: (item: T) => number): void {
   const k = key(item);
@@ -177,8 +184,9 @@ export function insertSorted<T>(list: T[], item: T, key: (item: T) => number): v
   list.splice(lo, 0, item);
 }
 
-/** Resolves `live: true | {…}` to options (undefined when live mode is off). */
-export function liveOptions(live: LiveOptions | boolean | undefined): LiveOptions | undefined {
+/** Starts live mode when `live` asks for it (`true`: the defaults); checks the options first. */
+export function startLive(label: string, live: LiveOptions | boolean | undefined, seed: number, now: () => number, hooks: () => LiveHooks): LiveDriver | undefined {
+  checkLiveOptions(label, live);
   if (live === undefined || live === false) return undefined;
-  return live === true ? {} : live;
+  return new LiveDriver(hooks(), live === true ? {} : live, seed, now);
 }

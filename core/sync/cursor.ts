@@ -12,7 +12,7 @@
  * than asked, which `SyncBatch.overlapTruncated` reports.
  */
 import { z } from 'zod';
-import { ValidationError } from '../errors.js';
+import { decodeOpaque, encodeOpaque } from './opaque.js';
 
 /** Default bound of the ids a cursor carries (≈ 25 bytes each once encoded). */
 export const DEFAULT_MAX_CURSOR_IDS = 10_000;
@@ -46,25 +46,11 @@ export function initialState(vendor: string, from: Date | undefined): SyncState 
 
 export function encodeCursor(state: SyncState): string {
   const s = [...state.seen.entries()].sort((a, b) => a[0] - b[0]).map(([at, ids]) => [at, [...ids]] as [number, string[]]);
-  const json = JSON.stringify({ v: state.vendor, w: state.watermark, f: state.floor, s });
-  return PREFIX + Buffer.from(json, 'utf8').toString('base64url');
+  return encodeOpaque(PREFIX, { v: state.vendor, w: state.watermark, f: state.floor, s });
 }
 
 export function decodeCursor(cursor: string, vendor: string): SyncState {
-  const fail = (why: string): never => {
-    throw new ValidationError(`cdrs.sync: invalid cursor (${why})`, [{ field: 'cursor', message: why }], 'client', { vendor, operation: 'cdrs.sync' });
-  };
-  if (!cursor.startsWith(PREFIX)) fail('not a cdrs.sync cursor');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor.slice(PREFIX.length), 'base64url').toString('utf8'));
-  } catch {
-    return fail('not readable');
-  }
-  const result = CursorSchema.safeParse(parsed);
-  if (!result.success) return fail('malformed');
-  const data = result.data;
-  if (data.v !== vendor) fail(`it belongs to vendor ${data.v}`);
+  const data = decodeOpaque(PREFIX, cursor, CursorSchema, vendor, 'cdrs.sync', (d) => d.v);
   return { vendor, watermark: data.w, floor: data.f, seen: new Map(data.s.map(([at, ids]) => [at, new Set(ids)])) };
 }
 

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { ValidationError } from '../errors.js';
+import { decodeOpaque, encodeOpaque } from '../sync/opaque.js';
 
 const PREFIX = 'wc1.';
 
@@ -28,24 +28,11 @@ export type Container = z.infer<typeof Container>;
 export type WatchState = z.infer<typeof StateSchema>;
 
 export function encodeWatchCursor(state: WatchState): string {
-  return PREFIX + Buffer.from(JSON.stringify(state), 'utf8').toString('base64url');
+  return encodeOpaque(PREFIX, state);
 }
 
 export function decodeWatchCursor(cursor: string, vendor: string): WatchState {
-  const fail = (why: string): never => {
-    throw new ValidationError(`watch: invalid cursor (${why})`, [{ field: 'cursor', message: why }], 'client', { vendor, operation: 'watch' });
-  };
-  if (!cursor.startsWith(PREFIX)) fail('not a watch cursor');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor.slice(PREFIX.length), 'base64url').toString('utf8'));
-  } catch {
-    return fail('not readable');
-  }
-  const result = StateSchema.safeParse(parsed);
-  if (!result.success) return fail('malformed');
-  if (result.data.vendor !== vendor) fail(`it belongs to vendor ${result.data.vendor}`);
-  return result.data;
+  return decodeOpaque(PREFIX, cursor, StateSchema, vendor, 'watch', (d) => d.vendor);
 }
 
 /** True once a poll has remembered something (a cursor then resumes without a new baseline). */

@@ -74,39 +74,29 @@ async function snapshotChanges(settings: WatchSettings): Promise<Change[]> {
   const { client, state, call } = settings;
   const vendor = client.vendor;
   const changes: Change[] = [];
+  /** Diffs one part; the first time a part is seen, its snapshot is only remembered. */
+  const part = <K extends 'users' | 'groups' | 'queues'>(key: K, diff: (known: NonNullable<WatchState[K]>) => Change[]): void => {
+    const known = (state[key] ?? {}) as NonNullable<WatchState[K]>;
+    const found = diff(known);
+    if (state[key]) changes.push(...found);
+    else {
+      found.forEach((c) => c.apply());
+      state[key] = known;
+    }
+  };
   if (settings.users) {
     const users = await client.users.list({ ...call, pageSize: 1000 }).toArray();
-    const known = state.users ?? {};
-    const diff = diffUsers(vendor, known, users);
-    if (state.users) changes.push(...diff);
-    else {
-      diff.forEach((c) => c.apply());
-      state.users = known;
-    }
+    part('users', (known) => diffUsers(vendor, known, users));
   }
   if (settings.groups) {
     const groups = await client.groups.list({ ...call, pageSize: 1000 }).toArray();
     const members = await mapConcurrent(groups, CONCURRENCY, async (g) => [g.id, { name: g.name, members: await client.groups.members.list(g.id, { ...call, pageSize: 1000 }).toArray() }] as const);
-    const current = new Map<string, { name: string; members: readonly GroupMember[] }>(members);
-    const known = state.groups ?? {};
-    const diff = diffGroups(vendor, known, current);
-    if (state.groups) changes.push(...diff);
-    else {
-      diff.forEach((c) => c.apply());
-      state.groups = known;
-    }
+    part('groups', (known) => diffGroups(vendor, known, new Map<string, { name: string; members: readonly GroupMember[] }>(members)));
   }
   if (settings.queues) {
     const queues = await client.queues.list({ ...call, pageSize: 1000 }).toArray();
     const agents = await mapConcurrent(queues, CONCURRENCY, async (q) => [q.id, { name: q.name, agents: await client.queues.agents(q.id, call).toArray() }] as const);
-    const current = new Map<string, { name: string; agents: readonly QueueMembership[] }>(agents);
-    const known = state.queues ?? {};
-    const diff = diffQueues(vendor, known, current);
-    if (state.queues) changes.push(...diff);
-    else {
-      diff.forEach((c) => c.apply());
-      state.queues = known;
-    }
+    part('queues', (known) => diffQueues(vendor, known, new Map<string, { name: string; agents: readonly QueueMembership[] }>(agents)));
   }
   return changes;
 }

@@ -2,13 +2,13 @@
  * NetPBX's live mode (core/sim/live.ts): members logging in and out of queue groups and their
  * pulse status changing, user edits. NetPBX has no call records, so no calls are recorded.
  */
-import { checkLiveOptions, LiveDriver, liveOptions, type LiveHooks } from '../../../core/sim/live.js';
-import type { SimulatorOptions } from '../../../core/sim/types.js';
+import type { LiveHooks } from '../../../core/sim/live.js';
 import type { PulseStatus, SimState } from './state.js';
 
 const STATUSES: readonly PulseStatus[] = ['Available', 'Busy', 'Paused'];
 
-function hooks(state: SimState): LiveHooks {
+/** What live mode changes in this simulator's state. */
+export function liveHooks(state: SimState): LiveHooks {
   return {
     recordCall: () => undefined,
     changeAgent(rng) {
@@ -35,9 +35,3 @@ function hooks(state: SimState): LiveHooks {
   };
 }
 
-/** Starts live mode when the options ask for it. */
-export function startLive(state: SimState, options: SimulatorOptions, seed: number): LiveDriver | undefined {
-  checkLiveOptions('NetPBX', options.live);
-  const live = liveOptions(options.live);
-  return live ? new LiveDriver(hooks(state), live, seed, state.now) : undefined;
-}

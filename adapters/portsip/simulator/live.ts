@@ -1,20 +1,19 @@
 /** PortSIP's live mode (core/sim/live.ts): call records, queue agent changes, user edits on the simulator's state. */
-import { checkLiveOptions, insertSorted, LiveDriver, liveOptions, type LiveHooks } from '../../../core/sim/live.js';
-import type { SimulatorOptions } from '../../../core/sim/types.js';
+import { insertSorted, pickPair, type LiveHooks } from '../../../core/sim/live.js';
 import { AGENT_STATUSES, type CdrRecord, type SimState } from './state.js';
 
 const DEPARTMENTS = ['Sales', 'Support', 'Billing', 'Operations'];
 // Statuses an agent moves between; LOGGED_OUT / READY are the logout / login.
 const AGENT_MOVES = AGENT_STATUSES.filter((s) => s !== 'OFFLINE');
 
-function hooks(state: SimState): LiveHooks {
+/** What live mode changes in this simulator's state. */
+export function liveHooks(state: SimState): LiveHooks {
   const users = () => [...state.users.values()];
   return {
     recordCall(rng, startedAt, endedAt) {
-      const all = users();
-      if (all.length < 2) return undefined;
-      const caller = rng.pick(all);
-      const callee = rng.pick(all.filter((u) => u !== caller));
+      const pair = pickPair(rng, users());
+      if (!pair) return undefined;
+      const [caller, callee] = pair;
       const answered = rng.chance(0.75);
       const answeredAt = answered ? Math.min(endedAt, startedAt + rng.int(1, 8) * 1000) : null;
       const cdr: CdrRecord = {
@@ -67,9 +66,3 @@ function hooks(state: SimState): LiveHooks {
   };
 }
 
-/** Starts live mode when the options ask for it. */
-export function startLive(state: SimState, options: SimulatorOptions, seed: number): LiveDriver | undefined {
-  checkLiveOptions('PortSIP', options.live);
-  const live = liveOptions(options.live);
-  return live ? new LiveDriver(hooks(state), live, seed, state.now) : undefined;
-}

@@ -1,16 +1,15 @@
 /** VoIPStudio's live mode (core/sim/live.ts): call records, queue joins and leaves, user edits on the simulator's state. */
-import { checkLiveOptions, insertSorted, LiveDriver, liveOptions, type LiveHooks } from '../../../core/sim/live.js';
-import type { SimulatorOptions } from '../../../core/sim/types.js';
+import { insertSorted, pickPair, type LiveHooks } from '../../../core/sim/live.js';
 import type { CdrRecord, SimState } from './state.js';
 
-function hooks(state: SimState): LiveHooks {
+/** What live mode changes in this simulator's state. */
+export function liveHooks(state: SimState): LiveHooks {
   const users = () => [...state.users.values()].filter((u) => u.active);
   return {
     recordCall(rng, startedAt, endedAt) {
-      const all = users();
-      if (all.length < 2) return undefined;
-      const caller = rng.pick(all);
-      const callee = rng.pick(all.filter((u) => u !== caller));
+      const pair = pickPair(rng, users());
+      if (!pair) return undefined;
+      const [caller, callee] = pair;
       const answered = rng.chance(0.75);
       const duration = Math.round((endedAt - startedAt) / 1000);
       const cdr: CdrRecord = {
@@ -52,9 +51,3 @@ function hooks(state: SimState): LiveHooks {
   };
 }
 
-/** Starts live mode when the options ask for it. */
-export function startLive(state: SimState, options: SimulatorOptions, seed: number): LiveDriver | undefined {
-  checkLiveOptions('VoIPStudio', options.live);
-  const live = liveOptions(options.live);
-  return live ? new LiveDriver(hooks(state), live, seed, state.now) : undefined;
-}
