@@ -33,7 +33,7 @@ try {
       const report = await runSyncCrash({ vendor, sink, postgresUrl, kills, faultRate, seed, log: (line) => process.stderr.write(`  ${vendor}/${sink}: ${line}\n`) });
       reports.push(report);
       console.log(
-        `${vendor.padEnd(10)} ${sink.padEnd(8)} kills ${report.kills} (${report.killsAfterData} after data)  faults ${report.faultsInjected}  ` +
+        `${vendor.padEnd(10)} ${sink.padEnd(8)} kills ${report.kills} (${report.killsAfterData} after data)  faults ${report.faultsInjected}/${report.requests} requests  ` +
           `simulator ${report.truth}  stored ${report.stored}  lost ${report.lost}  duplicated ${report.duplicated}  unknown ${report.unknown}  ${report.seconds} s`,
       );
     }

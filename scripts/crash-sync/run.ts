@@ -25,7 +25,7 @@ export interface CrashRunOptions {
   /** Share of requests that get a fault (default 0.2). */
   readonly faultRate?: number;
   readonly seed?: number;
-  /** Kill after a random 300 ms … this many ms of the child's life (default 2500). */
+  /** Early kills come after a random 300 ms … this many ms of the child's life (default 4000). */
   readonly maxLifeMs?: number;
   readonly log?: (line: string) => void;
 }
@@ -45,6 +45,8 @@ export interface CrashReport {
   /** Stored CDRs the simulator does not hold (must be 0). */
   readonly unknown: number;
   readonly faultsInjected: number;
+  /** Requests the killed runs sent (faults were injected into these). */
+  readonly requests: number;
   readonly seconds: number;
 }
 
@@ -90,37 +92,54 @@ export async function runSyncCrash(options: CrashRunOptions): Promise<CrashRepor
   const args = (follow: boolean) => [
     CLI, '--vendor', options.vendor, '--base-url', sim.url, ...credentialArgs(sim.credentials), '--timeout', '2000',
     'cdrs', 'sync', ...sinkArgs, '--pbx', pbx, '--from', new Date(started - 40 * 86_400_000).toISOString(),
-    '--overlap-ms', '120000', '--page-size', '25', ...(follow ? ['--follow', '--interval-ms', '100'] : []),
+    '--overlap-ms', '120000', '--page-size', '10', ...(follow ? ['--follow', '--interval-ms', '100'] : []),
   ];
   const env = { PATH: process.env['PATH'] ?? '', HOME: dir, NO_COLOR: '1' };
-  const runChild = (follow: boolean, killAfterMs?: number) =>
+  const storedCount = async () => (await storedIds(options, out, pbx).catch(() => [])).length;
+  /** Runs the CLI; `killWhen` resolves when to SIGKILL it (default: a 120 s safety net). */
+  const runChild = (follow: boolean, killWhen?: () => Promise<void>) =>
     new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve, reject) => {
       const child = spawn(process.execPath, args(follow), { env, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = killAfterMs !== undefined ? setTimeout(() => child.kill('SIGKILL'), killAfterMs) : setTimeout(() => child.kill('SIGKILL'), 120_000);
+      let ended = false;
+      const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+      void killWhen?.().then(() => !ended && child.kill('SIGKILL'));
       child.once('error', reject);
       child.once('close', (code, signal) => {
+        ended = true;
         clearTimeout(timer);
         resolve({ code, signal, stderr });
       });
     });
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** Resolves once more CDRs are stored than `before` (bounded), so the kill lands while the sync is writing. */
+  const progress = async (before: number) => {
+    for (let waited = 0; waited < 15_000 && (await storedCount()) <= before; waited += 50) await pause(50);
+  };
 
   try {
     let killsAfterData = 0;
     let done = 0;
     for (let attempt = 0; done < kills && attempt < kills * 3; attempt++) {
-      const hadData = (await storedIds(options, out, pbx).catch(() => [])).length > 0;
-      const lifeMs = 300 + Math.floor(random() * ((options.maxLifeMs ?? 2500) - 300));
-      const result = await runChild(true, lifeMs);
+      const before = await storedCount();
+      // Every other run is killed at a random moment of its life (start-up included); the others
+      // a random 0–400 ms after they stored something (in the middle of syncing).
+      const early = attempt % 2 === 0;
+      const delayMs = early ? 300 + Math.floor(random() * ((options.maxLifeMs ?? 4000) - 300)) : Math.floor(random() * 400);
+      const result = await runChild(true, async () => {
+        if (!early) await progress(before);
+        await pause(delayMs);
+      });
       if (result.signal !== 'SIGKILL') throw new Error(`sync ended by itself (code ${result.code}) instead of being killed: ${result.stderr.slice(0, 500)}`);
       done++;
-      if (hadData) killsAfterData++;
-      log(`kill ${done}/${kills} after ${lifeMs} ms`);
+      if (before > 0 || (await storedCount()) > before) killsAfterData++;
+      log(`kill ${done}/${kills} ${early ? `after ${delayMs} ms` : `${delayMs} ms after new data`}`);
     }
     // The PBX stops changing; a clean run (no faults) collects what is left.
     sim.live!.stop();
     const stats = sim.faults!.stats;
+    const requests = sim.requestCount();
     sim.faults!.configure({ rules: [] });
     const final = await runChild(false);
     if (final.code !== 0) throw new Error(`final sync failed (code ${final.code}): ${final.stderr.slice(0, 1000)}`);
@@ -138,6 +157,7 @@ export async function runSyncCrash(options: CrashRunOptions): Promise<CrashRepor
       duplicated: stored.length - unique.size,
       unknown: [...unique].filter((id) => !truth.has(id)).length,
       faultsInjected: Object.values(stats.injected).reduce((a, b) => a + b, 0),
+      requests,
       seconds: Math.round((Date.now() - started) / 100) / 10,
     };
   } finally {

@@ -8,6 +8,6 @@ describe('cdrs sync into a file survives SIGKILL at random points', () => {
     expect(report).toMatchObject({ kills: 10, lost: 0, duplicated: 0, unknown: 0 });
     expect(report.stored).toBe(report.truth);
     expect(report.killsAfterData).toBeGreaterThanOrEqual(5);
-    expect(report.faultsInjected).toBeGreaterThan(10);
+    expect(report.faultsInjected).toBeGreaterThan(report.requests * 0.1); // 20 % of the requests, give or take the dice
   }, 180_000);
 });
