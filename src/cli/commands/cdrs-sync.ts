@@ -9,6 +9,7 @@ import { Option, type Command } from 'commander';
 import { isPbxError, type PbxClient } from '../../index.js';
 import type { SyncBatch } from '../../../core/sync/cdr-sync.js';
 import { sleep } from '../../../core/sync/sleep.js';
+import { requirePeers } from '../../peers.js';
 import { fileSink, SinkStateError, type FileSinkFormat } from '../../sinks/file.js';
 import type { CdrSink, SinkSource } from '../../sinks/types.js';
 import type { Runtime } from '../context.js';
@@ -42,6 +43,7 @@ async function encodeBatch(batch: SyncBatch, format: FileSinkFormat, keepRaw: bo
 
 async function openSink(options: SyncOptions, source: SinkSource, keepRaw: boolean): Promise<CdrSink> {
   if (options.into !== undefined) {
+    requirePeers('unipbx cdrs sync --into');
     const { postgresSink } = await import('../../sinks/postgres.js');
     return postgresSink({ url: options.into, source });
   }

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import type { WatchEvent } from '../../../core/watch/types.js';
 import { Outbox } from '../../sinks/outbox.js';
 import { replaceFile } from '../../sinks/durable.js';
-import { deliverOutbox } from '../../sinks/webhook.js';
+import { requirePeers } from '../../peers.js';
 import type { Runtime } from '../context.js';
 import { registerSecret, usageError } from '../errors.js';
 import { cell, plain } from '../output.js';
@@ -98,7 +98,10 @@ export function registerWatch(program: Command, rt: Runtime): void {
         const outbox = options.webhook ? new Outbox(options.outbox ?? `${options.state}.outbox`) : undefined;
         await outbox?.open();
         const stopDelivery = new AbortController();
-        const delivery = outbox
+        if (outbox) requirePeers('unipbx watch --webhook');
+        // Loaded only here: standardwebhooks is an optional peer dependency.
+        const deliverOutbox = outbox ? (await import('../../sinks/webhook.js')).deliverOutbox : undefined;
+        const delivery = outbox && deliverOutbox
           ? deliverOutbox(outbox, { url: options.webhook!, secret: options.secret!, signal: stopDelivery.signal, log: (line) => rt.io.stderr.write(`unipbx watch: ${line}\n`) })
           : undefined;
         // The first snapshot emits nothing: its cursor is saved once the poll is done, and after quiet polls.
