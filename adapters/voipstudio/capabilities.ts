@@ -56,6 +56,16 @@ export const VOIPSTUDIO_CAPABILITIES: CapabilityManifest = {
     note: 'per page (limit = the pageSize of the call, else of the options, default 200; up to 10,000), filter on calldate (gte/lte); userId → /users/{id}/cdrs; scope self → /users/{me}/cdrs (+1 GET /me once when an API key is used without userId)',
   },
   'cdrs.get': { support: 'native', requests: 1 },
+  'cdrs.sync': {
+    support: 'emulated',
+    requests: 1,
+    cost: 'per poll: 1 GET /cdrs per page of up to 1000, filter calldate gte (watermark − overlap), sorted by calldate; the overlap window\'s CDRs are re-read and de-duplicated client-side',
+  },
+  watch: {
+    support: 'emulated',
+    requests: 1,
+    cost: 'per poll, only for what is watched: users 1 per 1000 users; groups 1 + the users list (team ids are on users); queues 1 + 1 per queue; cdrs as cdrs.sync. Snapshots diffed client-side',
+  },
   whoami: {
     support: 'emulated',
     requests: 1,

@@ -10,12 +10,14 @@ import { Command, CommanderError, Help, Option } from 'commander';
 import { registerCapabilities } from './commands/capabilities.js';
 import { registerCdrs } from './commands/cdrs.js';
 import { registerCompletion } from './commands/completion.js';
+import { registerCdrsSync } from './commands/cdrs-sync.js';
 import { registerGroups } from './commands/groups.js';
 import { registerQueues } from './commands/queues.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerUsers } from './commands/users.js';
 import { registerWhoami } from './commands/whoami.js';
 import { isPbxError } from '../index.js';
+import { registerWatch } from './commands/watch.js';
 import { Runtime } from './context.js';
 import { formatError, scrub } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -94,8 +96,10 @@ function buildProgram(rt: Runtime): Command {
   registerGroups(program, rt);
   registerQueues(program, rt);
   registerCdrs(program, rt);
+  registerCdrsSync(program, rt);
   registerCapabilities(program, rt);
   registerWhoami(program, rt);
+  registerWatch(program, rt);
   registerSimulate(program, rt);
   registerCompletion(program, rt);
 

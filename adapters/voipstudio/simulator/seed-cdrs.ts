@@ -21,10 +21,10 @@ export interface CdrSeedOptions {
 }
 
 /** SIP User-Agents of the users' devices. */
-const USER_AGENTS = ['VoIPstudio Desktop 3.9.2', 'VoIPstudio iOS 2.14', 'VoIPstudio Android 2.11', 'Yealink SIP-T46U 108.86.0.20', 'Polycom VVX 450 6.4.3', 'Zoiper rv2.10.20'];
-const CODECS = ['PCMA', 'PCMU', 'G722', 'opus'];
+export const USER_AGENTS = ['VoIPstudio Desktop 3.9.2', 'VoIPstudio iOS 2.14', 'VoIPstudio Android 2.11', 'Yealink SIP-T46U 108.86.0.20', 'Polycom VVX 450 6.4.3', 'Zoiper rv2.10.20'];
+export const CODECS = ['PCMA', 'PCMU', 'G722', 'opus'];
 /** Q.850 cause names by outcome (assumption: `t_cause` carries the cause name; see docs/voipstudio.md). */
-const CAUSES: Readonly<Record<CdrDisposition, readonly string[]>> = {
+export const CAUSES: Readonly<Record<CdrDisposition, readonly string[]>> = {
   CONNECTED: ['NORMAL_CLEARING'],
   'NO ANSWER': ['NO_ANSWER', 'ORIGINATOR_CANCEL', 'NO_USER_RESPONSE'],
   BUSY: ['USER_BUSY'],

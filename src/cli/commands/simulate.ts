@@ -10,6 +10,8 @@ import type { Runtime } from '../context.js';
 import { usageError } from '../errors.js';
 import type { Shape } from '../output.js';
 import { integer, when } from '../parse.js';
+import { liveRates } from '../live-rates.js';
+import type { LiveOptions } from '../../../core/sim/live.js';
 import { configPath, displayPath, saveProfiles, type Profile } from '../profiles.js';
 
 /** `text` as one shell word (quoted when it needs to be). */
@@ -53,6 +55,8 @@ interface SimulateOptions {
   readonly cdrs?: number;
   readonly now?: Date;
   readonly save: boolean;
+  readonly live?: boolean;
+  readonly liveRates?: LiveOptions;
 }
 
 /** Adds `simulate <vendor|all>` to the program. */
@@ -66,6 +70,8 @@ export function registerSimulate(program: Command, rt: Runtime): void {
     .option('--users <n>', 'seeded users (vendor default otherwise)', integer(2, 100_000))
     .option('--cdrs <n>', 'seeded call records, where the vendor has them (vendor default otherwise)', integer(0, 1_000_000))
     .option('--now <when>', "freeze the simulators' clock at this instant (e.g. 2025-01-15T09:00:00Z): the same ids and call records every day", when)
+    .option('--live', 'live mode: calls start and end, agents log in/out and change status, users are edited, over time (deterministic for the seed)')
+    .option('--live-rates <calls,agents,users>', 'with --live: changes per minute (default 30,12,2)', liveRates)
     .option('--no-save', 'print the profiles but do not write them to the config file')
     .action(async (vendor: string, options: SimulateOptions, command: Command) => {
       if (vendor !== 'all' && !isVendorId(vendor)) throw usageError(`unknown vendor "${vendor}"`, `known vendors: ${VENDOR_IDS.join(', ')} (or all)`);
@@ -76,6 +82,7 @@ export function registerSimulate(program: Command, rt: Runtime): void {
         ...(options.users !== undefined ? { users: options.users } : {}),
         ...(options.cdrs !== undefined ? { cdrs: options.cdrs } : {}),
         ...(frozen !== undefined ? { now: () => frozen } : {}),
+        ...(options.live || options.liveRates ? { live: options.liveRates ?? true } : {}),
       };
       const out = rt.output(command);
       const running: RunningSimulator<unknown>[] = [];
