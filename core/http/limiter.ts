@@ -1,15 +1,28 @@
 /**
- * Client-side throttling: at most `maxConcurrent` requests in flight, at most
- * `requestsPerSecond` started per second, and an adaptive slow-down after the vendor
- * answers 429 (the pace halves, then recovers step by step after a quiet period).
+ * Client-side throttling that finds the server's rate: at most `maxConcurrent` requests in
+ * flight, starts paced to stay just under the rate the vendor allows, learnt from what the
+ * server says and does.
+ *
+ * - Rate-limit headers, where a vendor sends them (`RateLimit` / `RateLimit-*` / `X-RateLimit-*`
+ *   with a window from `RateLimit-Policy: 50;w=1`): the pace is set from them directly; an
+ *   exhausted quota (`remaining: 0`) holds every start until its reset.
+ * - A 429: the pace drops to just under the throughput the server accepted during the last
+ *   second (that *is* its limit, observed), not to a guess. 429s of requests paced before
+ *   that adjustment are the same episode and teach nothing new; one sent after it lowers
+ *   the pace again. When nothing got through (a long quota), starts wait out `Retry-After`.
+ * - Probing: while callers are waiting for the pace and no 429 came for a while, the pace
+ *   goes up 10%; each probe that holds raises it again a second later (×1.5), so a lifted
+ *   limit is found within seconds, and a client whose pace no longer binds stops pacing.
+ *   A probe that fails doubles the wait before the next one (15 s, 30 s, … up to 2 min), so
+ *   a steady limit costs a handful of retried 429s, none surfaced (the kernel retries 429).
  */
 import { raceSignal, sleep } from './context.js';
 
 /** How a client throttles itself. */
 export interface ThrottleOptions {
-  /** Requests in flight at once. Default 8. */
+  /** Requests in flight at once. Default 64. */
   readonly maxConcurrent?: number;
-  /** Requests started per second; unlimited when omitted (until a 429 teaches otherwise). */
+  /** Requests started per second, at most; unlimited when omitted (the server's limit is learnt). */
   readonly requestsPerSecond?: number;
   /** Floor of the adaptive pace in requests per second. Default 1. */
   readonly minRequestsPerSecond?: number;
@@ -20,7 +33,25 @@ export interface LimiterClock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-const RECOVERY_MS = 5_000;
+/** What the kernel reports about a reply, for the limiter to learn from. */
+export interface LimiterFeedback {
+  readonly status: number;
+  readonly headers?: Headers;
+}
+
+/** Frees the slot; given the reply's status and headers, the limiter learns from them. Calling it again is a no-op. */
+export type LimiterRelease = (feedback?: LimiterFeedback) => void;
+
+/** Default requests in flight: enough for a fan-out to keep a fast server busy, few enough to be polite. */
+export const DEFAULT_MAX_CONCURRENT = 64;
+/** The pace is held this far under the learnt limit. */
+const HEADROOM = 0.98;
+const WINDOW_MS = 1_000;
+const FIRST_PROBE_MS = 15_000;
+const MAX_PROBE_MS = 120_000;
+const PROBE_STEP_MS = 1_000;
+/** Starts remembered to measure throughput (bounded: 1 s of a fast server). */
+const MAX_SAMPLES = 10_000;
 
 export class RequestLimiter {
   private inFlight = 0;
@@ -30,11 +61,20 @@ export class RequestLimiter {
   private readonly minRate: number;
   private rate: number | undefined;
   private nextStartAt = 0;
-  private lastThrottleAt = Number.NEGATIVE_INFINITY;
+  private pausedUntil = 0;
+  /** Bumped on every slow-down: paced waits re-reserve, and 429s of older requests are one episode. */
+  private generation = 0;
+  /** Start times of requests the server accepted (not 429), oldest first. */
+  private readonly accepted: number[] = [];
+  private lastWaitAt = Number.NEGATIVE_INFINITY;
+  private nextProbeAt = Number.POSITIVE_INFINITY;
+  private probeBackoffMs = FIRST_PROBE_MS;
+  /** A raised pace not yet confirmed by a quiet second: its generation and when it was raised. */
+  private probe: { readonly generation: number; readonly at: number } | undefined;
   private readonly clock: LimiterClock;
 
   constructor(options: ThrottleOptions = {}, clock: LimiterClock = { now: Date.now, sleep }) {
-    this.maxConcurrent = Math.max(1, Math.floor(options.maxConcurrent ?? 8));
+    this.maxConcurrent = Math.max(1, Math.floor(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT));
     this.configuredRate = options.requestsPerSecond;
     this.rate = options.requestsPerSecond;
     this.minRate = Math.max(0.1, options.minRequestsPerSecond ?? 1);
@@ -46,29 +86,91 @@ export class RequestLimiter {
     return this.rate;
   }
 
-  /** Waits for a slot and for the pace; resolves with the function that frees the slot. */
-  async acquire(signal?: AbortSignal): Promise<() => void> {
+  /** Waits for a slot and for the pace; resolves with the function that frees the slot (and reports the reply). */
+  async acquire(signal?: AbortSignal): Promise<LimiterRelease> {
     await this.takeSlot(signal);
+    let generation: number;
     try {
-      await this.pace(signal);
+      generation = await this.pace(signal);
     } catch (error) {
       this.releaseSlot();
       throw error;
     }
+    const startedAt = this.clock.now();
     let released = false;
-    return () => {
+    return (feedback) => {
       if (released) return;
       released = true;
       this.releaseSlot();
+      if (feedback) this.learn(feedback, startedAt, generation);
     };
   }
 
-  /** The vendor throttled us: halve the pace (from the observed pace when there was none). */
-  throttled(): void {
+  /** The vendor throttled a request and nothing else is known: slow down as for a 429 sent now. */
+  throttled(retryAfterMs?: number): void {
+    this.onThrottled(this.generation, retryAfterMs);
+  }
+
+  private learn(feedback: LimiterFeedback, startedAt: number, generation: number): void {
+    const headers = feedback.headers ? readRateLimitHeaders(feedback.headers, this.clock.now()) : {};
+    if (feedback.status === 429) {
+      this.onThrottled(generation, headers.retryAfterMs ?? headers.resetMs);
+    } else {
+      if (this.accepted.length >= MAX_SAMPLES) this.accepted.shift();
+      this.accepted.push(startedAt);
+    }
+    this.applyHeaders(headers);
+  }
+
+  private onThrottled(generation: number, retryAfterMs: number | undefined): void {
     const now = this.clock.now();
-    this.lastThrottleAt = now;
-    const base = this.rate ?? Math.max(this.minRate, this.maxConcurrent * 4);
-    this.rate = Math.max(this.minRate, base / 2);
+    if (generation < this.generation) return; // paced under an older estimate: same episode
+    if (this.probe && generation >= this.probe.generation) {
+      this.probeBackoffMs = Math.min(MAX_PROBE_MS, this.probeBackoffMs * 2); // the probe failed
+    }
+    this.probe = undefined;
+    const observed = this.acceptedSince(now - WINDOW_MS);
+    let next: number;
+    if (observed > 0) {
+      next = observed * HEADROOM;
+    } else {
+      // Nothing got through lately: a quota spanning longer than a second. Wait it out, then go slowly.
+      if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+      next = (this.rate ?? this.maxConcurrent) / 2;
+    }
+    this.rate = this.cap(Math.min(next, this.rate ?? Number.POSITIVE_INFINITY));
+    this.generation++;
+    this.nextStartAt = Math.max(now, this.pausedUntil);
+    this.nextProbeAt = now + this.probeBackoffMs;
+  }
+
+  /** Header-declared limits are exact: no need to learn them from 429s. */
+  private applyHeaders(headers: RateLimitInfo): void {
+    const now = this.clock.now();
+    if (headers.remaining === 0 && headers.resetMs !== undefined && headers.resetMs > 0) {
+      this.pausedUntil = Math.max(this.pausedUntil, now + headers.resetMs);
+    }
+    if (headers.limit !== undefined && headers.windowMs !== undefined && headers.windowMs > 0) {
+      const declared = this.cap((headers.limit * 1000 * HEADROOM) / headers.windowMs);
+      if (declared !== this.rate) {
+        if (this.rate !== undefined && declared < this.rate) this.generation++;
+        this.rate = declared;
+        this.probe = undefined;
+        this.nextProbeAt = Number.POSITIVE_INFINITY; // the server says what it allows: no probing
+      }
+    }
+  }
+
+  private acceptedSince(since: number): number {
+    while (this.accepted.length && (this.accepted[0] as number) <= since - WINDOW_MS) this.accepted.shift();
+    let count = 0;
+    for (let i = this.accepted.length - 1; i >= 0 && (this.accepted[i] as number) > since; i--) count++;
+    return count;
+  }
+
+  private cap(rate: number): number {
+    const floored = Math.max(this.minRate, rate);
+    return this.configuredRate === undefined ? floored : Math.min(this.configuredRate, floored);
   }
 
   private async takeSlot(signal?: AbortSignal): Promise<void> {
@@ -95,23 +197,98 @@ export class RequestLimiter {
     else this.inFlight--;
   }
 
-  private async pace(signal?: AbortSignal): Promise<void> {
-    this.recover();
-    if (this.rate === undefined) return;
-    const now = this.clock.now();
-    const startAt = Math.max(now, this.nextStartAt);
-    this.nextStartAt = startAt + 1000 / this.rate;
-    if (startAt > now) await this.clock.sleep(startAt - now, signal);
+  /** Waits for this request's start time; a slow-down meanwhile re-reserves at the new pace. Returns the generation it started under. */
+  private async pace(signal?: AbortSignal): Promise<number> {
+    for (let rounds = 0; ; rounds++) {
+      this.maybeProbe();
+      const generation = this.generation;
+      const now = this.clock.now();
+      let startAt = Math.max(now, this.pausedUntil);
+      if (this.rate !== undefined) {
+        startAt = Math.max(startAt, this.nextStartAt);
+        this.nextStartAt = startAt + 1000 / this.rate;
+      }
+      if (startAt <= now) return generation;
+      this.lastWaitAt = now;
+      await this.clock.sleep(startAt - now, signal);
+      if (generation === this.generation || rounds >= 8) return this.generation;
+    }
   }
 
-  // After a quiet period the pace doubles back towards the configured one (or none).
-  private recover(): void {
+  // Raise the pace while callers wait for it and the server has not objected for a while.
+  private maybeProbe(): void {
     if (this.rate === undefined || this.rate === this.configuredRate) return;
     const now = this.clock.now();
-    if (now - this.lastThrottleAt < RECOVERY_MS) return;
-    this.lastThrottleAt = now;
-    const doubled = this.rate * 2;
-    if (this.configuredRate !== undefined) this.rate = Math.min(this.configuredRate, doubled);
-    else this.rate = doubled >= this.maxConcurrent * 64 ? undefined : doubled;
+    if (this.probe && now - this.probe.at >= PROBE_STEP_MS) {
+      // The last raise held for a second: the limit has lifted; keep climbing quickly.
+      this.probeBackoffMs = FIRST_PROBE_MS;
+      this.raise(now, 1.5);
+      return;
+    }
+    if (!this.probe && now >= this.nextProbeAt && now - this.lastWaitAt <= WINDOW_MS) this.raise(now, 1.1);
   }
+
+  private raise(now: number, factor: number): void {
+    const rate = this.rate as number;
+    // A pace the callers no longer fill does not need to exist.
+    if (this.probe && now - this.lastWaitAt > WINDOW_MS && this.configuredRate === undefined) {
+      this.rate = undefined;
+      this.probe = undefined;
+      this.nextProbeAt = Number.POSITIVE_INFINITY;
+      return;
+    }
+    this.rate = this.cap(rate * factor);
+    this.probe = { generation: this.generation, at: now };
+  }
+}
+
+/** What rate-limit headers say, as far as a vendor sends them. */
+export interface RateLimitInfo {
+  /** Requests allowed per window. */
+  readonly limit?: number;
+  readonly remaining?: number;
+  /** Time until the window resets, in ms. */
+  readonly resetMs?: number;
+  /** Length of the window, in ms (from `RateLimit-Policy: 100;w=60` or `RateLimit: …, w=60`). */
+  readonly windowMs?: number;
+  readonly retryAfterMs?: number;
+}
+
+/**
+ * Reads `Retry-After`, the IETF `RateLimit` / `RateLimit-Policy` fields (draft 7 and later,
+ * and the older `RateLimit-Limit/-Remaining/-Reset`) and the common `X-RateLimit-*` ones.
+ * A reset above 10^9 is an epoch time (seconds, or ms above 10^12), as some vendors send it.
+ */
+export function readRateLimitHeaders(headers: Headers, now: number): RateLimitInfo {
+  const num = (name: string): number | undefined => {
+    const value = headers.get(name);
+    if (value === null || !/^\s*\d+(\.\d+)?\s*$/.test(value)) return undefined;
+    return Number(value);
+  };
+  const combined = parseParams(headers.get('ratelimit'));
+  const policy = parseParams(headers.get('ratelimit-policy')?.split(',')[0] ?? null);
+  const limit = combined['limit'] ?? num('ratelimit-limit') ?? num('x-ratelimit-limit') ?? policy['q'] ?? policy['limit'];
+  const remaining = combined['remaining'] ?? combined['r'] ?? num('ratelimit-remaining') ?? num('x-ratelimit-remaining');
+  const reset = combined['reset'] ?? combined['t'] ?? num('ratelimit-reset') ?? num('x-ratelimit-reset');
+  const window = policy['w'] ?? combined['w'];
+  const retryAfter = num('retry-after');
+  const info: { -readonly [K in keyof RateLimitInfo]: RateLimitInfo[K] } = {};
+  if (limit !== undefined) info.limit = limit;
+  if (remaining !== undefined) info.remaining = remaining;
+  if (reset !== undefined) info.resetMs = reset > 1e12 ? Math.max(0, reset - now) : reset > 1e9 ? Math.max(0, reset * 1000 - now) : reset * 1000;
+  if (window !== undefined) info.windowMs = window * 1000;
+  if (retryAfter !== undefined) info.retryAfterMs = retryAfter * 1000;
+  return info;
+}
+
+/** `limit=100, remaining=0, reset=30` or `100;w=60` (a leading bare number is the quota `q`). */
+function parseParams(value: string | null): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!value) return out;
+  for (const part of value.split(/[,;]/)) {
+    const [key, raw] = part.includes('=') ? part.split('=', 2) : ['q', part];
+    const n = Number((raw ?? '').trim());
+    if ((key ?? '').trim() && (raw ?? '').trim() !== '' && Number.isFinite(n)) out[(key as string).trim().toLowerCase()] = n;
+  }
+  return out;
 }
