@@ -13,7 +13,7 @@
 import type { CapabilityManifest } from './capabilities.js';
 import type { RequestContext } from './http/context.js';
 import type { HttpMethod, HttpResponse, QueryValue } from './http/kernel.js';
-import type { AgentOptions, CdrFilter, UserRef } from './inputs.js';
+import type { AgentOptions, CdrFilter, Returning, UserRef, WriteAck } from './inputs.js';
 import type { Cdr, Group, GroupKind, GroupMember, Queue, QueueMembership, QueueState, SettableAgentStatus, User } from './model.js';
 import type { Page, PageRequest } from './paging.js';
 
@@ -63,8 +63,10 @@ export interface UserPort {
   /** Null when no user has this email (compared case-insensitively). */
   findByEmail?(email: string, ctx: RequestContext): Promise<User | null>;
   findByExtension?(extension: string, ctx: RequestContext): Promise<User | null>;
-  create?(input: NewUser, ctx: RequestContext): Promise<User>;
-  update?(id: string, changes: UserChanges, ctx: RequestContext): Promise<User>;
+  /** With `returning: 'none'` an adapter may skip its read-back and resolve with `{ id }` only. */
+  create?(input: NewUser, ctx: RequestContext, returning?: Returning): Promise<User | WriteAck>;
+  /** With `returning: 'none'` an adapter may skip its read-back and resolve with `{ id }` only. */
+  update?(id: string, changes: UserChanges, ctx: RequestContext, returning?: Returning): Promise<User | WriteAck>;
   delete?(id: string, ctx: RequestContext): Promise<void>;
 }
 
