@@ -39,6 +39,7 @@ import {
   type WriteOptions,
 } from './inputs.js';
 import type { Cdr, Group, GroupMember, Queue, QueueMembership, QueueState, SettableAgentStatus, User } from './model.js';
+import { createBulkApi, type BulkApi } from './bulk/api.js';
 import { pagedList, singlePage, type Page, type PageRequest, type PagedList } from './paging.js';
 import type { PbxAdapter, RawResponse } from './port.js';
 
@@ -129,6 +130,8 @@ export interface PbxClient {
   readonly groups: GroupsApi;
   readonly queues: QueuesApi;
   readonly cdrs: CdrsApi;
+  /** Many writes at the vendor's pace, one result per item, resumable (see docs/provisioning.md). */
+  readonly bulk: BulkApi;
   /** The user the credentials belong to. */
   whoami(options?: CallOptions): Promise<User>;
   readonly raw: RawApi;
@@ -361,7 +364,7 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       run('cdrs.get', options, (ctx) => implementation('cdrs.get', adapter.cdrs.get, adapter.cdrs)(id(cdrId, 'cdrs.get'), ctx)),
   };
 
-  return {
+  const client: Omit<PbxClient, 'bulk'> = {
     vendor,
     capabilities: adapter.capabilities,
     supports: (operation) => isSupported(adapter.capabilities[operation]),
@@ -387,6 +390,7 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     },
     close: async (options) => adapter.close(context('close', options)),
   };
+  return { ...client, bulk: createBulkApi(client, adapter) };
 }
 
 const HttpMethodSchema = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);

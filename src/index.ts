@@ -44,3 +44,8 @@ export type { PbxAdapter, RawRequest, RawResponse } from '../core/port.js';
 export type { PortSipOptions, PortSipCredentials } from '../adapters/portsip/index.js';
 export type { NetPbxOptions, NetPbxCredentials, NetPbxTokenHeader } from '../adapters/netpbx/index.js';
 export type { VoipStudioOptions, VoipStudioCredentials, VoipStudioApiVersion, VoipStudioAuthHeader } from '../adapters/voipstudio/index.js';
+// Bulk writes and declarative provisioning (docs/provisioning.md).
+export type { Returning, WriteAck, WriteOptions } from '../core/inputs.js';
+export type { AgentItem, BulkApi, MemberItem, UserUpdateItem } from '../core/bulk/api.js';
+export { runBulk, type BulkOptions, type BulkProgress, type BulkResult, type BulkRun, type BulkSpec } from '../core/bulk/run.js';
+export { fileJournal, memoryJournal, type BulkJournal, type JournalState } from '../core/bulk/journal.js';

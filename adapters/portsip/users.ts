@@ -17,7 +17,7 @@ const UserReply = keepRaw(WireUser);
 const UserList = listOf(keepRaw(WireUser));
 
 /** PortSIP's own rules, checked before sending (the unified schema is more permissive). */
-function checkNewUser(input: NewUser): void {
+export function checkNewUser(input: NewUser): void {
   const issues = [
     ...(/^[0-9]{3,64}$/.test(input.extension) ? [] : [{ field: 'extension', message: 'PortSIP extensions are 3 to 64 digits' }]),
     // The PIN policy is fixed (the password policies are per tenant: PortSIP checks those).
