@@ -49,3 +49,4 @@ export type { Returning, WriteAck, WriteOptions } from '../core/inputs.js';
 export type { AgentItem, BulkApi, MemberItem, UserUpdateItem } from '../core/bulk/api.js';
 export { runBulk, type BulkOptions, type BulkProgress, type BulkResult, type BulkRun, type BulkSpec } from '../core/bulk/run.js';
 export { fileJournal, memoryJournal, type BulkJournal, type JournalState } from '../core/bulk/journal.js';
+export * from './provisioning/index.js';
