@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPbx, type CreatePbxOptions } from '../../src/create.js';
 import type { PbxClient } from '../../src/index.js';
-import { apply, exportState, formatDesiredState, parseDesiredState, plan, type DesiredState } from '../../src/provisioning/index.js';
+import { apply, exportState, formatDesiredState, parseDesiredState, plan, type DesiredState, type PlanAction } from '../../src/provisioning/index.js';
 import { VENDOR_IDS } from '../../src/registry.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator.js';
 
@@ -113,8 +113,9 @@ describe.each(['netpbx', 'voipstudio'])('a PortSIP tenant applied to %s', (vendo
     expect(report.counts.unknown).toBe(0);
     // Everything else converged: a second plan has only what was refused.
     const again = await plan(pbx, document);
-    const refused = new Set(failed.map((f) => f.action.user));
-    for (const a of again.actions) expect(refused.has(a.user)).toBe(true);
+    const who = (a: PlanAction) => ('user' in a ? a.user : a.team);
+    const refused = new Set(failed.map((f) => who(f.action)));
+    for (const a of again.actions) expect(refused.has(who(a))).toBe(true);
     expect(again.actions.length).toBeLessThanOrEqual(failed.length);
   });
 });
