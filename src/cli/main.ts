@@ -7,9 +7,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
+import { registerApply } from './commands/apply.js';
 import { registerCapabilities } from './commands/capabilities.js';
 import { registerCdrs } from './commands/cdrs.js';
+import { registerExportState } from './commands/export-state.js';
 import { registerGroups } from './commands/groups.js';
+import { registerPlan } from './commands/plan.js';
 import { registerQueues } from './commands/queues.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerUsers } from './commands/users.js';
@@ -87,6 +90,9 @@ function buildProgram(rt: Runtime): Command {
   registerCapabilities(program, rt);
   registerWhoami(program, rt);
   registerSimulate(program, rt);
+  registerPlan(program, rt);
+  registerApply(program, rt);
+  registerExportState(program, rt);
 
   program.hook('preAction', (_program, action) => {
     rt.command = commandPath(action);

@@ -4,3 +4,4 @@ export { diff, plan, type FieldChange, type Plan, type PlanAction, type PlanOpti
 export { apply, type ActionResult, type ApplyOptions, type ApplyProgress, type ApplyReport } from './apply.js';
 export { exportState, type ExportResult } from './export.js';
 export { readState, type CurrentState, type Unsupported } from './state.js';
+export { describeAction, describePlan, describeReport, describeUnsupported } from './render.js';
