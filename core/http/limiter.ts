@@ -6,15 +6,17 @@
  * - Rate-limit headers, where a vendor sends them (`RateLimit` / `RateLimit-*` / `X-RateLimit-*`
  *   with a window from `RateLimit-Policy: 50;w=1`): the pace is set from them directly; an
  *   exhausted quota (`remaining: 0`) holds every start until its reset.
- * - A 429: the pace drops to just under the throughput the server accepted during the last
- *   second (that *is* its limit, observed), not to a guess. 429s of requests paced before
- *   that adjustment are the same episode and teach nothing new; one sent after it lowers
- *   the pace again. When nothing got through (a long quota), starts wait out `Retry-After`.
+ * - A 429: the pace drops to just under the throughput the server accepted: the requests
+ *   started in the second before it, less those it refused (requests still in flight count
+ *   as accepted until they say otherwise), not to a guess. Further 429s within that second
+ *   are the same episode: they refine the count (only ever lowering it), they do not halve
+ *   again. When nothing got through (a long quota), starts wait out `Retry-After`.
  * - Probing: while callers are waiting for the pace and no 429 came for a while, the pace
- *   goes up 10%; each probe that holds raises it again a second later (×1.5), so a lifted
- *   limit is found within seconds, and a client whose pace no longer binds stops pacing.
- *   A probe that fails doubles the wait before the next one (15 s, 30 s, … up to 2 min), so
- *   a steady limit costs a handful of retried 429s, none surfaced (the kernel retries 429).
+ *   goes up 10%; a probe that holds for two seconds means the limit has lifted, and the pace
+ *   climbs ×1.25 every two seconds until the server objects (or the pace no longer binds, and
+ *   pacing stops). A probe that fails doubles the wait before the next one (15 s, 30 s, … up
+ *   to 2 min), so a steady limit costs a handful of retried 429s, none surfaced (the kernel
+ *   retries 429).
  */
 import { raceSignal, sleep } from './context.js';
 
@@ -49,9 +51,16 @@ const HEADROOM = 0.98;
 const WINDOW_MS = 1_000;
 const FIRST_PROBE_MS = 15_000;
 const MAX_PROBE_MS = 120_000;
-const PROBE_STEP_MS = 1_000;
-/** Starts remembered to measure throughput (bounded: 1 s of a fast server). */
-const MAX_SAMPLES = 10_000;
+/** A raised pace is judged after this long without a 429 (a sliding window needs a full window to overflow). */
+const PROBE_STEP_MS = 2 * WINDOW_MS;
+/** Starts remembered to measure throughput (bounded: 2 s of a fast server). */
+const MAX_SAMPLES = 20_000;
+
+/** One request start, for measuring what the server accepts. */
+interface Start {
+  readonly at: number;
+  refused: boolean;
+}
 
 export class RequestLimiter {
   private inFlight = 0;
@@ -62,15 +71,17 @@ export class RequestLimiter {
   private rate: number | undefined;
   private nextStartAt = 0;
   private pausedUntil = 0;
-  /** Bumped on every slow-down: paced waits re-reserve, and 429s of older requests are one episode. */
+  /** Bumped on every slow-down: paced waits re-reserve at the new pace. */
   private generation = 0;
-  /** Start times of requests the server accepted (not 429), oldest first. */
-  private readonly accepted: number[] = [];
+  /** Recent starts, oldest first. */
+  private readonly starts: Start[] = [];
+  /** When the current 429 episode began (its first 429); throughput is counted in the second before. */
+  private episodeAt = Number.NEGATIVE_INFINITY;
   private lastWaitAt = Number.NEGATIVE_INFINITY;
   private nextProbeAt = Number.POSITIVE_INFINITY;
   private probeBackoffMs = FIRST_PROBE_MS;
-  /** A raised pace not yet confirmed by a quiet second: its generation and when it was raised. */
-  private probe: { readonly generation: number; readonly at: number } | undefined;
+  /** When the pace was last raised by a probe, until a quiet {@link PROBE_STEP_MS} confirms it. */
+  private probeAt: number | undefined;
   private readonly clock: LimiterClock;
 
   constructor(options: ThrottleOptions = {}, clock: LimiterClock = { now: Date.now, sleep }) {
@@ -89,59 +100,62 @@ export class RequestLimiter {
   /** Waits for a slot and for the pace; resolves with the function that frees the slot (and reports the reply). */
   async acquire(signal?: AbortSignal): Promise<LimiterRelease> {
     await this.takeSlot(signal);
-    let generation: number;
     try {
-      generation = await this.pace(signal);
+      await this.pace(signal);
     } catch (error) {
       this.releaseSlot();
       throw error;
     }
-    const startedAt = this.clock.now();
+    const start: Start = { at: this.clock.now(), refused: false };
+    if (this.starts.length >= MAX_SAMPLES) this.starts.shift();
+    this.starts.push(start);
     let released = false;
     return (feedback) => {
       if (released) return;
       released = true;
       this.releaseSlot();
-      if (feedback) this.learn(feedback, startedAt, generation);
+      if (feedback) this.learn(feedback, start);
     };
   }
 
-  /** The vendor throttled a request and nothing else is known: slow down as for a 429 sent now. */
+  /** The vendor throttled a request and nothing else is known: slow down as for a 429 now. */
   throttled(retryAfterMs?: number): void {
-    this.onThrottled(this.generation, retryAfterMs);
+    this.onThrottled(retryAfterMs);
   }
 
-  private learn(feedback: LimiterFeedback, startedAt: number, generation: number): void {
+  private learn(feedback: LimiterFeedback, start: Start): void {
     const headers = feedback.headers ? readRateLimitHeaders(feedback.headers, this.clock.now()) : {};
     if (feedback.status === 429) {
-      this.onThrottled(generation, headers.retryAfterMs ?? headers.resetMs);
-    } else {
-      if (this.accepted.length >= MAX_SAMPLES) this.accepted.shift();
-      this.accepted.push(startedAt);
+      start.refused = true;
+      this.onThrottled(headers.retryAfterMs ?? headers.resetMs);
     }
     this.applyHeaders(headers);
   }
 
-  private onThrottled(generation: number, retryAfterMs: number | undefined): void {
+  private onThrottled(retryAfterMs: number | undefined): void {
     const now = this.clock.now();
-    if (generation < this.generation) return; // paced under an older estimate: same episode
-    if (this.probe && generation >= this.probe.generation) {
-      this.probeBackoffMs = Math.min(MAX_PROBE_MS, this.probeBackoffMs * 2); // the probe failed
+    if (now - this.episodeAt > WINDOW_MS) {
+      // A new episode: a probe running now has failed.
+      if (this.probeAt !== undefined) this.probeBackoffMs = Math.min(MAX_PROBE_MS, this.probeBackoffMs * 2);
+      this.probeAt = undefined;
+      this.episodeAt = now;
+      this.nextProbeAt = now + this.probeBackoffMs;
     }
-    this.probe = undefined;
-    const observed = this.acceptedSince(now - WINDOW_MS);
+    const accepted = this.acceptedBefore(this.episodeAt);
     let next: number;
-    if (observed > 0) {
-      next = observed * HEADROOM;
+    if (accepted > 0) {
+      next = accepted * HEADROOM;
     } else {
       // Nothing got through lately: a quota spanning longer than a second. Wait it out, then go slowly.
       if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
       next = (this.rate ?? this.maxConcurrent) / 2;
     }
-    this.rate = this.cap(Math.min(next, this.rate ?? Number.POSITIVE_INFINITY));
-    this.generation++;
-    this.nextStartAt = Math.max(now, this.pausedUntil);
-    this.nextProbeAt = now + this.probeBackoffMs;
+    const rate = this.cap(Math.min(next, this.rate ?? Number.POSITIVE_INFINITY));
+    if (rate !== this.rate) {
+      this.rate = rate;
+      this.generation++;
+      this.nextStartAt = Math.max(now, this.pausedUntil);
+    }
   }
 
   /** Header-declared limits are exact: no need to learn them from 429s. */
@@ -155,16 +169,17 @@ export class RequestLimiter {
       if (declared !== this.rate) {
         if (this.rate !== undefined && declared < this.rate) this.generation++;
         this.rate = declared;
-        this.probe = undefined;
+        this.probeAt = undefined;
         this.nextProbeAt = Number.POSITIVE_INFINITY; // the server says what it allows: no probing
       }
     }
   }
 
-  private acceptedSince(since: number): number {
-    while (this.accepted.length && (this.accepted[0] as number) <= since - WINDOW_MS) this.accepted.shift();
+  /** Starts in the second before `until` the server did not refuse (those still in flight included). */
+  private acceptedBefore(until: number): number {
+    while (this.starts.length && (this.starts[0] as Start).at <= until - 2 * WINDOW_MS) this.starts.shift();
     let count = 0;
-    for (let i = this.accepted.length - 1; i >= 0 && (this.accepted[i] as number) > since; i--) count++;
+    for (const start of this.starts) if (start.at > until - WINDOW_MS && start.at <= until && !start.refused) count++;
     return count;
   }
 
@@ -197,8 +212,8 @@ export class RequestLimiter {
     else this.inFlight--;
   }
 
-  /** Waits for this request's start time; a slow-down meanwhile re-reserves at the new pace. Returns the generation it started under. */
-  private async pace(signal?: AbortSignal): Promise<number> {
+  /** Waits for this request's start time; a slow-down meanwhile re-reserves at the new pace. */
+  private async pace(signal?: AbortSignal): Promise<void> {
     for (let rounds = 0; ; rounds++) {
       this.maybeProbe();
       const generation = this.generation;
@@ -208,10 +223,10 @@ export class RequestLimiter {
         startAt = Math.max(startAt, this.nextStartAt);
         this.nextStartAt = startAt + 1000 / this.rate;
       }
-      if (startAt <= now) return generation;
+      if (startAt <= now) return;
       this.lastWaitAt = now;
       await this.clock.sleep(startAt - now, signal);
-      if (generation === this.generation || rounds >= 8) return this.generation;
+      if (generation === this.generation || rounds >= 8) return;
     }
   }
 
@@ -219,26 +234,24 @@ export class RequestLimiter {
   private maybeProbe(): void {
     if (this.rate === undefined || this.rate === this.configuredRate) return;
     const now = this.clock.now();
-    if (this.probe && now - this.probe.at >= PROBE_STEP_MS) {
-      // The last raise held for a second: the limit has lifted; keep climbing quickly.
+    if (this.probeAt !== undefined) {
+      if (now - this.probeAt < PROBE_STEP_MS) return;
+      // The last raise held: the limit has lifted. Keep climbing, or stop pacing if callers no longer fill the pace.
       this.probeBackoffMs = FIRST_PROBE_MS;
-      this.raise(now, 1.5);
+      if (now - this.lastWaitAt > WINDOW_MS && this.configuredRate === undefined) {
+        this.rate = undefined;
+        this.probeAt = undefined;
+        this.nextProbeAt = Number.POSITIVE_INFINITY;
+        return;
+      }
+      this.rate = this.cap(this.rate * 1.25);
+      this.probeAt = now;
       return;
     }
-    if (!this.probe && now >= this.nextProbeAt && now - this.lastWaitAt <= WINDOW_MS) this.raise(now, 1.1);
-  }
-
-  private raise(now: number, factor: number): void {
-    const rate = this.rate as number;
-    // A pace the callers no longer fill does not need to exist.
-    if (this.probe && now - this.lastWaitAt > WINDOW_MS && this.configuredRate === undefined) {
-      this.rate = undefined;
-      this.probe = undefined;
-      this.nextProbeAt = Number.POSITIVE_INFINITY;
-      return;
+    if (now >= this.nextProbeAt && now - this.lastWaitAt <= WINDOW_MS) {
+      this.rate = this.cap(this.rate * 1.1);
+      this.probeAt = now;
     }
-    this.rate = this.cap(rate * factor);
-    this.probe = { generation: this.generation, at: now };
   }
 }
 

@@ -74,19 +74,21 @@ describe('learning the limit from 429s', () => {
     expect(limiter.currentRate).toBeCloseTo(20 * 0.98, 5);
   });
 
-  it('429s of requests paced before the slow-down are one episode: the pace drops once', async () => {
+  it('429s within a second are one episode: each refines the count of accepted starts, none halves the pace', async () => {
     const clock = virtualClock();
     const limiter = new RequestLimiter({ maxConcurrent: 100 }, clock);
     const releases = await Promise.all(Array.from({ length: 40 }, () => limiter.acquire()));
-    releases.slice(0, 30).forEach((release) => release({ status: 200 }));
-    releases[30]!({ status: 429 });
-    const after = limiter.currentRate;
-    expect(after).toBeCloseTo(30 * 0.98, 5);
+    releases[30]!({ status: 429 }); // the first refusal comes back while the others are in flight
+    expect(limiter.currentRate).toBeCloseTo(39 * 0.98, 5);
     releases.slice(31).forEach((release) => release({ status: 429 }));
-    expect(limiter.currentRate).toBe(after);
+    releases.slice(0, 30).forEach((release) => release({ status: 200 }));
+    expect(limiter.currentRate).toBeCloseTo(30 * 0.98, 5); // exactly what the server took, not less
+    clock.advance(500);
+    (await limiter.acquire())({ status: 429 }); // a start after the adjustment, same second: same episode
+    expect(limiter.currentRate).toBeCloseTo(30 * 0.98, 5);
   });
 
-  it('a 429 of a request paced after the slow-down lowers the pace again', async () => {
+  it('a 429 in a later second starts a new episode and lowers the pace again', async () => {
     const clock = virtualClock();
     const limiter = new RequestLimiter({}, clock);
     for (let i = 0; i < 10; i++) (await limiter.acquire())({ status: 200 });
