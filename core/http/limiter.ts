@@ -49,7 +49,7 @@ export const DEFAULT_MAX_CONCURRENT = 64;
 /** The pace is held this far under the learnt limit. */
 const HEADROOM = 0.98;
 const WINDOW_MS = 1_000;
-const FIRST_PROBE_MS = 15_000;
+const FIRST_PROBE_MS = 10_000;
 const MAX_PROBE_MS = 120_000;
 /** A raised pace is judged after this long without a 429 (a sliding window needs a full window to overflow). */
 const PROBE_STEP_MS = 2 * WINDOW_MS;
@@ -75,6 +75,8 @@ export class RequestLimiter {
   private generation = 0;
   /** Recent starts, oldest first. */
   private readonly starts: Start[] = [];
+  /** When recent accepted replies arrived, oldest first (closer to the server's clock than starts under a busy event loop). */
+  private readonly replies: number[] = [];
   /** When the current 429 episode began (its first 429); throughput is counted in the second before. */
   private episodeAt = Number.NEGATIVE_INFINITY;
   private lastWaitAt = Number.NEGATIVE_INFINITY;
@@ -128,6 +130,9 @@ export class RequestLimiter {
     if (feedback.status === 429) {
       start.refused = true;
       this.onThrottled(headers.retryAfterMs ?? headers.resetMs);
+    } else {
+      if (this.replies.length >= MAX_SAMPLES) this.replies.shift();
+      this.replies.push(this.clock.now());
     }
     this.applyHeaders(headers);
   }
@@ -141,7 +146,9 @@ export class RequestLimiter {
       this.episodeAt = now;
       this.nextProbeAt = now + this.probeBackoffMs;
     }
-    const accepted = this.acceptedBefore(this.episodeAt);
+    // Two views of the server's last second, both short of the truth in their own way: starts
+    // (less refusals) lose requests a busy client sent late; replies lose those still in flight.
+    const accepted = Math.max(this.acceptedBefore(this.episodeAt), this.repliesBefore(this.episodeAt));
     let next: number;
     if (accepted > 0) {
       next = accepted * HEADROOM;
@@ -151,11 +158,24 @@ export class RequestLimiter {
       next = (this.rate ?? this.maxConcurrent) / 2;
     }
     const rate = this.cap(Math.min(next, this.rate ?? Number.POSITIVE_INFINITY));
-    if (rate !== this.rate) {
+    const newEpisode = now === this.episodeAt;
+    if (rate !== this.rate || newEpisode) {
       this.rate = rate;
       this.generation++;
-      this.nextStartAt = Math.max(now, this.pausedUntil);
+      // The server's window is full: starting again before its oldest request leaves it only buys more 429s.
+      const drained = newEpisode ? this.oldestAcceptedAfter(now - WINDOW_MS) + WINDOW_MS : now;
+      this.nextStartAt = Math.max(now, this.pausedUntil, Math.min(drained, now + WINDOW_MS));
     }
+  }
+
+  private repliesBefore(until: number): number {
+    while (this.replies.length && (this.replies[0] as number) <= until - 2 * WINDOW_MS) this.replies.shift();
+    return this.replies.filter((at) => at > until - WINDOW_MS && at <= until).length;
+  }
+
+  private oldestAcceptedAfter(since: number): number {
+    for (const start of this.starts) if (start.at > since && !start.refused) return start.at;
+    return since;
   }
 
   /** Header-declared limits are exact: no need to learn them from 429s. */

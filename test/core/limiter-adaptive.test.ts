@@ -134,7 +134,7 @@ describe('recovering when the limit lifts', () => {
     limit = 200;
     const lifted = clock.now();
     while (clock.now() - lifted < 35_000 && (limiter.currentRate ?? Infinity) < 150) await sequential(limiter, clock, server, 10);
-    // The next probe comes at most 30 s after the last 429; from there it climbs x1.5 a second.
+    // The next probe comes at most 20 s after the last 429; from there it climbs x1.25 every 2 s.
     expect(clock.now() - lifted).toBeLessThan(35_000);
     expect(limiter.currentRate ?? Infinity).toBeGreaterThanOrEqual(150);
 
@@ -225,7 +225,8 @@ describe('with the kernel', () => {
     for (let i = 0; i < 200; i++) await kernel.send({ operation: 'users.get', method: 'GET', path: `users/${i}` });
     expect(throttled).toBeGreaterThan(0); // it did learn from the server
     expect(throttled).toBeLessThanOrEqual(2);
-    expect(limiter.currentRate).toBeCloseTo(20 * 0.98, 5);
+    expect(limiter.currentRate).toBeGreaterThan(18);
+    expect(limiter.currentRate).toBeLessThanOrEqual(22);
     expect(clock.now() - started).toBeLessThanOrEqual(11_000); // theory: 10 s
   });
 });
