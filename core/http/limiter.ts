@@ -79,6 +79,8 @@ export class RequestLimiter {
   private readonly replies: number[] = [];
   /** When the current 429 episode began (its first 429); throughput is counted in the second before. */
   private episodeAt = Number.NEGATIVE_INFINITY;
+  /** Start time of the request whose 429 opened the episode. */
+  private episodeStart = Number.NEGATIVE_INFINITY;
   private lastWaitAt = Number.NEGATIVE_INFINITY;
   private nextProbeAt = Number.POSITIVE_INFINITY;
   private probeBackoffMs = FIRST_PROBE_MS;
@@ -129,7 +131,7 @@ export class RequestLimiter {
     const headers = feedback.headers ? readRateLimitHeaders(feedback.headers, this.clock.now()) : {};
     if (feedback.status === 429) {
       start.refused = true;
-      this.onThrottled(headers.retryAfterMs ?? headers.resetMs);
+      this.onThrottled(headers.retryAfterMs ?? headers.resetMs, start.at);
     } else {
       if (this.replies.length >= MAX_SAMPLES) this.replies.shift();
       this.replies.push(this.clock.now());
@@ -137,18 +139,24 @@ export class RequestLimiter {
     this.applyHeaders(headers);
   }
 
-  private onThrottled(retryAfterMs: number | undefined): void {
+  private onThrottled(retryAfterMs: number | undefined, startedAt?: number): void {
     const now = this.clock.now();
-    if (now - this.episodeAt > WINDOW_MS) {
+    const newEpisode = now - this.episodeAt > WINDOW_MS;
+    if (newEpisode) {
       // A new episode: a probe running now has failed.
       if (this.probeAt !== undefined) this.probeBackoffMs = Math.min(MAX_PROBE_MS, this.probeBackoffMs * 2);
       this.probeAt = undefined;
       this.episodeAt = now;
+      // Starts after the first refused one tell nothing about the server's window: they were judged against a full one.
+      this.episodeStart = startedAt ?? now;
       this.nextProbeAt = now + this.probeBackoffMs;
+      // The server's window is full: starting again before its oldest request leaves it only buys more 429s.
+      const drained = this.oldestAcceptedAfter(this.episodeStart - WINDOW_MS) + WINDOW_MS;
+      this.pausedUntil = Math.max(this.pausedUntil, Math.min(drained, now + WINDOW_MS));
     }
     // Two views of the server's last second, both short of the truth in their own way: starts
     // (less refusals) lose requests a busy client sent late; replies lose those still in flight.
-    const accepted = Math.max(this.acceptedBefore(this.episodeAt), this.repliesBefore(this.episodeAt));
+    const accepted = Math.max(this.acceptedBefore(this.episodeStart), this.repliesBefore(this.episodeAt));
     let next: number;
     if (accepted > 0) {
       next = accepted * HEADROOM;
@@ -158,13 +166,10 @@ export class RequestLimiter {
       next = (this.rate ?? this.maxConcurrent) / 2;
     }
     const rate = this.cap(Math.min(next, this.rate ?? Number.POSITIVE_INFINITY));
-    const newEpisode = now === this.episodeAt;
     if (rate !== this.rate || newEpisode) {
       this.rate = rate;
       this.generation++;
-      // The server's window is full: starting again before its oldest request leaves it only buys more 429s.
-      const drained = newEpisode ? this.oldestAcceptedAfter(now - WINDOW_MS) + WINDOW_MS : now;
-      this.nextStartAt = Math.max(now, this.pausedUntil, Math.min(drained, now + WINDOW_MS));
+      this.nextStartAt = Math.max(now, this.pausedUntil);
     }
   }
 

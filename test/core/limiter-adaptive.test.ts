@@ -230,3 +230,64 @@ describe('with the kernel', () => {
     expect(clock.now() - started).toBeLessThanOrEqual(11_000); // theory: 10 s
   });
 });
+
+/** Virtual time for many concurrent callers: sleeps are timers, run in time order once everything else has settled. */
+function scheduler() {
+  let now = 0;
+  const timers: Array<{ at: number; seq: number; fire: () => void }> = [];
+  let seq = 0;
+  const clock: LimiterClock = {
+    now: () => now,
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        timers.push({ at: now + Math.max(0, ms), seq: seq++, fire: resolve });
+      }),
+  };
+  const idle = () => new Promise<void>((resolve) => setImmediate(resolve));
+  return {
+    clock,
+    now: () => now,
+    /** Runs until `done` resolves, advancing time to the next timer whenever nothing else can run. */
+    async drive<T>(done: Promise<T>): Promise<T> {
+      let finished = false;
+      void done.finally(() => (finished = true));
+      for (let steps = 0; !finished && steps < 1_000_000; steps++) {
+        await idle();
+        if (finished) break;
+        timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+        const next = timers.shift();
+        if (!next) continue;
+        now = Math.max(now, next.at);
+        next.fire();
+      }
+      return done;
+    },
+  };
+}
+
+describe('many callers at once', () => {
+  it('1,000 requests issued at once under 50/s: none surfaces a 429, and it takes about the theory', async () => {
+    const s = scheduler();
+    const limiter = new RequestLimiter({}, s.clock);
+    const server = slidingWindowServer(s.clock, () => 50);
+    let surfaced = 0;
+    let refused = 0;
+    const call = async () => {
+      for (let attempt = 0; attempt <= 3; attempt++) {
+        const release = await limiter.acquire();
+        await s.clock.sleep(5); // network latency
+        const status = server();
+        release({ status, headers: new Headers(status === 429 ? { 'retry-after': '1' } : {}) });
+        if (status !== 429) return;
+        refused++;
+        await s.clock.sleep(1000); // the kernel honours Retry-After
+      }
+      surfaced++;
+    };
+    await s.drive(Promise.all(Array.from({ length: 1000 }, call)));
+    expect(surfaced).toBe(0);
+    expect(s.now()).toBeLessThanOrEqual(22_000); // theory: 20 s (the first 50 go at once)
+    expect(refused).toBeLessThan(100);
+  });
+});
