@@ -44,9 +44,16 @@ export type { PbxAdapter, RawRequest, RawResponse } from '../core/port.js';
 export type { PortSipOptions, PortSipCredentials } from '../adapters/portsip/index.js';
 export type { NetPbxOptions, NetPbxCredentials, NetPbxTokenHeader } from '../adapters/netpbx/index.js';
 export type { VoipStudioOptions, VoipStudioCredentials, VoipStudioApiVersion, VoipStudioAuthHeader } from '../adapters/voipstudio/index.js';
-// Bulk writes and declarative provisioning (docs/provisioning.md).
+// Types the public types above refer to (the API reference documents them all).
+export type { CdrPort, GroupChanges, GroupPort, NewGroup, NewUser, QueuePort, UserChanges, UserPort } from '../core/port.js';
+export type { RequestContext } from '../core/http/context.js';
+export type { HttpResponse, KernelClock, QueryValue } from '../core/http/kernel.js';
+export type { ClientDefaults } from '../core/client.js';
+export type { SimulatorFactory } from '../core/vendor.js';
+export { AgentOptionsSchema, CdrQuerySchema, GroupCreateInputSchema, GroupPatchSchema, ListOptionsSchema, UserCreateInputSchema, UserPatchSchema } from '../core/inputs.js';
+// Bulk writes (docs/provisioning.md; plan / apply / export-state are in unipbx/provisioning).
+export type { BulkPort } from '../core/port.js';
 export type { Returning, WriteAck, WriteOptions } from '../core/inputs.js';
 export type { AgentItem, BulkApi, MemberItem, UserUpdateItem } from '../core/bulk/api.js';
 export { runBulk, type BulkOptions, type BulkProgress, type BulkResult, type BulkRun, type BulkSpec } from '../core/bulk/run.js';
 export { fileJournal, memoryJournal, type BulkJournal, type JournalState } from '../core/bulk/journal.js';
-export * from './provisioning/index.js';
