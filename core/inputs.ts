@@ -189,8 +189,8 @@ export const CallOptionsSchema = z.object({
  * `'none'` only `{ id }`, with no read-back, for callers who do not need the result (bulk
  * runs, provisioning). A read-back that verifies the write (NetPBX's mobile number) is kept.
  */
-export const ReturningSchema = z.enum(['representation', 'none']);
-export type Returning = z.infer<typeof ReturningSchema>;
+export type Returning = 'representation' | 'none';
+export const ReturningSchema = z.enum(['representation', 'none'] as const satisfies readonly Returning[]);
 
 /** Options of `users.create` and `users.update`: the call options plus {@link Returning}. */
 export interface WriteOptions extends CallOptions {

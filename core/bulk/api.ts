@@ -24,7 +24,8 @@ export interface AgentItem extends AgentOptions {
   readonly user: UserRef;
 }
 
-type Items<T> = Iterable<T> | AsyncIterable<T>;
+/** What bulk methods take: any iterable or async iterable (an array, a generator, a stream of parsed lines). */
+export type Items<T> = Iterable<T> | AsyncIterable<T>;
 
 /** Bulk writes. Every method takes any (async) iterable and returns a {@link BulkRun}. */
 export interface BulkApi {
