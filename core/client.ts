@@ -20,6 +20,7 @@ import {
   GroupPatchSchema,
   IdSchema,
   ListOptionsSchema,
+  ReturningSchema,
   SettableAgentStatusSchema,
   UserCreateInputSchema,
   UserPatchSchema,
@@ -34,8 +35,11 @@ import {
   type UserCreateInput,
   type UserPatch,
   type UserRef,
+  type WriteAck,
+  type WriteOptions,
 } from './inputs.js';
 import type { Cdr, Group, GroupMember, Queue, QueueMembership, QueueState, SettableAgentStatus, User } from './model.js';
+import { createBulkApi, type BulkApi } from './bulk/api.js';
 import { pagedList, singlePage, type Page, type PageRequest, type PagedList } from './paging.js';
 import type { PbxAdapter, RawResponse } from './port.js';
 import { DEFAULT_OVERLAP_MS, DEFAULT_SYNC_INTERVAL_MS, syncCdrs, type SyncBatch } from './sync/cdr-sync.js';
@@ -59,9 +63,15 @@ export interface UsersApi {
   findByEmail(email: string, options?: CallOptions): Promise<User | null>;
   /** The user with this extension number, or null. */
   findByExtension(extension: string, options?: CallOptions): Promise<User | null>;
-  create(input: UserCreateInput, options?: CallOptions): Promise<User>;
-  /** Changes only the fields present in `patch`; resolves with the user as stored afterwards. */
-  update(id: string, patch: UserPatch, options?: CallOptions): Promise<User>;
+  /** Resolves with the user as stored; with `{ returning: 'none' }` with `{ id }` only, saving the read-back where there is one. */
+  create(input: UserCreateInput, options: WriteOptions & { readonly returning: 'none' }): Promise<WriteAck>;
+  create(input: UserCreateInput, options?: WriteOptions): Promise<User>;
+  /**
+   * Changes only the fields present in `patch`; resolves with the user as stored afterwards,
+   * or with `{ returning: 'none' }` with `{ id }` only, saving the read-back where there is one.
+   */
+  update(id: string, patch: UserPatch, options: WriteOptions & { readonly returning: 'none' }): Promise<WriteAck>;
+  update(id: string, patch: UserPatch, options?: WriteOptions): Promise<User>;
   delete(id: string, options?: CallOptions): Promise<void>;
 }
 
@@ -133,6 +143,8 @@ export interface PbxClient {
   readonly groups: GroupsApi;
   readonly queues: QueuesApi;
   readonly cdrs: CdrsApi;
+  /** Many writes at the vendor's pace, one result per item, resumable (see docs/provisioning.md). */
+  readonly bulk: BulkApi;
   /** The user the credentials belong to. */
   whoami(options?: CallOptions): Promise<User>;
   /**
@@ -221,6 +233,16 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     return pagedList((page) => fetch(page, context(operation, options, LIST_KEYS)), first);
   }
 
+  const returningOf = (options: WriteOptions | undefined, operation: OperationName) =>
+    options?.returning === undefined ? 'representation' : parseInput(ReturningSchema, options.returning, 'options.returning', { vendor, operation });
+
+  /** A write's result as asked: `{ id }` only, or the stored user (read back when an adapter gave only the id). */
+  async function written(result: User | WriteAck, returning: 'representation' | 'none', ctx: RequestContext): Promise<User | WriteAck> {
+    if (returning === 'none') return { id: result.id };
+    if ('raw' in result) return result;
+    return implementation('users.get', adapter.users.get, adapter.users)(result.id, ctx);
+  }
+
   const users: UsersApi = {
     list(options) {
       const fn = implementation('users.list', adapter.users.list, adapter.users);
@@ -242,20 +264,22 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
           ctx,
         ),
       ),
-    create: (input, options) =>
-      run('users.create', options, (ctx) => {
+    create: ((input: UserCreateInput, options?: WriteOptions) =>
+      run('users.create', options, async (ctx) => {
         const fn = implementation('users.create', adapter.users.create, adapter.users);
         const valid = parseInput(UserCreateInputSchema, input, 'input', { vendor, operation: 'users.create' });
         checkAccepted('users.create', 'fields', definedKeys(valid));
-        return fn(valid, ctx);
-      }),
-    update: (userId, patch, options) =>
-      run('users.update', options, (ctx) => {
+        const returning = returningOf(options, 'users.create');
+        return written(await fn(valid, ctx, returning), returning, ctx);
+      }, WRITE_KEYS)) as UsersApi['create'],
+    update: ((userId: string, patch: UserPatch, options?: WriteOptions) =>
+      run('users.update', options, async (ctx) => {
         const fn = implementation('users.update', adapter.users.update, adapter.users);
         const valid = parseInput(UserPatchSchema, patch, 'patch', { vendor, operation: 'users.update' });
         checkAccepted('users.update', 'fields', definedKeys(valid));
-        return fn(id(userId, 'users.update'), valid, ctx);
-      }),
+        const returning = returningOf(options, 'users.update');
+        return written(await fn(id(userId, 'users.update'), valid, ctx, returning), returning, ctx);
+      }, WRITE_KEYS)) as UsersApi['update'],
     delete: (userId, options) =>
       run('users.delete', options, (ctx) => implementation('users.delete', adapter.users.delete, adapter.users)(id(userId, 'users.delete'), ctx)),
   };
@@ -383,7 +407,7 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     },
   };
 
-  const client: PbxClient = {
+  const client: Omit<PbxClient, 'bulk'> = {
     vendor,
     capabilities: adapter.capabilities,
     supports: (operation) => isSupported(adapter.capabilities[operation]),
@@ -426,7 +450,7 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       ) as Record<keyof typeof needs, boolean>;
       const state = valid.cursor !== undefined ? decodeWatchCursor(valid.cursor, vendor) : { vendor };
       const call = pickCallOptions({ ...(signal ? { signal } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
-      const settings = { client, ...parts, intervalMs: valid.intervalMs ?? 5_000, overlapMs: valid.overlapMs, maxPolls: valid.maxPolls, state, call, now, sleep };
+      const settings = { client: self, ...parts, intervalMs: valid.intervalMs ?? 5_000, overlapMs: valid.overlapMs, maxPolls: valid.maxPolls, state, call, now, sleep };
       return {
         [Symbol.asyncIterator]: () => watchChanges(settings),
         get cursor() {
@@ -435,7 +459,9 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       };
     },
   };
-  return client;
+  // One object: watch() hands the client itself (bulk included) to its pollers.
+  const self: PbxClient = Object.assign(client, { bulk: createBulkApi(client, adapter) });
+  return self;
 }
 
 const HttpMethodSchema = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
@@ -445,6 +471,8 @@ const CALL_KEYS: ReadonlySet<string> = new Set(['signal', 'timeoutMs', 'deadline
 const LIST_KEYS = ['pageSize', 'cursor'];
 const AGENT_KEYS = Object.keys(AgentOptionsSchema.shape);
 const RAW_KEYS = ['query', 'body', 'idempotent'];
+const WRITE_KEYS = ['returning'];
+
 
 /** Options must be an object whose keys are call options or the operation's own. */
 function checkOptionKeys(options: unknown, otherKeys: readonly string[], context: { vendor: string; operation: string }): void {

@@ -171,6 +171,25 @@ export const CallOptionsSchema = z.object({
   deadlineMs: z.number().int().positive().max(2_147_483_647).optional(),
 });
 
+/**
+ * What a write resolves with: `'representation'` (default) the object as stored, read back
+ * where the vendor's reply does not carry it (the capability manifest states that cost);
+ * `'none'` only `{ id }`, with no read-back, for callers who do not need the result (bulk
+ * runs, provisioning). A read-back that verifies the write (NetPBX's mobile number) is kept.
+ */
+export type Returning = 'representation' | 'none';
+export const ReturningSchema = z.enum(['representation', 'none'] as const satisfies readonly Returning[]);
+
+/** Options of `users.create` and `users.update`: the call options plus {@link Returning}. */
+export interface WriteOptions extends CallOptions {
+  readonly returning?: Returning;
+}
+
+/** What a write with `returning: 'none'` resolves with. */
+export interface WriteAck {
+  readonly id: string;
+}
+
 /** Turns zod issues into field issues. */
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message }));

@@ -55,3 +55,9 @@ export type { HttpResponse, KernelClock, QueryValue } from '../core/http/kernel.
 export type { ClientDefaults } from '../core/client.js';
 export type { SimulatorFactory } from '../core/vendor.js';
 export { AgentOptionsSchema, CdrQuerySchema, GroupCreateInputSchema, GroupPatchSchema, ListOptionsSchema, UserCreateInputSchema, UserPatchSchema } from '../core/inputs.js';
+// Bulk writes (docs/provisioning.md; plan / apply / export-state are in unipbx/provisioning).
+export type { BulkPort } from '../core/port.js';
+export type { Returning, WriteAck, WriteOptions } from '../core/inputs.js';
+export type { AgentItem, BulkApi, Items, MemberItem, UserUpdateItem } from '../core/bulk/api.js';
+export { runBulk, type BulkOptions, type BulkProgress, type BulkResult, type BulkRun, type BulkSpec } from '../core/bulk/run.js';
+export { fileJournal, memoryJournal, type BulkJournal, type JournalState } from '../core/bulk/journal.js';

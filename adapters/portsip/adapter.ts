@@ -14,6 +14,7 @@ import { portsipGroups } from './groups.js';
 import { VENDOR, toUser } from './map.js';
 import { portsipQueues } from './queues.js';
 import { portsipUsers } from './users.js';
+import { CREATE_MANY_SIZE, portsipCreateMany } from './users-bulk.js';
 import { WireUser } from './wire.js';
 
 /** Options of `createPortSip` / `createPbx({ vendor: 'portsip' })`. */
@@ -75,6 +76,7 @@ export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
     groups: portsipGroups(kernel, users.get),
     queues: portsipQueues(kernel, users.get, pbxIdentity(base)),
     cdrs: portsipCdrs(kernel, users.get),
+    bulk: { createUsers: portsipCreateMany(kernel), createUsersSize: CREATE_MANY_SIZE },
     async whoami(ctx) {
       const { wire, raw } = await sendParsed(kernel, { operation: 'whoami', method: 'GET', path: 'user' }, keepRaw(WireUser), ctx, 'user');
       return toUser(wire, raw);

@@ -8,7 +8,6 @@ import {
   NetworkError,
   OutcomeUnknownError,
   PbxError,
-  RateLimitError,
   TimeoutError,
   VendorResponseError,
   type PbxErrorContext,
@@ -241,7 +240,6 @@ export class HttpKernel {
           reauthenticated = true; // one fresh login per call; a second 401 is final
           continue;
         }
-        if (result.error instanceof RateLimitError) this.options.limiter?.throttled();
         const delay = this.retryDelay(result, retries, deadlineAt);
         if (delay === undefined) throw this.finalError(result, idempotent, call.errorContext);
         const reason = result.error.status ? `HTTP ${result.error.status}` : result.error.code;
@@ -306,6 +304,7 @@ export class HttpKernel {
           }),
           signal,
         );
+        release?.({ status: response.status, headers: response.headers }); // the limiter learns the server's rate from replies
         text = await raceSignal(response.text(), signal);
       } catch (error) {
         return this.transportFailure(error, call, timer.signal, budget, idempotent);
