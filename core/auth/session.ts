@@ -72,12 +72,20 @@ export class SessionCache {
     return raceSignal(this.inflight, signal);
   }
 
-  /** Forgets `session` if it is still the current one (a 401 came back for it). */
-  invalidate(session: Session): void {
-    if (this.current === session) {
-      this.current = undefined;
-      this.renewAt = Number.POSITIVE_INFINITY;
-    }
+  /** The current session when it needs no login or renewal now, without waiting. */
+  ready(): Session | undefined {
+    return this.current && this.now() < this.renewAt ? this.current : undefined;
+  }
+
+  /**
+   * Forgets `session` if it is still the current one (a 401 came back for it). Returns false
+   * when it was not: someone else already dropped or replaced it.
+   */
+  invalidate(session: Session): boolean {
+    if (this.current !== session) return false;
+    this.current = undefined;
+    this.renewAt = Number.POSITIVE_INFINITY;
+    return true;
   }
 
   /** The session in use, if any, without logging in. */
@@ -114,6 +122,11 @@ export class SessionCache {
 /** Signs requests with the cached session; `format` turns a session into headers. */
 export class SessionSigner implements RequestSigner {
   private readonly signedWith = new WeakMap<object, Session>();
+  // The headers of the current session, built once (the hot path signs every request).
+  private lastSession: Session | undefined;
+  private lastHeaders: Readonly<Record<string, string>> | undefined;
+  // Sessions that served at least one request: a 401 on them means they expired.
+  private readonly proven = new WeakSet<Session>();
 
   constructor(
     private readonly cache: SessionCache,
@@ -127,10 +140,33 @@ export class SessionSigner implements RequestSigner {
     return headers;
   }
 
-  rejected(headers: Readonly<Record<string, string>>): boolean {
+  ready(): Readonly<Record<string, string>> | undefined {
+    const session = this.cache.ready();
+    if (!session) return undefined;
+    let headers = this.lastHeaders;
+    if (this.lastSession !== session || !headers) {
+      headers = this.format(session);
+      this.signedWith.set(headers, session);
+      this.lastSession = session;
+      this.lastHeaders = headers;
+    }
+    return headers;
+  }
+
+  accepted(headers: Readonly<Record<string, string>>): void {
+    const session = headers === this.lastHeaders ? this.lastSession : this.signedWith.get(headers);
+    if (session && !this.proven.has(session)) this.proven.add(session);
+  }
+
+  rejected(headers: Readonly<Record<string, string>>): boolean | 'retry' {
+    if (!this.cache.renewable) return false;
     const session = this.signedWith.get(headers);
-    if (session) this.cache.invalidate(session);
-    return this.cache.renewable;
+    if (!session) return true;
+    // Decided per session generation: a session someone else already dropped, or one that had
+    // worked before (it expired), is replaced without counting against the request; only a
+    // fresh session refused at once counts (a server that refuses every session fails fast).
+    const mine = this.cache.invalidate(session);
+    return mine && !this.proven.has(session) ? true : 'retry';
   }
 }
 
