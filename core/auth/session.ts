@@ -119,6 +119,9 @@ export class SessionCache {
   }
 }
 
+/** Fresh sessions refused in a row, with no request served in between, before a 401 is final. */
+const MAX_REFUSED_FRESH_SESSIONS = 2;
+
 /** Signs requests with the cached session; `format` turns a session into headers. */
 export class SessionSigner implements RequestSigner {
   private readonly signedWith = new WeakMap<object, Session>();
@@ -127,6 +130,8 @@ export class SessionSigner implements RequestSigner {
   private lastHeaders: Readonly<Record<string, string>> | undefined;
   // Sessions that served at least one request: a 401 on them means they expired.
   private readonly proven = new WeakSet<Session>();
+  // Sessions in a row refused before serving any request.
+  private refusedFresh = 0;
 
   constructor(
     private readonly cache: SessionCache,
@@ -155,18 +160,25 @@ export class SessionSigner implements RequestSigner {
 
   accepted(headers: Readonly<Record<string, string>>): void {
     const session = headers === this.lastHeaders ? this.lastSession : this.signedWith.get(headers);
-    if (session && !this.proven.has(session)) this.proven.add(session);
+    if (session && !this.proven.has(session)) {
+      this.proven.add(session);
+      this.refusedFresh = 0;
+    }
   }
 
   rejected(headers: Readonly<Record<string, string>>): boolean | 'retry' {
     if (!this.cache.renewable) return false;
     const session = this.signedWith.get(headers);
     if (!session) return true;
-    // Decided per session generation: a session someone else already dropped, or one that had
-    // worked before (it expired), is replaced without counting against the request; only a
-    // fresh session refused at once counts (a server that refuses every session fails fast).
+    // Decided per session generation, not per request: only the first request to see a
+    // session refused drops it; the others repeat with whatever session is current by then.
     const mine = this.cache.invalidate(session);
-    return mine && !this.proven.has(session) ? true : 'retry';
+    const fresh = !this.proven.has(session);
+    if (mine && fresh) this.refusedFresh++;
+    // Fresh sessions refused again and again (no request has worked since): the server takes
+    // the login but not its sessions. Repeating cannot help; fail instead of logging in forever.
+    if (this.refusedFresh >= MAX_REFUSED_FRESH_SESSIONS) return false;
+    return mine && fresh ? true : 'retry';
   }
 }
 

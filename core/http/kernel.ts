@@ -151,9 +151,9 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 /** Default longest wait for one throttle slot: 5 minutes. */
 export const DEFAULT_QUEUE_TIMEOUT_MS = 300_000;
 /**
- * Fresh sessions one call may see refused and renew (a 401 on a session someone else already
- * renewed, or on one that had worked and expired, is retried and does not count). A server
- * that refuses every fresh session fails after one re-login.
+ * Logins one call may cause after 401s (a 401 on a session someone else already renewed, or
+ * on one that had worked and expired, does not count). The signer decides when a 401 is
+ * final (a server that refuses every fresh session fails after one re-login).
  */
 const MAX_OWN_RENEWALS = 1;
 /** Bound on 401s on sessions that expired or were renewed by others (against a pathological loop). */
@@ -368,8 +368,22 @@ export class HttpKernel {
     const errorContext = call.errorContext;
     // Sign before taking a limiter slot: a login goes through the limiter too, and must never
     // wait for slots held by requests that are themselves waiting for that login.
-    const signed = request.anonymous || !this.signer ? NO_HEADERS : await this.sign(call, this.signer);
-    const release = this.options.limiter ? await this.acquire(call, this.options.limiter) : undefined;
+    let signed = request.anonymous || !this.signer ? NO_HEADERS : await this.sign(call, this.signer);
+    let release = this.options.limiter ? await this.acquire(call, this.options.limiter) : undefined;
+    // The session may have changed while we queued: send with the current one; when it is
+    // being renewed, give the slot back and wait for the renewal (bounded, like any wait).
+    for (let requeued = 0; release && signed !== NO_HEADERS && this.signer?.ready && requeued < 5; requeued++) {
+      const current = this.signer.ready();
+      if (current) {
+        signed = current;
+        break;
+      }
+      release();
+      release = undefined;
+      this.throwIfStopped(call);
+      signed = await this.sign(call, this.signer);
+      release = await this.acquire(call, this.options.limiter!);
+    }
     const remaining = deadlineOf(call) - this.clock.now();
     if (remaining <= 0) {
       release?.();
