@@ -368,8 +368,18 @@ export class HttpKernel {
     const errorContext = call.errorContext;
     // Sign before taking a limiter slot: a login goes through the limiter too, and must never
     // wait for slots held by requests that are themselves waiting for that login.
-    let signed = request.anonymous || !this.signer ? NO_HEADERS : await this.sign(call, this.signer);
-    let release = this.options.limiter ? await this.acquire(call, this.options.limiter) : undefined;
+    let signed = NO_HEADERS;
+    if (!request.anonymous && this.signer) {
+      try {
+        signed = await this.sign(call, this.signer);
+      } catch (error) {
+        // Waiting for a login is part of the attempt: its timeout is retried like one (nothing was sent).
+        if (error instanceof TimeoutError && error.kind === 'attempt') return { ok: false, error, retryable: true, maybeApplied: false };
+        throw error;
+      }
+    }
+    // A login skips the queue: the requests ahead of it in the queue are waiting for it.
+    let release = this.options.limiter && !request.anonymous ? await this.acquire(call, this.options.limiter) : undefined;
     // The session may have changed while we queued: send with the current one; when it is
     // being renewed, give the slot back and wait for the renewal (bounded, like any wait).
     for (let requeued = 0; release && signed !== NO_HEADERS && this.signer?.ready && requeued < 5; requeued++) {
