@@ -171,6 +171,8 @@ interface CallState {
   readonly timeoutMs: number;
   readonly queueTimeoutMs: number;
   readonly maxResponseBytes: number;
+  /** What is left of the time this call may wait for logins: `timeoutMs × (1 + maxRetries)`. */
+  loginWaitMs: number;
   readonly errorContext: PbxErrorContext;
 }
 
@@ -251,6 +253,7 @@ export class HttpKernel {
       timeoutMs: ctx.timeoutMs ?? this.timeoutMs,
       queueTimeoutMs: ctx.queueTimeoutMs ?? this.queueTimeoutMs,
       maxResponseBytes: ctx.maxResponseBytes ?? this.maxResponseBytes,
+      loginWaitMs: (ctx.timeoutMs ?? this.timeoutMs) * (this.retry.maxRetries + 1),
       errorContext: { vendor: this.vendor, operation: request.operation },
     };
     const idempotent = request.idempotent ?? isIdempotentMethod(request.method);
@@ -320,13 +323,17 @@ export class HttpKernel {
     );
   }
 
-  /** Headers of the current session; waits for a login at most as long as one attempt may take. */
+  /**
+   * Headers of the current session. Waiting for a login under way is bounded like the call's
+   * attempts: at most `timeoutMs × (1 + maxRetries)` in all, and never past the deadline.
+   */
   private async sign(call: CallState, signer: RequestSigner): Promise<Readonly<Record<string, string>>> {
     const ready = signer.ready?.();
     if (ready) return ready;
     const remaining = deadlineOf(call) - this.clock.now();
-    const limit = Math.min(call.timeoutMs, remaining);
+    const limit = Math.max(0, Math.min(call.loginWaitMs, remaining));
     const phase = phaseSignal(limit, call.ctx.signal);
+    const started = this.clock.now();
     try {
       return await raceSignal(signer.sign(phase.signal), phase.signal);
     } catch (error) {
@@ -334,11 +341,13 @@ export class HttpKernel {
       if (phase.timedOut) {
         if (limit >= remaining) throw this.deadlineError(call);
         // Nothing was sent: safe to repeat, though the login it waited for may still be slow.
-        throw new TimeoutError(`${this.vendor} ${call.errorContext.operation}: no session within ${limit} ms (the login is still under way)`, limit, 'attempt', call.errorContext, true);
+        const waited = (call.ctx.timeoutMs ?? this.timeoutMs) * (this.retry.maxRetries + 1);
+        throw new TimeoutError(`${this.vendor} ${call.errorContext.operation}: no session within ${waited} ms (the login is still under way)`, call.ctx.timeoutMs ?? this.timeoutMs, 'attempt', call.errorContext, true);
       }
       throw error;
     } finally {
       phase.clear();
+      call.loginWaitMs -= this.clock.now() - started;
     }
   }
 
@@ -368,16 +377,7 @@ export class HttpKernel {
     const errorContext = call.errorContext;
     // Sign before taking a limiter slot: a login goes through the limiter too, and must never
     // wait for slots held by requests that are themselves waiting for that login.
-    let signed = NO_HEADERS;
-    if (!request.anonymous && this.signer) {
-      try {
-        signed = await this.sign(call, this.signer);
-      } catch (error) {
-        // Waiting for a login is part of the attempt: its timeout is retried like one (nothing was sent).
-        if (error instanceof TimeoutError && error.kind === 'attempt') return { ok: false, error, retryable: true, maybeApplied: false };
-        throw error;
-      }
-    }
+    let signed = request.anonymous || !this.signer ? NO_HEADERS : await this.sign(call, this.signer);
     // A login skips the queue: the requests ahead of it in the queue are waiting for it.
     let release = this.options.limiter && !request.anonymous ? await this.acquire(call, this.options.limiter) : undefined;
     // The session may have changed while we queued: send with the current one; when it is
