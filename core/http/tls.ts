@@ -1,9 +1,11 @@
 /**
  * Trusting a private CA for one client only (`tls: { ca }`), verification still on. Node's
  * global `fetch` takes no CA, so such a client sends through `undici`'s own `fetch` with an
- * `Agent` that trusts the given certificates. `undici` is imported on the first request of
- * such a client only: importing a vendor entry stays lean for everyone else.
+ * `Agent` that trusts the given certificates. `undici` is an optional peer dependency,
+ * imported on the first request of such a client only: a library-only install stays ky + zod,
+ * and importing a vendor entry stays lean for everyone else.
  */
+import { ValidationError } from '../errors.js';
 
 /** Certificates (PEM) a client trusts besides the system's roots. */
 export interface TlsOptions {
@@ -17,7 +19,11 @@ type Fetch = typeof globalThis.fetch;
 export function tlsFetch(tls: TlsOptions): Fetch {
   let loaded: Promise<Fetch> | undefined;
   const load = async (): Promise<Fetch> => {
-    const undici = await import('undici');
+    // A computed specifier: bundlers must not pull undici into every client bundle.
+    const specifier = 'undici';
+    const undici = (await import(specifier).catch(() => {
+      throw new ValidationError('tls.ca needs the undici package: npm install undici', [{ field: 'tls', message: 'needs the undici package (npm install undici)' }], 'client');
+    })) as typeof import('undici');
     const { rootCertificates } = await import('node:tls');
     const extra = (Array.isArray(tls.ca) ? tls.ca : [tls.ca]) as ReadonlyArray<string | Uint8Array>;
     // `ca` replaces Node's roots: keep them, so a public certificate is still trusted too.
@@ -39,5 +45,9 @@ export function tlsFetch(tls: TlsOptions): Fetch {
       return (await undici.fetch(input, { ...(init as object), dispatcher })) as unknown as Response;
     }) as Fetch;
   };
-  return (async (input: Parameters<Fetch>[0], init?: RequestInit) => (await (loaded ??= load()))(input, init)) as Fetch;
+  return (async (input: Parameters<Fetch>[0], init?: RequestInit) => {
+    loaded ??= load();
+    loaded.catch(() => (loaded = undefined)); // installed later: try again
+    return (await loaded)(input, init);
+  }) as Fetch;
 }
