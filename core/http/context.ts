@@ -2,6 +2,7 @@
  * Per-call context and the signal plumbing: the caller's `AbortSignal`, a per-attempt
  * timeout and an overall deadline, combined so that whichever comes first stops the call.
  */
+import { setMaxListeners } from 'node:events';
 import { AbortedError, type PbxErrorContext } from '../errors.js';
 
 /** What every adapter operation receives besides its arguments. */
@@ -51,6 +52,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+const widened = new WeakSet<AbortSignal>();
+
 /** Largest delay `setTimeout` honours (beyond it, Node fires after 1 ms). */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -68,6 +71,11 @@ export function phaseSignal(ms: number, outer?: AbortSignal): { signal: AbortSig
   let onAbort: (() => void) | undefined;
   if (outer?.aborted) controller.abort(outer.reason);
   else if (outer) {
+    // One caller signal often spans many concurrent calls: a listener each is expected, not a leak.
+    if (!widened.has(outer)) {
+      widened.add(outer);
+      setMaxListeners(0, outer);
+    }
     onAbort = () => controller.abort(outer.reason);
     outer.addEventListener('abort', onAbort, { once: true });
   }
