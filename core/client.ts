@@ -202,12 +202,15 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
   function context(operation: OperationName | 'raw' | 'close', options: CallOptions | undefined, otherKeys: readonly string[] = []): RequestContext {
     checkOptionKeys(options, otherKeys, { vendor, operation });
     const picked = pickCallOptions(options);
-    const { signal, timeoutMs, deadlineMs } = picked === NO_OPTIONS ? picked : parseInput(CallOptionsSchema, picked, 'options', { vendor, operation });
+    const { signal, timeoutMs, deadlineMs, queueTimeoutMs, maxResponseBytes } = picked === NO_OPTIONS ? picked : parseInput(CallOptionsSchema, picked, 'options', { vendor, operation });
     if (signal?.aborted) throw abortedError({ vendor, operation });
     return {
       ...(signal ? { signal } : {}),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(queueTimeoutMs !== undefined ? { queueTimeoutMs } : {}),
+      ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}),
       deadlineAt: now() + (deadlineMs ?? defaultDeadlineMs),
+      queued: { ms: 0 }, // shared by the call's requests: queueing moves the deadline
     };
   }
 
@@ -227,7 +230,7 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     options: ListCallOptions | undefined,
     fetch: (page: PageRequest, ctx: RequestContext) => Promise<Page<T>>,
   ): PagedList<T> {
-    const { signal: _s, timeoutMs: _t, deadlineMs: _d, ...paging } = options ?? {};
+    const { signal: _s, timeoutMs: _t, deadlineMs: _d, queueTimeoutMs: _q, maxResponseBytes: _m, ...paging } = options ?? {};
     const first = parseInput(ListOptionsSchema, paging, 'options', { vendor, operation });
     context(operation, options, LIST_KEYS); // validate call options now
     return pagedList((page) => fetch(page, context(operation, options, LIST_KEYS)), first);
@@ -343,7 +346,7 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     addAgent: (queueId, user, options) =>
       run('queues.addAgent', options, (ctx) => {
         const fn = implementation('queues.addAgent', adapter.queues.addAgent, adapter.queues);
-        const { signal: _s, timeoutMs: _t, deadlineMs: _d, ...agentOptions } = options ?? {};
+        const { signal: _s, timeoutMs: _t, deadlineMs: _d, queueTimeoutMs: _q, maxResponseBytes: _m, ...agentOptions } = options ?? {};
         const valid = parseInput(AgentOptionsSchema, agentOptions, 'options', { vendor, operation: 'queues.addAgent' });
         checkAccepted('queues.addAgent', 'fields', definedKeys(valid));
         return fn(id(queueId, 'queues.addAgent', 'queueId'), ref(user, 'queues.addAgent'), valid, ctx);
@@ -467,7 +470,7 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
 const HttpMethodSchema = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
-const CALL_KEYS: ReadonlySet<string> = new Set(['signal', 'timeoutMs', 'deadlineMs']);
+const CALL_KEYS: ReadonlySet<string> = new Set(['signal', 'timeoutMs', 'deadlineMs', 'queueTimeoutMs', 'maxResponseBytes']);
 const LIST_KEYS = ['pageSize', 'cursor'];
 const AGENT_KEYS = Object.keys(AgentOptionsSchema.shape);
 const RAW_KEYS = ['query', 'body', 'idempotent'];
@@ -489,9 +492,17 @@ function checkOptionKeys(options: unknown, otherKeys: readonly string[], context
 }
 
 function pickCallOptions(options: CallOptions | undefined): CallOptions {
-  if (!options || (options.signal === undefined && options.timeoutMs === undefined && options.deadlineMs === undefined)) return NO_OPTIONS;
-  const { signal, timeoutMs, deadlineMs } = options;
-  return { ...(signal !== undefined ? { signal } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(deadlineMs !== undefined ? { deadlineMs } : {}) };
+  if (!options) return NO_OPTIONS;
+  const picked: Record<string, unknown> = {};
+  let any = false;
+  for (const key of CALL_KEYS) {
+    const value = (options as Record<string, unknown>)[key];
+    if (value !== undefined) {
+      picked[key] = value;
+      any = true;
+    }
+  }
+  return any ? (picked as CallOptions) : NO_OPTIONS;
 }
 
 function definedKeys(value: object): string[] {

@@ -161,14 +161,20 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Timeout of each HTTP attempt in ms (overrides the client's `timeoutMs`). */
   readonly timeoutMs?: number;
-  /** Overall time budget of the call in ms, across every request and retry it makes. */
+  /** Overall time budget of the call in ms, across every request and retry it makes (time queued for a throttle slot excluded). */
   readonly deadlineMs?: number;
+  /** Longest wait for one throttle slot in ms (overrides the client's `queueTimeoutMs`). */
+  readonly queueTimeoutMs?: number;
+  /** Largest reply body accepted in bytes (overrides the client's `maxResponseBytes`). */
+  readonly maxResponseBytes?: number;
 }
 
 export const CallOptionsSchema = z.object({
   signal: z.instanceof(AbortSignal).optional(),
   timeoutMs: z.number().int().positive().max(2_147_483_647).optional(),
   deadlineMs: z.number().int().positive().max(2_147_483_647).optional(),
+  queueTimeoutMs: z.number().int().positive().max(2_147_483_647).optional(),
+  maxResponseBytes: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
 /**
