@@ -7,7 +7,17 @@
  * ```
  */
 export { createPbx, type CreatePbxOptions } from './create.js';
-export { VENDORS, VENDOR_IDS, isVendorId, type VendorId, type OptionsOf } from './registry.js';
+export {
+  BUILTIN_VENDOR_IDS,
+  VENDORS,
+  VENDOR_IDS,
+  getVendor,
+  isVendorId,
+  registerVendor,
+  type OptionsOf,
+  type VendorId,
+  type VendorRegistry,
+} from './registry.js';
 
 export type { PbxClient, UsersApi, GroupsApi, GroupMembersApi, QueuesApi, CdrsApi, RawApi, ListCallOptions } from '../core/client.js';
 export { createClient } from '../core/client.js';

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createPbx, type CreatePbxOptions } from '../../src/create.js';
 import { VENDORS, VENDOR_IDS } from '../../src/registry.js';
 import { defineConformanceSuite } from '../../src/conformance/index.js';
+import { simulatorFactory } from '../../src/simulator.js';
 import { bridgeNock } from '../support/nock-bridge.js';
 
 beforeAll(() => nock.disableNetConnect());
@@ -22,7 +23,7 @@ for (const vendor of VENDOR_IDS) {
     name: `${vendor} (simulator under nock)`,
     capabilities: VENDORS[vendor].capabilities,
     async setup() {
-      const instance = (await VENDORS[vendor].loadSimulator())({ users: 40, cdrs: 400 });
+      const instance = (await simulatorFactory(vendor))({ users: 40, cdrs: 400 });
       // A distinct host per test: a late request of a finished test can never reach the next one's PBX.
       const origin = `https://${vendor}-${++instances}.conformance.test`;
       bridgeNock(origin, instance.handler);

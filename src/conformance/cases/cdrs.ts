@@ -10,7 +10,7 @@ export const cdrCases: ConformanceCase[] = [
     name: 'cdrs.list returns valid records inside [from, to), paged without repeats',
     needs: ['cdrs.list'],
     async run({ client, facts }) {
-      const { from, to } = facts.cdrRange;
+      const { from, to } = facts.cdrRange!;
       const list = client.cdrs.list({ from, to, pageSize: 25 });
       const first = await list.page();
       assert.ok(first.items.length > 0, 'the range must contain records');
