@@ -180,3 +180,10 @@ export const simulator: SimulatorDefinition<AcmeCredentials> = { vendor: 'acme',
 export function startAcmeSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator<AcmeCredentials>> {
   return runSimulator(createAcmeSimulator(options), options);
 }
+
+// Types `startSimulator('acme')`'s credentials and options.
+declare module 'unipbx/simulator' {
+  interface SimulatorRegistry {
+    acme: { readonly options: object; readonly credentials: AcmeCredentials };
+  }
+}
