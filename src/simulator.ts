@@ -15,13 +15,16 @@ import type { PortSipSimulatorOptions } from '../adapters/portsip/simulator/opti
 import type { VoipStudioCredentials } from '../adapters/voipstudio/auth.js';
 import type { VoipStudioSimulatorOptions } from '../adapters/voipstudio/simulator/options.js';
 import { ValidationError } from '../core/errors.js';
+import { requirePeers } from './peers.js';
 import { runSimulator } from '../core/sim/run.js';
 import type { RunningSimulator, SimulatorDefinition, SimulatorFactory, SimulatorOptions } from '../core/sim/types.js';
 import { BUILTIN_VENDOR_IDS, VENDOR_IDS, isVendorId, type VendorId } from './registry.js';
 
-export type { RunningSimulator, SimulatorDefinition, SimulatorFacts, SimulatorFactory, SimulatorInstance, SimulatorOptions } from '../core/sim/types.js';
+export type { RunningSimulator, SimulatorDefinition, SimulatorFacts, SimulatorFactory, SimulatorInstance, SimulatorOptions, SimulatorRoutes } from '../core/sim/types.js';
 export { runSimulator } from '../core/sim/run.js';
 export { FAULT_KINDS, FAULT_BYPASS_HEADER, FaultInjector, type FaultConfig, type FaultKind, type FaultRule, type FaultStats } from '../core/sim/faults.js';
+export type { FaultHooks } from '../core/sim/faults.js';
+export type { FetchHandler } from '../core/sim/serve.js';
 
 /**
  * Vendor id → its simulator's own options and its credentials type. Augment it
@@ -33,13 +36,14 @@ export interface SimulatorRegistry {
   voipstudio: { readonly options: VoipStudioSimulatorOptions; readonly credentials: VoipStudioCredentials };
 }
 
-type Entry<V extends string> = V extends keyof SimulatorRegistry ? SimulatorRegistry[V] : { readonly options: object; readonly credentials: unknown };
+/** The {@link SimulatorRegistry} entry of vendor `V` (options and credentials of unknown types when it has none). */
+export type SimulatorEntry<V extends string> = V extends keyof SimulatorRegistry ? SimulatorRegistry[V] : { readonly options: object; readonly credentials: unknown };
 
 /** Credentials type of a vendor's simulator (what its client's `credentials` takes). */
-export type SimulatorCredentials<V extends VendorId> = Entry<V>['credentials'];
+export type SimulatorCredentials<V extends VendorId> = SimulatorEntry<V>['credentials'];
 
 /** Options of a vendor's simulator: the common {@link SimulatorOptions} and the vendor's own (e.g. NetPBX's `casing`). */
-export type SimulatorOptionsOf<V extends VendorId> = SimulatorOptions & Entry<V>['options'];
+export type SimulatorOptionsOf<V extends VendorId> = SimulatorOptions & SimulatorEntry<V>['options'];
 
 /** Loads a simulator definition on demand (a dynamic import keeps the router and seed data out until used). */
 export type SimulatorLoader = () => Promise<SimulatorDefinition> | SimulatorDefinition;
@@ -62,6 +66,7 @@ export function registerSimulator(id: string, simulator: SimulatorDefinition | S
 
 /** A built-in vendor's simulator, by the folder convention. */
 async function builtinSimulator(id: string): Promise<SimulatorDefinition> {
+  requirePeers('unipbx/simulator (the built-in simulators)');
   const url = new URL(`../adapters/${id}/simulator/index.js`, import.meta.url).href;
   const module = (await import(/* @vite-ignore */ url)) as { simulator: SimulatorDefinition };
   return module.simulator;

@@ -12,7 +12,7 @@ import { NETPBX_CAPABILITIES } from './capabilities.js';
 export type { NetPbxOptions } from './adapter.js';
 export type { NetPbxCredentials, NetPbxTokenHeader } from './auth.js';
 export { NETPBX_CAPABILITIES } from './capabilities.js';
-export type { NetPbxSimulatorOptions } from './simulator/options.js';
+export type { Casing, GroupTypeFormat, NetPbxSimulatorOptions } from './simulator/options.js';
 
 /** NetPBX's registration with unipbx. */
 export const netpbx: VendorDefinition<NetPbxOptions> = {

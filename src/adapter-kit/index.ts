@@ -33,7 +33,7 @@ export * from '../../core/http/path.js';
 export * from '../../core/http/classify.js';
 export { Redactor, maskSecretFields } from '../../core/http/redact.js';
 export type { RetryOptions } from '../../core/http/retry.js';
-export type { ThrottleOptions } from '../../core/http/limiter.js';
+export { RequestLimiter, type LimiterClock, type ThrottleOptions } from '../../core/http/limiter.js';
 export * from '../../core/auth/session.js';
 // Wire parsing and paging.
 export * from '../../core/wire.js';
