@@ -6,26 +6,37 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createPbx, getVendor, isPbxError } from 'unipbx';
-import { defineConformanceSuite } from 'unipbx/conformance';
+import { credentialSecrets, defineConformanceSuite, withCanary, type ConformanceConnectOptions } from 'unipbx/conformance';
 import { startSimulator } from 'unipbx/simulator';
 import { ACME_CAPABILITIES, createAcme } from '../src/index.js';
 import '../src/register.js';
 import type {} from '../src/simulator/index.js';
 
-// The suite's `it(name, body, timeoutMs)` on node:test's `it(name, options, body)`.
-const api = { describe, it: (name: string, body: () => Promise<void>, timeout?: number) => it(name, { timeout: timeout ?? 30_000 }, body) };
+// The suite's `it(name, body, timeoutMs)` and `skip` on node:test's `it(name, options, body)`.
+const api = {
+  describe,
+  it: (name: string, body: () => Promise<void>, timeout?: number) => it(name, { timeout: timeout ?? 30_000 }, body),
+  skip: (name: string) => it.skip(name),
+};
 
 defineConformanceSuite(api, {
   name: 'acme (simulator over loopback)',
   capabilities: ACME_CAPABILITIES,
+  // Everything the suite can prove: extra clients (hooks, timeouts, canary credentials) and injected faults.
+  features: ['connect', 'faults'],
   async setup() {
     const sim = await startSimulator('acme', { users: 40 });
     // Typed through the VendorRegistry augmentation in src/index.ts: `credentials` must be Acme's.
-    const client = createPbx({ vendor: 'acme', baseUrl: sim.url, credentials: sim.credentials, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
+    const connect = ({ credentialsCanary, ...options }: ConformanceConnectOptions) =>
+      createPbx({ vendor: 'acme', baseUrl: sim.url, retry: { baseDelayMs: 1, maxDelayMs: 5 }, ...options, credentials: credentialsCanary ? withCanary(sim.credentials, credentialsCanary) : sim.credentials });
+    const client = connect({});
     return {
       client,
+      connect,
       facts: sim.facts,
       requestCount: sim.requestCount,
+      faults: sim.faults!,
+      secrets: credentialSecrets(sim.credentials),
       teardown: async () => {
         await client.close();
         await sim.close();
