@@ -102,7 +102,10 @@ export function createAcmeSimulator(options: SimulatorOptions = {}): AcmeSimulat
   };
   const numberTaken = (number: string, except?: string) => [...extensions.values()].some((e) => e.number === number && e.id !== except);
 
-  /** GET /v2/extensions: filters, then cursor paging; `next` is an absolute link, null on the last page. */
+  /**
+   * GET /v2/extensions: filters, then cursor paging; `next` is the link of the next page (root-relative,
+   * so it holds behind proxies and test bridges that rewrite the host), null on the last page.
+   */
   function list(url: URL): Response {
     const limit = Number(url.searchParams.get('limit') ?? 50);
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new AcmeError(400, 'invalid_request', 'limit must be 1 to 100');
@@ -119,7 +122,7 @@ export function createAcmeSimulator(options: SimulatorOptions = {}): AcmeSimulat
     const next = new URL(url);
     next.searchParams.set('cursor', page.at(-1)?.id ?? '');
     next.searchParams.set('limit', String(limit));
-    return json({ data: page, next: items.length > limit ? next.href : null });
+    return json({ data: page, next: items.length > limit ? `${next.pathname}${next.search}` : null });
   }
 
   async function routes(request: Request): Promise<Response> {
