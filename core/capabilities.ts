@@ -33,6 +33,8 @@ export const OPERATIONS = [
   'queues.state',
   'cdrs.list',
   'cdrs.get',
+  'cdrs.sync',
+  'watch',
   'whoami',
 ] as const;
 

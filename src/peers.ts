@@ -11,6 +11,8 @@ export const PEERS = {
   'unipbx/simulator (the built-in simulators)': ['hono', 'ajv'],
   'unipbx/di': ['inversify', 'reflect-metadata'],
   'the unipbx command': ['commander', 'cli-table3', 'cli-progress', 'csv-stringify', 'hono', 'ajv'],
+  'unipbx cdrs sync --into': ['pg'],
+  'unipbx watch --webhook': ['standardwebhooks'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The packages of `peers` that cannot be resolved (from where unipbx is installed). */

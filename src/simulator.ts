@@ -22,6 +22,7 @@ import { BUILTIN_VENDOR_IDS, VENDOR_IDS, isVendorId, type VendorId } from './reg
 
 export type { RunningSimulator, SimulatorDefinition, SimulatorFacts, SimulatorFactory, SimulatorInstance, SimulatorOptions, SimulatorRoutes } from '../core/sim/types.js';
 export { runSimulator } from '../core/sim/run.js';
+export type { LiveChange, LiveDriver, LiveOptions } from '../core/sim/live.js';
 export { FAULT_KINDS, FAULT_BYPASS_HEADER, FaultInjector, type FaultConfig, type FaultKind, type FaultRule, type FaultStats } from '../core/sim/faults.js';
 export type { FaultHooks } from '../core/sim/faults.js';
 export type { FetchHandler } from '../core/sim/serve.js';

@@ -42,5 +42,15 @@ export const PORTSIP_CAPABILITIES: CapabilityManifest = {
   'queues.state': { support: 'emulated', requests: 2, cost: 'agents (1 + 1 per agent) + the waiting list' },
   'cdrs.list': { support: 'native', requests: 1, note: 'per page of up to 100; +1 GET once when filtered by userId' },
   'cdrs.get': { support: 'native', requests: 1 },
+  'cdrs.sync': {
+    support: 'emulated',
+    requests: 1,
+    cost: "per poll: 1 GET /api/cdrs per page of up to 100, filter started_at ge (watermark − overlap), ordered by started_at; the overlap window's CDRs are re-read and de-duplicated client-side",
+  },
+  watch: {
+    support: 'emulated',
+    requests: 1,
+    cost: 'per poll, only for what is watched: users 1 per 100 users; groups 1 + 1 per group (members); queues 1 + 1 per queue + 1 per agent (status); cdrs as cdrs.sync. Snapshots diffed client-side',
+  },
   whoami: { support: 'native', requests: 1, note: 'GET /api/user' },
 };

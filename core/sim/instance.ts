@@ -6,7 +6,7 @@
  * put {@link simulatorMiddleware} first in a router with `(context, next)` middleware.
  */
 import { FaultInjector, type FaultHooks } from './faults.js';
-import { recordRequest, type RecordedRequest } from './record.js';
+import { recordRequest, recordedCount, type RecordedRequest } from './record.js';
 import type { SimulatorInstance } from './types.js';
 
 /** A fetch-style handler: what a simulator's router answers requests with. */
@@ -27,7 +27,7 @@ export async function handleWithPlumbing(
 }
 
 export class SimulatorPlumbing {
-  /** Every request received, in order. */
+  /** The requests received, in order (the newest `REQUEST_LOG_CAP`, secrets masked: record.ts). */
   readonly requests: RecordedRequest[] = [];
   readonly faults: FaultInjector;
 
@@ -45,7 +45,7 @@ export class SimulatorPlumbing {
 
   /** The generic instance for `parts`, counting requests from the log and exposing the faults. */
   instance<C>(parts: SimulatorParts<C>): SimulatorInstance<C> {
-    return { ...parts, requestCount: () => this.requests.length, faults: this.faults };
+    return { ...parts, requestCount: () => recordedCount(this.requests), faults: this.faults };
   }
 }
 

@@ -38,5 +38,7 @@ export const INVOCATIONS: { readonly [K in OperationName]: Invocation } = {
   'queues.state': (c, f) => c.queues.state(f.missingId),
   'cdrs.list': async (c, f) => c.cdrs.list(f.cdrRange ?? { from: new Date(Date.UTC(2025, 0, 1)), to: new Date(Date.UTC(2025, 0, 2)) }).page(),
   'cdrs.get': (c, f) => c.cdrs.get(f.missingId),
+  'cdrs.sync': async (c, f) => c.cdrs.sync({ from: f.cdrRange?.from ?? new Date(Date.UTC(2025, 0, 1)) })[Symbol.asyncIterator]().next(),
+  watch: async (c) => c.watch({ maxPolls: 1 })[Symbol.asyncIterator]().next(),
   whoami: (c) => c.whoami(),
 };

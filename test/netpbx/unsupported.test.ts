@@ -40,6 +40,7 @@ const UNSUPPORTED: readonly OperationName[] = [
   'queues.setStatus',
   'cdrs.list',
   'cdrs.get',
+  'cdrs.sync',
 ];
 
 const someone = { id: '1042' };
@@ -56,6 +57,7 @@ const CALLS: Readonly<Record<string, (c: PbxClient) => Promise<unknown>>> = {
   'queues.setStatus': (c) => c.queues.setStatus('262', someone, 'ready'),
   'cdrs.list': async (c) => c.cdrs.list({ from: new Date(Date.UTC(2025, 0, 1)), to: new Date(Date.UTC(2025, 0, 2)) }).page(),
   'cdrs.get': (c) => c.cdrs.get('1'),
+  'cdrs.sync': async (c) => c.cdrs.sync({ from: new Date(Date.UTC(2025, 0, 1)) })[Symbol.asyncIterator]().next(),
 };
 
 async function refusal(call: () => Promise<unknown>): Promise<UnsupportedOperationError> {
