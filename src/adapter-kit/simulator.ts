@@ -16,3 +16,4 @@ export * from '../../core/sim/sample.js';
 export * from '../../core/sim/options.js';
 export * from '../../core/sim/run.js';
 export * from '../../core/sim/serve.js';
+export * from '../../core/sim/live.js';
