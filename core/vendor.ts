@@ -1,7 +1,9 @@
 /**
  * What a vendor package provides to be registered with unipbx, and the connection options
- * every vendor shares. A fourth vendor implements {@link VendorDefinition} in its own
- * `adapters/<vendor>/` folder and adds one line to the registry.
+ * every vendor shares. A fourth vendor implements {@link VendorDefinition} in its own folder
+ * and is registered with `registerVendor` (in the repo: one line in `src/registry.ts`). Its
+ * simulator is registered apart (`SimulatorDefinition`, `core/sim/types.ts`): nothing here
+ * leads to simulator code.
  */
 import { z } from 'zod';
 import type { CapabilityManifest } from './capabilities.js';
@@ -16,7 +18,6 @@ import type { RetryOptions } from './http/retry.js';
 import { parseInput } from './inputs.js';
 import type { RequestContext } from './http/context.js';
 import type { PbxAdapter, RawRequest, RawResponse } from './port.js';
-import type { SimulatorInstance, SimulatorOptions } from './sim/types.js';
 
 /** Connection options common to every vendor. */
 export interface ConnectionOptions {
@@ -57,6 +58,7 @@ const positiveMs = z.number().int().positive().max(2_147_483_647);
 
 const pem = z.union([z.string().min(1), z.instanceof(Uint8Array)]);
 
+/** The schema of {@link ConnectionOptions} (vendors extend it through {@link parseVendorOptions}). */
 export const ConnectionOptionsSchema = z.object({
   // Never echo the value: it may carry a password.
   baseUrl: z
@@ -101,11 +103,8 @@ function withoutCredentials(url: string): boolean {
   }
 }
 
-/** Builds a vendor's in-memory simulator (not listening; see `runSimulator`). */
-export type SimulatorFactory<Credentials = unknown, SimOptions extends SimulatorOptions = SimulatorOptions> = (options?: SimOptions) => SimulatorInstance<Credentials>;
-
-/** A vendor's registration: everything `createPbx` and `startSimulator` need. */
-export interface VendorDefinition<Options extends ConnectionOptions = ConnectionOptions, Credentials = unknown, SimOptions extends SimulatorOptions = SimulatorOptions> {
+/** A vendor's registration: everything `createPbx`, the DI module and the capability table need. */
+export interface VendorDefinition<Options extends ConnectionOptions = ConnectionOptions> {
   /** Vendor id used in `createPbx({ vendor })`, e.g. `portsip`. */
   readonly id: string;
   /** Human name with the API version, e.g. `PortSIP PBX v22`. */
@@ -113,11 +112,6 @@ export interface VendorDefinition<Options extends ConnectionOptions = Connection
   readonly capabilities: CapabilityManifest;
   /** Validates `options` (throwing `ValidationError`) and builds the adapter. */
   createAdapter(options: Options): PbxAdapter;
-  /**
-   * Loads this vendor's simulator factory. A dynamic import, so that a client never loads
-   * the simulators' server code (its router, schema validator, seed data).
-   */
-  loadSimulator(): Promise<SimulatorFactory<Credentials, SimOptions>>;
 }
 
 /** Validates vendor options: the common connection part plus the vendor's own schema. */
@@ -128,7 +122,7 @@ export function parseVendorOptions<S extends z.ZodObject>(vendor: string, schema
 }
 
 /** Builds the public client for a vendor definition (the per-vendor `createX()` factories). */
-export function createVendorClient<O extends ConnectionOptions>(definition: VendorDefinition<O, unknown>, options: O): PbxClient {
+export function createVendorClient<O extends ConnectionOptions>(definition: VendorDefinition<O>, options: O): PbxClient {
   return createClient(definition.createAdapter(options), {
     ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}),
     ...(options.clock?.now ? { now: options.clock.now } : {}),

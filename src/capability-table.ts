@@ -1,6 +1,9 @@
-/** The capability matrix as Markdown, generated from the manifests (README and docs embed it; a test keeps them in sync). */
+/**
+ * The capability matrix as Markdown, generated from the manifests of the registered vendors
+ * (README and docs embed the built-in vendors' one; a test keeps them in sync).
+ */
 import { OPERATIONS, type Capability } from '../core/capabilities.js';
-import { VENDORS, VENDOR_IDS, type VendorId } from './registry.js';
+import { BUILTIN_VENDOR_IDS, getVendor, unknownVendorError } from './registry.js';
 
 /** A cell: `native`, `emulated (≥N req)` or `—` (unsupported); costs and reasons are in the vendor docs and `unipbx capabilities`. */
 function cell(capability: Capability): string {
@@ -14,11 +17,12 @@ function cell(capability: Capability): string {
   }
 }
 
-/** One row per operation, one column per vendor. */
-export function capabilityMarkdown(vendors: readonly VendorId[] = VENDOR_IDS): string {
-  const header = `| operation | ${vendors.map((v) => VENDORS[v].name).join(' | ')} |`;
-  const rule = `|---|${vendors.map(() => '---').join('|')}|`;
-  const rows = OPERATIONS.map((op) => `| \`${op}\` | ${vendors.map((v) => cell(VENDORS[v].capabilities[op])).join(' | ')} |`);
+/** One row per operation, one column per vendor (any registered ones; by default the built-in vendors, which the README shows). */
+export function capabilityMarkdown(vendors: readonly string[] = BUILTIN_VENDOR_IDS): string {
+  const definitions = vendors.map((id) => getVendor(id) ?? (() => { throw unknownVendorError('capabilityMarkdown', id); })());
+  const header = `| operation | ${definitions.map((v) => v.name).join(' | ')} |`;
+  const rule = `|---|${definitions.map(() => '---').join('|')}|`;
+  const rows = OPERATIONS.map((op) => `| \`${op}\` | ${definitions.map((v) => cell(v.capabilities[op])).join(' | ')} |`);
   return [header, rule, ...rows].join('\n');
 }
 

@@ -17,10 +17,9 @@
 import 'reflect-metadata';
 import { ContainerModule, type ResolutionContext } from 'inversify';
 import type { PbxClient } from '../core/client.js';
-import { ValidationError } from '../core/errors.js';
 import { createVendorClient, type ConnectionOptions, type VendorDefinition } from '../core/vendor.js';
 import type { CreatePbxOptions } from './create.js';
-import { VENDORS, VENDOR_IDS } from './registry.js';
+import { VENDOR_IDS, getVendor, unknownVendorError } from './registry.js';
 
 /** Service identifiers. `Symbol.for`, so they match across copies of the package. */
 export const PBX_TYPES = {
@@ -37,21 +36,20 @@ export type PbxClientFactory = (options: CreatePbxOptions) => PbxClient;
 
 /**
  * Binds every registered vendor under `PBX_TYPES.Vendor` (named by vendor id, and visible
- * to `getAll`) and the client factory under `PBX_TYPES.ClientFactory`.
+ * to `getAll`) and the client factory under `PBX_TYPES.ClientFactory`. The vendors are those
+ * registered when the module is loaded into a container (`registerVendor` before `load`).
  */
 export const unipbxModule = new ContainerModule(({ bind }) => {
   for (const id of VENDOR_IDS) {
     // Unnamed requests (getAll) and requests named after this vendor both match.
-    bind<VendorDefinition<ConnectionOptions, unknown>>(PBX_TYPES.Vendor)
-      .toConstantValue(VENDORS[id] as VendorDefinition<ConnectionOptions, unknown>)
+    bind<VendorDefinition>(PBX_TYPES.Vendor)
+      .toConstantValue(getVendor(id)!)
       .when((metadata) => metadata.name === undefined || metadata.name === id);
   }
   bind<PbxClientFactory>(PBX_TYPES.ClientFactory).toDynamicValue((context: ResolutionContext) => (options) => {
     const { vendor, ...rest } = options;
-    const definition = context.get<VendorDefinition<ConnectionOptions, unknown>>(PBX_TYPES.Vendor, { name: vendor, optional: true });
-    if (!definition) {
-      throw new ValidationError(`unknown vendor ${JSON.stringify(vendor)}`, [{ field: 'vendor', message: `must be one of ${VENDOR_IDS.join(', ')}` }], 'client');
-    }
+    const definition = context.get<VendorDefinition>(PBX_TYPES.Vendor, { name: vendor, optional: true });
+    if (!definition) throw unknownVendorError('unipbx/di', vendor);
     return createVendorClient(definition, rest as ConnectionOptions);
   });
 });

@@ -7,7 +7,17 @@
  * ```
  */
 export { createPbx, type CreatePbxOptions } from './create.js';
-export { VENDORS, VENDOR_IDS, isVendorId, type VendorId, type OptionsOf } from './registry.js';
+export {
+  BUILTIN_VENDOR_IDS,
+  VENDORS,
+  VENDOR_IDS,
+  getVendor,
+  isVendorId,
+  registerVendor,
+  type OptionsOf,
+  type VendorId,
+  type VendorRegistry,
+} from './registry.js';
 
 export type { PbxClient, UsersApi, GroupsApi, GroupMembersApi, QueuesApi, CdrsApi, RawApi, ListCallOptions } from '../core/client.js';
 export { createClient } from '../core/client.js';
@@ -53,7 +63,6 @@ export type { CdrPort, GroupChanges, GroupPort, NewGroup, NewUser, QueuePort, Us
 export type { RequestContext } from '../core/http/context.js';
 export type { HttpResponse, KernelClock, QueryValue } from '../core/http/kernel.js';
 export type { ClientDefaults } from '../core/client.js';
-export type { SimulatorFactory } from '../core/vendor.js';
 export { AgentOptionsSchema, CdrQuerySchema, GroupCreateInputSchema, GroupPatchSchema, ListOptionsSchema, UserCreateInputSchema, UserPatchSchema } from '../core/inputs.js';
 // Bulk writes (docs/provisioning.md; plan / apply / export-state are in unipbx/provisioning).
 export type { BulkPort } from '../core/port.js';

@@ -6,10 +6,12 @@
 
 /** What each optional part needs, besides ky and zod. */
 export const PEERS = {
-  'unipbx/simulator': ['hono', '@hono/node-server', 'ajv'],
+  // unipbx/simulator itself needs nothing more (an outside vendor's simulator may use any router);
+  // the built-in simulators are Hono apps, PortSIP's validates bodies with ajv.
+  'unipbx/simulator (the built-in simulators)': ['hono', 'ajv'],
   'unipbx/di': ['inversify', 'reflect-metadata'],
   'unipbx/provisioning': ['yaml'],
-  'the unipbx command': ['commander', 'cli-table3', 'cli-progress', 'csv-stringify', 'hono', '@hono/node-server', 'ajv', 'yaml'],
+  'the unipbx command': ['commander', 'cli-table3', 'cli-progress', 'hono', 'ajv', 'yaml'],
   'unipbx cdrs sync --into': ['pg'],
   'unipbx watch --webhook': ['standardwebhooks'],
 } as const satisfies Record<string, readonly string[]>;

@@ -7,8 +7,6 @@ import { createVendorClient, type VendorDefinition } from '../../core/vendor.js'
 import { createPortSipAdapter, type PortSipOptions } from './adapter.js';
 import type { PortSipCredentials } from './auth.js';
 import { PORTSIP_CAPABILITIES } from './capabilities.js';
-import type { PortSipSimulatorOptions } from './simulator/options.js';
-import type { SimulatorOptions } from '../../core/sim/types.js';
 
 export type { PortSipOptions } from './adapter.js';
 export type { PortSipCredentials, PortSipLoginMethod } from './auth.js';
@@ -16,12 +14,11 @@ export { PORTSIP_CAPABILITIES } from './capabilities.js';
 export type { LoginGeneration, PortSipSimulatorOptions } from './simulator/options.js';
 
 /** PortSIP's registration with unipbx. */
-export const portsip: VendorDefinition<PortSipOptions, PortSipCredentials, SimulatorOptions & PortSipSimulatorOptions> = {
+export const portsip: VendorDefinition<PortSipOptions> = {
   id: 'portsip',
   name: 'PortSIP PBX v22',
   capabilities: PORTSIP_CAPABILITIES,
   createAdapter: createPortSipAdapter,
-  loadSimulator: async () => (await import('./simulator/index.js')).createPortSipSimulator,
 };
 
 /** A unipbx client for a PortSIP PBX. */

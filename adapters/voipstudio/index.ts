@@ -7,8 +7,6 @@ import { createVendorClient, type VendorDefinition } from '../../core/vendor.js'
 import { createVoipStudioAdapter, type VoipStudioOptions } from './adapter.js';
 import type { VoipStudioCredentials } from './auth.js';
 import { VOIPSTUDIO_CAPABILITIES } from './capabilities.js';
-import type { VoipStudioSimulatorOptions } from './simulator/options.js';
-import type { SimulatorOptions } from '../../core/sim/types.js';
 
 export type { VoipStudioOptions, VoipStudioApiVersion } from './adapter.js';
 export { VOIPSTUDIO_BASE_URL } from './adapter.js';
@@ -17,12 +15,11 @@ export { VOIPSTUDIO_CAPABILITIES } from './capabilities.js';
 export type { VoipStudioSimulatorOptions } from './simulator/options.js';
 
 /** VoIPStudio's registration with unipbx. */
-export const voipstudio: VendorDefinition<VoipStudioOptions, VoipStudioCredentials, SimulatorOptions & VoipStudioSimulatorOptions> = {
+export const voipstudio: VendorDefinition<VoipStudioOptions> = {
   id: 'voipstudio',
   name: 'VoIPStudio REST API v1.2',
   capabilities: VOIPSTUDIO_CAPABILITIES,
   createAdapter: createVoipStudioAdapter,
-  loadSimulator: async () => (await import('./simulator/index.js')).createVoipStudioSimulator,
 };
 
 /** A unipbx client for a VoIPStudio account. */

@@ -1,19 +1,20 @@
 /**
- * Fault injection for every vendor simulator (off by default). A simulator puts
- * {@link FaultInjector.middleware} right after its request logging; a run configures it
+ * Fault injection for every vendor simulator (off by default). A simulator runs every
+ * request through {@link FaultInjector.handle} right after its request logging (a fetch-level
+ * step, so any router can use it; see `SimulatorPlumbing`); a run configures it
  * (rate, kinds, which routes) and reads back what was injected. Faults are the ordinary
  * ways PBX APIs fail: 5xx bursts, throttling, connections reset before or after a write
  * was applied, replies slower than the client's timeout, truncated JSON, proxy HTML pages,
  * sessions expiring mid-sequence, and a request-rate limit.
  *
- * A connection reset cannot be expressed as an HTTP response, so the middleware answers
+ * A connection reset cannot be expressed as an HTTP response, so the injector answers
  * with a marker ({@link RESET_HEADER}) that each transport turns into a real failure:
  * `serveApp` destroys the socket, the in-process fetch and the nock bridge reject like
  * undici does (`TypeError('fetch failed')` with `cause.code` `ECONNRESET`).
  */
-import type { MiddlewareHandler } from 'hono';
 import { sleep } from '../http/context.js';
 import { seededRandom } from './random.js';
+import { requestPath } from './record.js';
 
 export const FAULT_KINDS = [
   'http-500',
@@ -127,59 +128,59 @@ export class FaultInjector {
     return { injected: { ...this.injected }, rateLimited: this.rateLimited, passed: this.passed };
   }
 
-  /** The Hono middleware; a no-op while no faults are configured. */
-  middleware(): MiddlewareHandler {
-    return async (c, next) => {
-      const config = this.config;
-      if (!config || c.req.header(FAULT_BYPASS_HEADER) !== undefined) return next();
-      if (this.overRateLimit(config)) {
-        this.rateLimited++;
-        return c.json(this.hooks.errorBody(429, 'rate limit exceeded') as object, 429, { 'retry-after': '1' });
+  /**
+   * Runs `request` through the faults: answers it with one, or hands it to `next` (the
+   * simulator's routes) and possibly spoils the reply. A pass-through while no faults are configured.
+   */
+  async handle(request: Request, next: (request: Request) => Promise<Response>): Promise<Response> {
+    const config = this.config;
+    if (!config || request.headers.has(FAULT_BYPASS_HEADER)) return next(request);
+    const json = (status: number, message: string, headers: Record<string, string> = {}) => Response.json(this.hooks.errorBody(status, message), { status, headers });
+    if (this.overRateLimit(config)) {
+      this.rateLimited++;
+      return json(429, 'rate limit exceeded', { 'retry-after': '1' });
+    }
+    const kind = this.draw(config, request.method, requestPath(request));
+    if (!kind) {
+      this.passed++;
+      return next(request);
+    }
+    this.injected[kind]++;
+    switch (kind) {
+      case 'http-500':
+      case 'http-502':
+      case 'http-503':
+        return json(Number(kind.slice(5)), 'injected server error');
+      case 'rate-limit-retry-after':
+        return json(429, 'too many requests', { 'retry-after': String(config.retryAfterSeconds ?? 1) });
+      case 'rate-limit':
+        return json(429, 'too many requests');
+      case 'html-200':
+      case 'html-502': {
+        const status = Number(kind.slice(5));
+        return new Response(HTML_PAGE(status), { status, headers: { 'content-type': 'text/html; charset=UTF-8' } });
       }
-      const kind = this.draw(config, c.req.method, c.req.path);
-      if (!kind) {
-        this.passed++;
-        return next();
+      case 'reset-before':
+        return resetMarker();
+      case 'expire-session':
+        this.hooks.expireSessions();
+        return next(request);
+      case 'reset-after':
+        await next(request);
+        return resetMarker();
+      case 'delay': {
+        const response = await next(request);
+        await sleep(config.delayMs ?? 1500);
+        return response;
       }
-      this.injected[kind]++;
-      switch (kind) {
-        case 'http-500':
-        case 'http-502':
-        case 'http-503': {
-          const status = Number(kind.slice(5)) as 500 | 502 | 503;
-          return c.json(this.hooks.errorBody(status, 'injected server error') as object, status);
-        }
-        case 'rate-limit-retry-after':
-          return c.json(this.hooks.errorBody(429, 'too many requests') as object, 429, { 'retry-after': String(config.retryAfterSeconds ?? 1) });
-        case 'rate-limit':
-          return c.json(this.hooks.errorBody(429, 'too many requests') as object, 429);
-        case 'html-200':
-          return c.html(HTML_PAGE(200), 200);
-        case 'html-502':
-          return c.html(HTML_PAGE(502), 502);
-        case 'reset-before':
-          return resetMarker();
-        case 'expire-session':
-          this.hooks.expireSessions();
-          return next();
-        case 'reset-after':
-          await next();
-          c.res = resetMarker();
-          return;
-        case 'delay':
-          await next();
-          await sleep(config.delayMs ?? 1500);
-          return;
-        case 'truncated-json': {
-          await next();
-          const text = await c.res.text();
-          const headers = new Headers(c.res.headers);
-          headers.delete('content-length');
-          c.res = new Response(text.slice(0, Math.floor(text.length / 2)), { status: c.res.status, headers });
-          return;
-        }
+      case 'truncated-json': {
+        const response = await next(request);
+        const text = await response.text();
+        const headers = new Headers(response.headers);
+        headers.delete('content-length');
+        return new Response(text.slice(0, Math.floor(text.length / 2)), { status: response.status, headers });
       }
-    };
+    }
   }
 
   private draw(config: FaultConfig, method: string, path: string): FaultKind | undefined {

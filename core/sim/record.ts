@@ -1,7 +1,8 @@
 /**
- * Request recording for vendor simulators: the first step of a simulator's middleware chain
- * logs every request (method, path, query, parsed JSON body) and hands the parsed body to
- * the routes. Vendor-neutral: the simulator decides how a malformed body is answered.
+ * Request recording for vendor simulators: the first step every request passes logs it
+ * (method, path, query, parsed JSON body) and keeps the parsed body for the routes
+ * ({@link recordedBody}). Works on plain fetch `Request`s, so any router can use it.
+ * Vendor-neutral: the simulator decides how a malformed body is answered.
  *
  * The log is for tests and debugging, so it keeps no secrets and does not grow without
  * bound: secret-named fields of bodies and queries (`password`, `token`, `apiKey`, `pin`, …)
@@ -10,7 +11,6 @@
  * holds at most `REQUEST_LOG_CAP + REQUEST_LOG_CAP / 8` entries). {@link recordedCount}
  * counts every request ever recorded.
  */
-import type { MiddlewareHandler } from 'hono';
 import { maskSecretFields } from '../http/redact.js';
 
 /** A request as received (the body parsed when it is JSON, as text otherwise; secret fields masked). */
@@ -21,7 +21,14 @@ export interface RecordedRequest {
   readonly body: unknown;
 }
 
-/** The Hono variables the recorder sets: the parsed JSON body (undefined when there was none). */
+/** A recorded request's body: parsed JSON (undefined when there was none), or the text when it was not JSON. */
+export interface RecordedBody {
+  readonly body: unknown;
+  /** True when the body was not valid JSON (the simulator answers its vendor's 400). */
+  readonly malformed: boolean;
+}
+
+/** Router variables a simulator sets from the recording: the parsed JSON body. */
 export interface RecordedBodyEnv {
   Variables: { body: unknown };
 }
@@ -33,36 +40,46 @@ const TRIM = REQUEST_LOG_CAP / 8;
 const MAX_TEXT_BODY = 2_048;
 
 const totals = new WeakMap<RecordedRequest[], number>();
+const bodies = new WeakMap<Request, RecordedBody>();
 
 /** How many requests were recorded into `log` in all (the log itself keeps only the newest). */
 export function recordedCount(log: RecordedRequest[]): number {
   return totals.get(log) ?? log.length;
 }
 
-/**
- * Logs each request into `log` and parses its JSON body into `c.get('body')`. A body that is
- * not valid JSON is logged as text, then `malformed()` is thrown (the vendor's 400).
- */
-export function recordRequests<E extends RecordedBodyEnv>(log: RecordedRequest[], malformed: () => Error): MiddlewareHandler<E> {
-  return async (c, next) => {
-    const text = await c.req.text();
-    let body: unknown;
-    let bad = false;
-    if (text.trim() !== '') {
-      try {
-        body = JSON.parse(text) as unknown;
-      } catch {
-        body = text;
-        bad = true;
-      }
+/** Logs `request` into `log` and remembers its parsed body (see {@link recordedBody}). The request stays unread. */
+export async function recordRequest(log: RecordedRequest[], request: Request): Promise<RecordedBody> {
+  const text = request.body === null ? '' : await request.clone().text();
+  let recorded: RecordedBody = { body: undefined, malformed: false };
+  if (text.trim() !== '') {
+    try {
+      recorded = { body: JSON.parse(text) as unknown, malformed: false };
+    } catch {
+      recorded = { body: text, malformed: true };
     }
-    // The routes get the body as sent; the log a copy with secret fields masked.
-    const logged = bad ? (text.length > MAX_TEXT_BODY ? `${text.slice(0, MAX_TEXT_BODY)}…` : text) : maskSecretFields(body);
-    log.push({ method: c.req.method, path: c.req.path, query: maskSecretFields(c.req.query()), body: logged });
-    totals.set(log, (totals.get(log) ?? log.length - 1) + 1);
-    if (log.length > REQUEST_LOG_CAP + TRIM) log.splice(0, TRIM);
-    if (bad) throw malformed();
-    c.set('body', body);
-    await next();
-  };
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of new URL(request.url).searchParams) query[name] ??= value;
+  // The routes get the body as sent; the log a copy with secret fields masked.
+  const logged = recorded.malformed ? (text.length > MAX_TEXT_BODY ? `${text.slice(0, MAX_TEXT_BODY)}…` : text) : maskSecretFields(recorded.body);
+  log.push({ method: request.method, path: requestPath(request), query: maskSecretFields(query), body: logged });
+  totals.set(log, (totals.get(log) ?? log.length - 1) + 1);
+  if (log.length > REQUEST_LOG_CAP + TRIM) log.splice(0, TRIM);
+  bodies.set(request, recorded);
+  return recorded;
+}
+
+/** The body {@link recordRequest} parsed for this request (no body when it was not recorded). */
+export function recordedBody(request: Request): RecordedBody {
+  return bodies.get(request) ?? { body: undefined, malformed: false };
+}
+
+/** The request's path, percent-decoded like routers match it (`%2F` and `%25` stay encoded). */
+export function requestPath(request: Request): string {
+  const { pathname } = new URL(request.url);
+  try {
+    return decodeURI(pathname.replace(/%25/g, '%2525'));
+  } catch {
+    return pathname;
+  }
 }

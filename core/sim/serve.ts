@@ -1,13 +1,14 @@
 /**
- * Serving a simulator: the same fetch handler (a Hono app) runs on a loopback port and as
- * an in-process `fetch`, so tests and demos can choose between real HTTP and no sockets.
+ * Serving a simulator: the same fetch handler runs on a loopback port (plain `node:http`, no
+ * server framework) and as an in-process `fetch`, so tests and demos can choose between real
+ * HTTP and no sockets.
  */
-import { serve } from '@hono/node-server';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { raceSignal } from '../http/context.js';
 import { connectionResetError, isResetMarker } from './faults.js';
 
-/** Anything with a WHATWG fetch handler, e.g. a Hono app. */
+/** Anything with a WHATWG fetch handler, e.g. a Hono app or `{ fetch: plumbing.wrap(routes, …) }`. */
 export interface FetchHandler {
   fetch(request: Request): Response | Promise<Response>;
 }
@@ -28,25 +29,55 @@ export interface ServeOptions {
   readonly hostname?: string;
 }
 
-/** Answers one loopback request; an injected reset destroys the connection instead. */
-async function serveOne(app: FetchHandler, request: Request, env: unknown): Promise<Response> {
+async function readBody(incoming: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Answers one loopback request through `app`; an injected reset destroys the connection instead. */
+async function serveOne(app: FetchHandler, origin: string, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+  const aborted = new AbortController();
+  outgoing.once('close', () => aborted.abort());
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const method = incoming.method ?? 'GET';
+  const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(incoming);
+  const request = new Request(new URL(incoming.url ?? '/', origin), { method, headers, signal: aborted.signal, ...(body?.length ? { body } : {}) });
   const response = await app.fetch(request);
-  if (isResetMarker(response)) (env as { incoming?: { socket?: { destroy(): void } } }).incoming?.socket?.destroy();
-  return response;
+  if (isResetMarker(response)) {
+    incoming.socket.destroy();
+    return;
+  }
+  const reply = Buffer.from(await response.arrayBuffer());
+  const out: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') out[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) out['set-cookie'] = cookies;
+  outgoing.writeHead(response.status, { ...out, 'content-length': String(reply.length) });
+  outgoing.end(reply);
 }
 
 /** Starts `app` on loopback and returns its URL, an in-process fetch and a close function. */
 export async function serveApp(app: FetchHandler, options: ServeOptions = {}): Promise<ServedApp> {
   const hostname = options.hostname ?? '127.0.0.1';
-  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve, reject) => {
-    const server = serve(
-      // Keeps Node's own Request/Response globals: nock and undici in the same process rely on them.
-      { fetch: (request: Request, env: unknown) => serveOne(app, request, env), port: options.port ?? 0, hostname, overrideGlobalObjects: false },
-      (info: AddressInfo) => resolve({ server, port: info.port }),
-    );
+  let origin = '';
+  const server = createServer((incoming, outgoing) => {
+    serveOne(app, origin, incoming, outgoing).catch(() => {
+      if (!outgoing.headersSent) outgoing.writeHead(500).end();
+      else outgoing.destroy();
+    });
+  });
+  const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
+    server.listen(options.port ?? 0, hostname, () => resolve((server.address() as AddressInfo).port));
   });
   const url = `http://${hostname}:${port}`;
+  origin = url;
   const inProcessFetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const request = new Request(input, init);
     // Like a real fetch: an abort rejects at once, an injected reset is a network error.
@@ -60,9 +91,8 @@ export async function serveApp(app: FetchHandler, options: ServeOptions = {}): P
     fetch: inProcessFetch,
     close: () =>
       (closed ??= new Promise<void>((resolve) => {
-        const http = server as { closeAllConnections?: () => void };
         server.close(() => resolve());
-        http.closeAllConnections?.();
+        server.closeAllConnections();
       })),
   };
 }

@@ -31,8 +31,23 @@ export interface SimulatorFacts {
   readonly missingId: string;
   /** An extension number no user has, valid for `users.create`. */
   readonly freeExtension: string;
-  /** A `[from, to)` range that contains call records. */
-  readonly cdrRange: { readonly from: Date; readonly to: Date };
+  /**
+   * A `[from, to)` range that contains call records. Only for vendors with call records:
+   * a simulator of a vendor without them leaves it out.
+   */
+  readonly cdrRange?: { readonly from: Date; readonly to: Date };
+  /** The routes the simulator serves, for generic tests that check every request a client sends (optional). */
+  readonly routes?: SimulatorRoutes;
+}
+
+/** The HTTP API a simulator serves. */
+export interface SimulatorRoutes {
+  /** Path of the API root under the origin, with a trailing slash, e.g. `/api/v1/`. */
+  readonly prefix: string;
+  /** Route templates under the prefix, `{}` standing for one path parameter (`users/{}`). */
+  readonly routes: readonly string[];
+  /** The query keys the API takes. */
+  readonly query: readonly string[];
 }
 
 /** A simulator that is not listening: its handler can be called in-process (or behind nock). */
@@ -70,4 +85,17 @@ export interface RunningSimulator<Credentials = unknown> {
   readonly live?: LiveDriver;
   /** Stops the server. */
   close(): Promise<void>;
+}
+
+/** Builds a vendor's in-memory simulator (not listening; see `runSimulator`). */
+export type SimulatorFactory<Credentials = unknown, SimOptions extends SimulatorOptions = SimulatorOptions> = (options?: SimOptions) => SimulatorInstance<Credentials>;
+
+/**
+ * A vendor's simulator, registered apart from its client (`registerSimulator` in
+ * `unipbx/simulator`) so that no client entry has an import path to simulator code.
+ */
+export interface SimulatorDefinition<Credentials = unknown, SimOptions extends SimulatorOptions = SimulatorOptions> {
+  /** The vendor id of the client this simulator speaks to (`VendorDefinition.id`). */
+  readonly vendor: string;
+  readonly create: SimulatorFactory<Credentials, SimOptions>;
 }

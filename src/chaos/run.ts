@@ -9,8 +9,8 @@ import type { PbxClient } from '../../core/client.js';
 import { seededRandom } from '../../core/sim/random.js';
 import { FAULT_BYPASS_HEADER, FAULT_KINDS, type FaultKind } from '../../core/sim/faults.js';
 import { runSimulator } from '../../core/sim/run.js';
-import type { VendorDefinition } from '../../core/vendor.js';
 import { createPbx, type CreatePbxOptions } from '../create.js';
+import { simulatorFactory } from '../simulator.js';
 import { VENDORS, VENDOR_IDS, type VendorId } from '../registry.js';
 import { Ledger } from './expectation.js';
 import { countHarnessError, emptyFindings, sum, type Findings } from './findings.js';
@@ -72,8 +72,7 @@ const unfaultedFetch: typeof globalThis.fetch = (input, init) => {
 async function runVendor(vendor: VendorId, options: ChaosOptions): Promise<VendorChaosReport> {
   const seed = options.seed ?? 1;
   const started = Date.now();
-  const definition: VendorDefinition = VENDORS[vendor];
-  const instance = (await definition.loadSimulator())({ seed });
+  const instance = (await simulatorFactory(vendor))({ seed });
   const sim = await runSimulator(instance);
   const connect = (extra: object): PbxClient => createPbx({ vendor, baseUrl: sim.url, credentials: sim.credentials, ...extra } as CreatePbxOptions);
   let requests = 0;

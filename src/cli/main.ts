@@ -26,6 +26,7 @@ import { formatError, scrub } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { Io } from './output.js';
 import { collect, integer } from './parse.js';
+import { loadPlugins } from './plugins.js';
 
 /** The package version, from the nearest package.json up the tree (works from src/ and dist/). */
 function version(): string {
@@ -63,6 +64,7 @@ function buildProgram(rt: Runtime): Command {
     .version(version(), '-V, --version')
     .option('--profile <name>', 'connection profile from the config file')
     .option('--config <file>', 'config file (default: $UNIPBX_CONFIG or ~/.config/unipbx/config.json)')
+    .option('--plugin <module>', 'load a vendor plugin (repeatable; also "plugins" in the config file)', collect)
     .option('--vendor <id>', 'PBX vendor (default: $UNIPBX_VENDOR or the profile\'s)')
     .option('--base-url <url>', 'PBX API base URL (default: $UNIPBX_BASE_URL or the profile\'s)')
     .option('--cred <key=value>', 'a credentials field, repeatable (prefer --cred-env for secrets)', collect)
@@ -135,8 +137,10 @@ function timedOut(error: unknown, rt: Runtime): number | undefined {
 
 /** Runs the command line; resolves with the exit code. */
 async function main(argv: readonly string[], rt: Runtime): Promise<ExitCode> {
+  const plugins = await loadPlugins(argv, rt.env).then(() => undefined, (error: unknown) => ({ error }));
   const program = buildProgram(rt);
   try {
+    if (plugins) throw plugins.error;
     await program.parseAsync([...argv], { from: 'user' });
     rt.finish();
     return EXIT.OK;

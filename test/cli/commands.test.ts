@@ -154,7 +154,7 @@ describe.concurrent.each(VENDOR_IDS)('unipbx commands against the %s simulator',
       });
 
       it('cdrs list: every record of the range, equal to the library\'s; --limit', async () => {
-        const { from, to } = ro.sim.facts.cdrRange;
+        const { from, to } = ro.sim.facts.cdrRange!;
         const [all, limited] = await Promise.all([
           cli('ro', 'cdrs', 'list', '--from', from.toISOString(), '--to', to.toISOString(), '--ndjson'),
           cli('ro', 'cdrs', 'list', '--from', from.toISOString(), '--to', to.toISOString(), '--limit', '5'),

@@ -87,7 +87,7 @@ for (const vendor of VENDOR_IDS) {
       // Two simulators, same seed: the export must not depend on which one answers.
       [a, b] = await Promise.all([startSim(vendor, SEEDED), startSim(vendor, SEEDED)]);
       env = cleanEnv(dir, { UNIPBX_CONFIG: writeConfig(dir, { a, b }) });
-      const { from, to } = a.sim.facts.cdrRange;
+      const { from, to } = a.sim.facts.cdrRange!;
       range = ['--from', from.toISOString(), '--to', to.toISOString()];
     });
     afterAll(async () => {
@@ -110,7 +110,7 @@ for (const vendor of VENDOR_IDS) {
           run(['--profile', 'b', 'cdrs', 'export', ...range, '--out', out('3.csv'), '--json'], { env }),
         ]);
         for (const r of [first, again, other]) expect(r.code, r.stderr).toBe(EXIT.OK);
-        const expected = await a.client.cdrs.list({ from: a.sim.facts.cdrRange.from, to: a.sim.facts.cdrRange.to }).toArray();
+        const expected = await a.client.cdrs.list({ from: a.sim.facts.cdrRange!.from, to: a.sim.facts.cdrRange!.to }).toArray();
         expect(expected.length).toBeGreaterThan(25); // several pages
         const text = readFileSync(out('1.csv'), 'utf8');
         const rows = parse(text, { columns: true }) as Array<Record<string, string>>;
@@ -125,12 +125,12 @@ for (const vendor of VENDOR_IDS) {
           file: out('3.csv'),
           format: 'csv',
           records: expected.length,
-          from: a.sim.facts.cdrRange.from.toISOString(),
-          to: a.sim.facts.cdrRange.to.toISOString(),
+          from: a.sim.facts.cdrRange!.from.toISOString(),
+          to: a.sim.facts.cdrRange!.to.toISOString(),
           ok: true,
         });
         // The resolved range is shown on stderr before anything is fetched.
-        expect(first.stderr).toContain(`range: ${a.sim.facts.cdrRange.from.toISOString()} to ${a.sim.facts.cdrRange.to.toISOString()}`);
+        expect(first.stderr).toContain(`range: ${a.sim.facts.cdrRange!.from.toISOString()} to ${a.sim.facts.cdrRange!.to.toISOString()}`);
         expect(files(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
       });
 
@@ -138,7 +138,7 @@ for (const vendor of VENDOR_IDS) {
         const out = join(dir, 'calls.ndjson');
         const result = await run(['--profile', 'a', 'cdrs', 'export', ...range, '--out', out, '--progress'], { env });
         expect(result.code, result.stderr).toBe(EXIT.OK);
-        const expected = asJson(await a.client.cdrs.list({ from: a.sim.facts.cdrRange.from, to: a.sim.facts.cdrRange.to }).toArray()) as unknown[];
+        const expected = asJson(await a.client.cdrs.list({ from: a.sim.facts.cdrRange!.from, to: a.sim.facts.cdrRange!.to }).toArray()) as unknown[];
         expect(ndjson(readFileSync(out, 'utf8'))).toEqual(expected);
         expect(result.stderr).toMatch(new RegExp(`cdrs export .*${expected.length}(/${expected.length})? records \\| \\d+ records/s`));
       });

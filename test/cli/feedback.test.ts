@@ -8,6 +8,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { VENDORS, VENDOR_IDS } from '../../src/index.js';
+import { simulatorFactory } from '../../src/simulator.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { StatusLine } from '../../src/cli/status.js';
 import { CLI, cleanEnv, killLeftovers, removeDir, run, tempDir } from './support.js';
@@ -30,7 +31,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
   for (const vendor of VENDOR_IDS) {
-    const instance = ((await VENDORS[vendor].loadSimulator()) as (options: object) => { credentials: object })({ seed: 1, users: 2, cdrs: 0 });
+    const instance = ((await simulatorFactory(vendor)) as unknown as (options: object) => { credentials: object })({ seed: 1, users: 2, cdrs: 0 });
     credentials.set(vendor, Object.entries(instance.credentials).flatMap(([key, value]) => ['--cred', `${key}=${String(value)}`]));
   }
 });

@@ -85,7 +85,7 @@ for (const vendor of VENDOR_IDS) {
     });
 
     it.runIf(supports('cdrs.list'))('cdrs list: CSV columns carry what JSON does', async () => {
-      const { from, to } = s.sim.facts.cdrRange;
+      const { from, to } = s.sim.facts.cdrRange!;
       const range = ['--from', from.toISOString(), '--to', to.toISOString(), '--limit', '40'];
       const [json, csv] = await Promise.all([cli('cdrs', 'list', ...range, '--json'), cli('cdrs', 'list', ...range, '--csv')]);
       const cdrs = JSON.parse(json.stdout) as Array<Cdr & { startedAt: string }>;

@@ -84,7 +84,7 @@ describe('cdrs export --out targets', () => {
     home = tempDir();
     s = await startSim(CDRS, { seed: 9, users: 5, cdrs: 120, now: () => Date.parse('2025-03-14T12:00:00Z') });
     env = cleanEnv(home, { UNIPBX_CONFIG: writeConfig(home, { s }), UNIPBX_PROFILE: 's' });
-    range = ['--from', s.sim.facts.cdrRange.from.toISOString(), '--to', s.sim.facts.cdrRange.to.toISOString()];
+    range = ['--from', s.sim.facts.cdrRange!.from.toISOString(), '--to', s.sim.facts.cdrRange!.to.toISOString()];
   });
   afterAll(async () => {
     await s?.close();
@@ -105,7 +105,7 @@ describe('cdrs export --out targets', () => {
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     const [result, text] = await Promise.all([run(['cdrs', 'export', ...range, '--out', fifo], { env }), readFile(fifo, 'utf8')]);
     expect(result.code, result.stderr).toBe(EXIT.OK);
-    const expected = await s.client.cdrs.list({ from: s.sim.facts.cdrRange.from, to: s.sim.facts.cdrRange.to }).toArray();
+    const expected = await s.client.cdrs.list({ from: s.sim.facts.cdrRange!.from, to: s.sim.facts.cdrRange!.to }).toArray();
     expect(text.trim().split('\n')).toHaveLength(expected.length);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
   });

@@ -5,11 +5,12 @@ import { runSimulator } from '../../core/sim/run.js';
 import type { RecordedRequest } from '../../core/sim/record.js';
 import type { SimulatorInstance } from '../../core/sim/types.js';
 import { createPbx, VENDORS, VENDOR_IDS, type CreatePbxOptions } from '../../src/index.js';
+import { simulatorFactory } from '../../src/simulator.js';
 import type { VendorId } from '../../src/registry.js';
 
 /** A vendor's simulator on loopback, with its request log. */
 async function start(vendor: VendorId) {
-  const instance = ((await VENDORS[vendor].loadSimulator()) as (options: object) => SimulatorInstance)({ seed: 3, users: 3, cdrs: 0 });
+  const instance = ((await simulatorFactory(vendor)) as unknown as (options: object) => SimulatorInstance)({ seed: 3, users: 3, cdrs: 0 });
   const requests = (instance as unknown as { requests: RecordedRequest[] }).requests;
   expect(Array.isArray(requests)).toBe(true);
   const sim = await runSimulator(instance);

@@ -198,7 +198,6 @@ describe('vendor.ts', () => {
       name: 'Fake PBX',
       capabilities: fake.adapter.capabilities,
       createAdapter: () => fake.adapter,
-      loadSimulator: () => Promise.reject(new Error('not needed')),
     };
     const client = createVendorClient(definition, { baseUrl: 'https://pbx.test', deadlineMs: 1_234, clock: { now: () => 5_000 } });
     await client.users.get('1');

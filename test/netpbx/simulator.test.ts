@@ -309,7 +309,7 @@ describe('determinism and options', () => {
     const sim = simulator();
     expect(sim.state.users.has(Number(sim.facts.missingId)) || sim.state.groups.has(Number(sim.facts.missingId))).toBe(false);
     expect(sim.state.extensionTaken(sim.facts.freeExtension)).toBe(false);
-    expect(sim.facts.cdrRange.from.getTime()).toBeLessThan(sim.facts.cdrRange.to.getTime());
+    expect(sim.facts.cdrRange!.from.getTime()).toBeLessThan(sim.facts.cdrRange!.to.getTime());
     expect(sim.requestCount()).toBe(0);
     await login(sim);
     expect(sim.requestCount()).toBe(1);

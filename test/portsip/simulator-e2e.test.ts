@@ -38,7 +38,7 @@ async function smoke(client: PbxClient, facts: SimulatorFacts): Promise<void> {
   const state = await client.queues.state(queue!.id);
   expect(state.agents).toHaveLength(agents.length);
 
-  const { from, to } = facts.cdrRange;
+  const { from, to } = facts.cdrRange!;
   const cdrs = await client.cdrs.list({ from, to, pageSize: 40 }).toArray({ max: 100 });
   expect(cdrs.length).toBeGreaterThan(0);
   for (const cdr of cdrs) {

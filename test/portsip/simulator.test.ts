@@ -679,7 +679,7 @@ describe('PortSIP simulator: CDRs', () => {
   it('filters by started_at range and party, ordered by started_at, as the adapter asks', async () => {
     const sim = simulator();
     const api = await signIn(sim);
-    const { from, to } = sim.facts.cdrRange;
+    const { from, to } = sim.facts.cdrRange!;
     const user = [...sim.state.users.values()][3]!;
     const filter = `started_at ge '${from.toISOString()}' and started_at lt '${to.toISOString().replace('.000Z', 'Z')}' and (caller eq '${user.extension_number}' or callee eq '${user.extension_number}')`;
     const found = await all<Obj>(api, `/api/cdrs?filter=${q(filter)}&orderby=${q('started_at asc')}`, 7);
@@ -774,6 +774,6 @@ describe('PortSIP simulator: determinism and speed', () => {
     expect(sim.requests[0]!.body).toEqual({ ...sim.credentials, password: '[REDACTED]' });
     expect(sim.state.extensionTaken(sim.facts.freeExtension)).toBe(false);
     expect(sim.state.users.has(sim.facts.missingId) || sim.state.cdrById.has(sim.facts.missingId)).toBe(false);
-    expect(sim.state.cdrs.some((c) => c.startedAt >= sim.facts.cdrRange.from.getTime() && c.startedAt < sim.facts.cdrRange.to.getTime())).toBe(true);
+    expect(sim.state.cdrs.some((c) => c.startedAt >= sim.facts.cdrRange!.from.getTime() && c.startedAt < sim.facts.cdrRange!.to.getTime())).toBe(true);
   });
 });

@@ -12,7 +12,8 @@ import { assertRelativePath, path } from '../../core/http/path.js';
 import { CdrQuerySchema, IdSchema } from '../../core/inputs.js';
 import { CdrSchema, QueueMembershipSchema } from '../../core/model.js';
 import { keepRaw, parseWire } from '../../core/wire.js';
-import { VENDORS, VENDOR_IDS } from '../../src/registry.js';
+import { VENDOR_IDS } from '../../src/registry.js';
+import { simulatorFactory } from '../../src/simulator.js';
 import { Harness, harness } from './support/harness.js';
 
 const rejection = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error: unknown) => error);
@@ -81,7 +82,7 @@ describe('CDR range dates: ISO 8601 or nothing', () => {
 
 describe('a huge input does not flood the error message', () => {
   it('a long string passed as list options (spread into thousands of keys) gives a bounded message', async () => {
-    const h = new Harness('portsip', (await VENDORS.portsip.loadSimulator())({ users: 2, cdrs: 0 }), 0);
+    const h = new Harness('portsip', (await simulatorFactory('portsip'))({ users: 2, cdrs: 0 }), 0);
     let error: unknown;
     try {
       h.client.users.list('z'.repeat(5000) as never);

@@ -16,7 +16,7 @@ import type { PbxClient } from '../../core/client.js';
 import { isPbxError, type PbxError, type PbxErrorCode } from '../../core/errors.js';
 import { formatError } from '../../src/cli/errors.js';
 import { createPbx, type CreatePbxOptions } from '../../src/create.js';
-import { VENDOR_IDS, type VendorId } from '../../src/registry.js';
+import { BUILTIN_VENDOR_IDS, VENDOR_IDS, type VendorId } from '../../src/registry.js';
 import { NEW_USER_PASSWORD, PASSWORD, expectNoSecretIn, expectNoSecrets, jsonEscaped } from './canaries.js';
 import { FakeVendor, PROFILES, fixture, type Call, type CredentialForm, type Reply, type VendorProfile } from './fake-vendors.js';
 
@@ -416,7 +416,11 @@ async function rejection(run: () => unknown): Promise<unknown> {
   throw new Error('expected the call to fail, but it succeeded');
 }
 
-for (const vendor of VENDOR_IDS) {
+it('every built-in vendor has a wire profile here (any other registered vendor is covered by simulated.test.ts)', () => {
+  expect(BUILTIN_VENDOR_IDS.filter((vendor) => !Object.hasOwn(PROFILES, vendor))).toEqual([]);
+});
+
+for (const vendor of VENDOR_IDS.filter((v) => Object.hasOwn(PROFILES, v))) {
   const profile = PROFILES[vendor];
 
   describe(`${vendor}: no secret in any error, hook payload or CLI output`, () => {

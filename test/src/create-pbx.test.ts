@@ -21,7 +21,7 @@ describe('createPbx', () => {
   });
 
   it.each([
-    ['an unknown vendor', { ...base, vendor: 'acme' }, 'vendor'],
+    ['an unknown vendor', { ...base, vendor: 'no-such-vendor' }, 'vendor'],
     ['a non-http base URL', { ...base, baseUrl: 'ftp://pbx.test' }, 'baseUrl'],
     ['a misspelt option', { ...base, timeoutMS: 5 }, ''],
     ['missing credentials', { vendor: 'portsip', baseUrl: 'https://pbx.test' }, 'credentials'],

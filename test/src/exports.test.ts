@@ -4,25 +4,33 @@
  * no server or DI code (simulators load on demand, DI is `unipbx/di`).
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_VENDOR_IDS } from '../../src/registry.js';
 
 const root = new URL('../../', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { exports: Record<string, string | { default: string; types: string }> };
 const run = promisify(execFile);
 
-/** What each entry must export (a few names each; the types are checked by tsc). */
+/**
+ * What each entry must export (a few names each; the types are checked by tsc). A built-in
+ * vendor may be published as `unipbx/<id>`, exporting its definition `<id>`.
+ */
 const PROMISED: Record<string, readonly string[]> = {
-  '.': ['createPbx', 'isPbxError', 'VENDORS', 'OPERATIONS', 'PbxError', 'UnsupportedOperationError', 'runBulk', 'fileJournal'],
+  ...Object.fromEntries(BUILTIN_VENDOR_IDS.filter((id) => `./${id}` in pkg.exports).map((id) => [`./${id}`, [id]])),
+  '.': ['createPbx', 'isPbxError', 'VENDORS', 'OPERATIONS', 'PbxError', 'UnsupportedOperationError', 'registerVendor', 'getVendor', 'runBulk', 'fileJournal'],
   './portsip': ['createPortSip', 'portsip', 'PORTSIP_CAPABILITIES'],
   './netpbx': ['createNetPbx', 'netpbx', 'NETPBX_CAPABILITIES'],
   './voipstudio': ['createVoipStudio', 'voipstudio', 'VOIPSTUDIO_CAPABILITIES'],
-  './simulator': ['startSimulator', 'startAllSimulators', 'FaultInjector', 'FAULT_KINDS'],
+  './simulator': ['startSimulator', 'startAllSimulators', 'registerSimulator', 'FaultInjector', 'FAULT_KINDS'],
   './di': ['PBX_TYPES', 'unipbxModule', 'pbxClientModule'],
   './conformance': ['defineConformanceSuite', 'CONFORMANCE_CASES'],
   './provisioning': ['plan', 'apply', 'exportState', 'parseDesiredState', 'DesiredStateSchema'],
+  './adapter-kit': ['createKernel', 'HttpKernel', 'SessionCache', 'fetchPage', 'fetchCursorPage', 'keepRaw', 'errorFromStatus', 'createReconciled', 'readModifyWrite', 'parseVendorOptions', 'completeManifest'],
+  './adapter-kit/simulator': ['SimulatorPlumbing', 'FaultInjector', 'recordRequest', 'seedTools', 'runSimulator'],
 };
 
 const target = (entry: string): string => {
@@ -34,6 +42,14 @@ const target = (entry: string): string => {
 const FORBID = (pattern: string) =>
   `data:text/javascript,${encodeURIComponent(`export async function resolve(s, c, n) { if (/${pattern}/.test(s)) throw new Error('loaded ' + s); return n(s, c); }`)}`;
 
+/** Every module file reachable from `file` through relative imports, static or dynamic (string literals). */
+function importGraph(file: string, seen = new Set<string>()): string[] {
+  if (seen.has(file) || !existsSync(file)) return [...seen];
+  seen.add(file);
+  for (const match of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) importGraph(resolve(dirname(file), match[1]!), seen);
+  return [...seen];
+}
+
 describe('package entry points', () => {
   it('every entry the docs name exists in package.json, and nothing else', () => {
     expect(Object.keys(pkg.exports).filter((e) => e !== './package.json').sort()).toEqual(Object.keys(PROMISED).sort());
@@ -44,14 +60,22 @@ describe('package entry points', () => {
     for (const name of names) expect(module[name], `${entry} ${name}`).toBeDefined();
   });
 
-  it.each(['.', './portsip', './netpbx', './voipstudio'])('%s loads no simulator server code and no DI container', async (entry) => {
+  const clientEntries = ['.', ...BUILTIN_VENDOR_IDS.map((id) => `./${id}`).filter((e) => e in pkg.exports), './adapter-kit'];
+
+  it.each([...clientEntries, './adapter-kit/simulator'])('%s loads no simulator server code and no DI container', async (entry) => {
     const script = `import { register } from 'node:module'; register(${JSON.stringify(FORBID('^(inversify|reflect-metadata|hono|@hono\\/|ajv)'))}); await import(${JSON.stringify(target(entry))}); console.log('ok');`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script]);
     expect(stdout.trim()).toBe('ok');
   });
 
+  it.each(clientEntries)('%s has no import path (static or dynamic) to simulator code', (entry) => {
+    const reached = importGraph(target(entry));
+    expect(reached.length).toBeGreaterThan(3);
+    expect(reached.filter((file) => /[/\\](simulator|sim)[/\\]/.test(file))).toEqual([]);
+  });
+
   it('the hook used above does catch a forbidden import (so the test above can fail)', async () => {
     const script = `import { register } from 'node:module'; register(${JSON.stringify(FORBID('^hono'))}); await import(${JSON.stringify(target('./simulator'))}); const { startSimulator } = await import(${JSON.stringify(target('./simulator'))}); await startSimulator('portsip');`;
-    await expect(run(process.execPath, ['--input-type=module', '-e', script])).rejects.toThrow(/loaded .*hono|unipbx\/simulator needs hono/);
+    await expect(run(process.execPath, ['--input-type=module', '-e', script])).rejects.toThrow(/loaded .*hono|built-in simulators\) needs hono/);
   });
 });

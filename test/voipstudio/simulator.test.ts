@@ -141,7 +141,7 @@ describe('seeded data', () => {
     const { missingId, freeExtension, cdrRange } = sim.facts;
     expect(sim.state.users.has(Number(missingId)) || sim.state.groups.has(Number(missingId)) || sim.state.queues.has(Number(missingId)) || sim.state.cdrById.has(Number(missingId))).toBe(false);
     expect(sim.state.extensionTaken(freeExtension)).toBe(false);
-    expect(sim.state.cdrs.some((c) => c.calldate >= cdrRange.from.getTime() && c.calldate < cdrRange.to.getTime())).toBe(true);
+    expect(sim.state.cdrs.some((c) => c.calldate >= cdrRange!.from.getTime() && c.calldate < cdrRange!.to.getTime())).toBe(true);
   });
 
   it('seeds well under 200 ms (warm)', () => {

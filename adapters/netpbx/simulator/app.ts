@@ -1,7 +1,8 @@
 /** The simulator's Hono app: one middleware chain every request enters, then the routes. */
 import { Hono } from 'hono';
 import type { FaultInjector } from '../../../core/sim/faults.js';
-import { recordRequests, type RecordedRequest } from '../../../core/sim/record.js';
+import { simulatorMiddleware } from '../../../core/sim/instance.js';
+import type { RecordedRequest } from '../../../core/sim/record.js';
 import { SimError } from './errors.js';
 import { withCasing } from './format.js';
 import { replier, type SimApp, type SimEnv } from './http.js';
@@ -19,8 +20,7 @@ export function createApp(state: SimState, config: SimConfig, requests: Recorded
 
   // Every request enters here, in this order; injected faults come right after the
   // recording, so they are logged too.
-  app.use('*', recordRequests<SimEnv>(requests, () => new SimError(400, 'The request body is not valid JSON.')));
-  app.use('*', faults.middleware());
+  app.use('*', simulatorMiddleware(requests, faults, () => new SimError(400, 'The request body is not valid JSON.')));
   app.use('/api/*', authenticate(state, config.tokenHeader));
 
   authRoutes(app, state, reply);

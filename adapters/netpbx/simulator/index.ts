@@ -8,7 +8,7 @@ import { SimulatorPlumbing } from '../../../core/sim/instance.js';
 import type { RecordedRequest } from '../../../core/sim/record.js';
 import { startOfUtcDay } from '../../../core/sim/random.js';
 import { runSimulator } from '../../../core/sim/run.js';
-import type { RunningSimulator, SimulatorFacts, SimulatorInstance, SimulatorOptions } from '../../../core/sim/types.js';
+import type { RunningSimulator, SimulatorDefinition, SimulatorFacts, SimulatorInstance, SimulatorOptions } from '../../../core/sim/types.js';
 import type { NetPbxCredentials } from '../auth.js';
 import { createApp } from './app.js';
 import { startLive } from '../../../core/sim/live.js';
@@ -85,3 +85,6 @@ export function createNetPbxSimulator(options: SimulatorOptions & NetPbxSimulato
 export async function startNetPbxSimulator(options: SimulatorOptions & NetPbxSimulatorOptions = {}): Promise<RunningSimulator<NetPbxCredentials>> {
   return runSimulator(createNetPbxSimulator(options), options);
 }
+
+/** NetPbx's simulator registration (`unipbx/simulator` finds it by the vendor id). */
+export const simulator: SimulatorDefinition<NetPbxCredentials, SimulatorOptions & NetPbxSimulatorOptions> = { vendor: 'netpbx', create: createNetPbxSimulator };

@@ -3,7 +3,8 @@ import { Hono } from 'hono';
 import type { FaultInjector } from '../../../core/sim/faults.js';
 import { SimError, invalid } from './errors.js';
 import type { SimApp, SimEnv } from './http.js';
-import { recordRequests, type RecordedRequest } from '../../../core/sim/record.js';
+import { simulatorMiddleware } from '../../../core/sim/instance.js';
+import type { RecordedRequest } from '../../../core/sim/record.js';
 import { authenticate, loginGenerationGate, validateBody } from './middleware.js';
 import type { SimConfig } from './options.js';
 import { authRoutes } from './routes-auth.js';
@@ -19,8 +20,7 @@ export function createApp(state: SimState, config: SimConfig, requests: Recorded
 
   // Every request enters here, in this order; injected faults come right after the
   // recording, so they are logged too.
-  app.use('*', recordRequests<SimEnv>(requests, () => invalid('the request body is not valid JSON')));
-  app.use('*', faults.middleware());
+  app.use('*', simulatorMiddleware(requests, faults, () => invalid('the request body is not valid JSON')));
   app.use('*', loginGenerationGate(config.loginGenerations));
   app.use('/api/*', authenticate(state));
   bulkUserRoutes(app); // 22.3 bulk create: before the 22.0 spec's body check (routes-bulk.ts)

@@ -7,7 +7,7 @@
 import { SimulatorPlumbing } from '../../../core/sim/instance.js';
 import { runSimulator } from '../../../core/sim/run.js';
 import { startOfUtcDay } from '../../../core/sim/random.js';
-import type { RunningSimulator, SimulatorFacts, SimulatorInstance, SimulatorOptions } from '../../../core/sim/types.js';
+import type { RunningSimulator, SimulatorDefinition, SimulatorFacts, SimulatorInstance, SimulatorOptions } from '../../../core/sim/types.js';
 import type { PortSipCredentials } from '../auth.js';
 import { createApp } from './app.js';
 import { startLive } from '../../../core/sim/live.js';
@@ -84,3 +84,6 @@ export function createPortSipSimulator(options: SimulatorOptions & PortSipSimula
 export async function startPortSipSimulator(options: SimulatorOptions & PortSipSimulatorOptions = {}): Promise<RunningSimulator<PortSipCredentials>> {
   return runSimulator(createPortSipSimulator(options), options);
 }
+
+/** PortSip's simulator registration (`unipbx/simulator` finds it by the vendor id). */
+export const simulator: SimulatorDefinition<PortSipCredentials, SimulatorOptions & PortSipSimulatorOptions> = { vendor: 'portsip', create: createPortSipSimulator };

@@ -1,7 +1,8 @@
 /** The simulator's Hono app: one middleware chain every request enters, then the routes. */
 import { Hono } from 'hono';
 import type { FaultInjector } from '../../../core/sim/faults.js';
-import { recordRequests, type RecordedRequest } from '../../../core/sim/record.js';
+import { simulatorMiddleware } from '../../../core/sim/instance.js';
+import type { RecordedRequest } from '../../../core/sim/record.js';
 import { SimError, badRequest } from './errors.js';
 import { type SimApp, type SimEnv, BASE } from './http.js';
 import { authenticate } from './middleware.js';
@@ -18,8 +19,7 @@ export function createApp(state: SimState, config: SimConfig, requests: Recorded
 
   // Every request enters here, in this order; injected faults come right after the
   // recording, so they are logged too. `/v1.1/voipstudio` and `/v1.2/voipstudio` share it all.
-  app.use('*', recordRequests<SimEnv>(requests, () => badRequest('The request body is not valid JSON.')));
-  app.use('*', faults.middleware());
+  app.use('*', simulatorMiddleware(requests, faults, () => badRequest('The request body is not valid JSON.')));
   app.use(`${BASE}/*`, authenticate(state));
 
   authRoutes(app, state, config);

@@ -10,7 +10,7 @@ import { SimulatorPlumbing } from '../../../core/sim/instance.js';
 import type { RecordedRequest } from '../../../core/sim/record.js';
 import { startOfUtcDay } from '../../../core/sim/random.js';
 import { runSimulator } from '../../../core/sim/run.js';
-import type { RunningSimulator, SimulatorFacts, SimulatorInstance, SimulatorOptions } from '../../../core/sim/types.js';
+import type { RunningSimulator, SimulatorDefinition, SimulatorFacts, SimulatorInstance, SimulatorOptions } from '../../../core/sim/types.js';
 import type { VoipStudioCredentials } from '../auth.js';
 import { createApp } from './app.js';
 import { startLive } from '../../../core/sim/live.js';
@@ -91,3 +91,6 @@ export function createVoipStudioSimulator(options: SimulatorOptions & VoipStudio
 export async function startVoipStudioSimulator(options: SimulatorOptions & VoipStudioSimulatorOptions = {}): Promise<RunningSimulator<VoipStudioCredentials>> {
   return runSimulator(createVoipStudioSimulator(options), options);
 }
+
+/** VoipStudio's simulator registration (`unipbx/simulator` finds it by the vendor id). */
+export const simulator: SimulatorDefinition<VoipStudioCredentials, SimulatorOptions & VoipStudioSimulatorOptions> = { vendor: 'voipstudio', create: createVoipStudioSimulator };

@@ -20,17 +20,22 @@ import type { PbxClient } from '../../../core/client.js';
 import { isPbxError, type PbxError } from '../../../core/errors.js';
 import type { Cdr, Group, Queue, User } from '../../../core/model.js';
 import type { PagedList } from '../../../core/paging.js';
-import type { SimulatorInstance } from '../../../core/sim/types.js';
+import type { SimulatorInstance, SimulatorRoutes } from '../../../core/sim/types.js';
 import { createPbx, type CreatePbxOptions } from '../../../src/create.js';
-import { VENDORS, type VendorId } from '../../../src/registry.js';
+import type { VendorId } from '../../../src/registry.js';
+import { simulatorFactory } from '../../../src/simulator.js';
 
 export interface RecordedRequest {
   readonly method: string;
   readonly url: URL;
 }
 
-/** Where each vendor's API lives under the origin, the routes its adapter requests (`{}`: one path parameter) and its query keys. */
-const API: Record<VendorId, { readonly prefix: string; readonly routes: readonly string[]; readonly query: readonly string[] }> = {
+/**
+ * Where each built-in vendor's API lives under the origin, the routes its adapter requests (`{}`:
+ * one path parameter) and its query keys. Any other vendor's simulator states them in its
+ * facts (`facts.routes`).
+ */
+const API: Readonly<Record<string, SimulatorRoutes>> = {
   portsip: {
     prefix: '/api/',
     routes: [
@@ -97,6 +102,7 @@ export interface Known {
   readonly groups: readonly Group[];
   readonly queues: readonly Queue[];
   readonly cdrs: readonly Cdr[];
+  /** The simulator's CDR range, or (for a vendor without CDRs) any range: calls are refused before sending. */
   readonly cdrRange: { readonly from: Date; readonly to: Date };
   readonly missingId: string;
   readonly freeExtension: string;
@@ -119,7 +125,8 @@ export class Harness {
     serial: number,
   ) {
     this.origin = `https://${vendor}-${serial}.properties.test`;
-    const api = API[vendor];
+    const api = sim.facts.routes ?? API[vendor];
+    if (!api) throw new Error(`${vendor}: its simulator states no routes (facts.routes), so requests cannot be checked`);
     this.prefix = api.prefix;
     this.routes = api.routes.map((route) => route.split('/'));
     this.queryKeys = new Set(api.query);
@@ -196,16 +203,19 @@ export class Harness {
 
 let serial = 0;
 
+const ANY_RANGE = { from: new Date('2024-01-01T00:00:00Z'), to: new Date('2024-02-01T00:00:00Z') };
+
 /** A fresh simulator and client for one property, with what the simulator holds. */
 export async function harness(vendor: VendorId): Promise<Harness> {
-  const sim = (await VENDORS[vendor].loadSimulator())({ users: 8, cdrs: 24, seed: 7 }) as SimulatorInstance<unknown>;
+  const sim = (await simulatorFactory(vendor))({ users: 8, cdrs: 24, seed: 7 }) as SimulatorInstance<unknown>;
   const h = new Harness(vendor, sim, ++serial);
   const c = h.client;
   const users = await c.users.list().toArray();
   const groups = c.supports('groups.list') ? await c.groups.list().toArray() : [];
   const queues = c.supports('queues.list') ? await c.queues.list().toArray() : [];
-  const cdrs = c.supports('cdrs.list') ? await c.cdrs.list({ from: sim.facts.cdrRange.from, to: sim.facts.cdrRange.to }).toArray({ max: 10 }) : [];
-  h.known = { users, groups, queues, cdrs, cdrRange: sim.facts.cdrRange, missingId: sim.facts.missingId, freeExtension: sim.facts.freeExtension };
+  const cdrRange = sim.facts.cdrRange ?? ANY_RANGE;
+  const cdrs = c.supports('cdrs.list') ? await c.cdrs.list({ from: cdrRange.from, to: cdrRange.to }).toArray({ max: 10 }) : [];
+  h.known = { users, groups, queues, cdrs, cdrRange, missingId: sim.facts.missingId, freeExtension: sim.facts.freeExtension };
   return h;
 }
 
