@@ -84,6 +84,8 @@ export const QueueMembershipSchema = z.object({
   displayName: z.string().optional(),
   loggedIn: z.boolean(),
   status: AgentStatusSchema,
+  /** Why the agent is not ready (the vendor's not-ready reason code), where the vendor reports one. */
+  statusReason: z.string().optional(),
   skillLevel: z.number().int().optional(),
   raw: RawSchema,
 });

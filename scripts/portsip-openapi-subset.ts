@@ -41,6 +41,8 @@ export const PORTSIP_OPERATIONS = [
   'GET /cdrs/{id}',
   'GET /user/cdrs',
   'GET /user/cdrs/{id}',
+  // Contact-centre operations (issue 12 part 2).
+  'GET /tenant/status',
 ] as const;
 
 export const DEFAULT_SOURCE = fileURLToPath(new URL('../../shared/vendor-docs/portsip-v22.0-full.openapi.json', import.meta.url));

@@ -14,6 +14,7 @@ import { portsipGroups } from './groups.js';
 import { VENDOR, toUser } from './map.js';
 import { portsipQueues } from './queues.js';
 import { portsipUsers } from './users.js';
+import { PortSipApiGeneration, type PortSipApiVersion } from './version.js';
 import { WireUser } from './wire.js';
 
 /** Options of `createPortSip` / `createPbx({ vendor: 'portsip' })`. */
@@ -27,6 +28,11 @@ export interface PortSipOptions extends ConnectionOptions {
    * `login` (`POST /api/login`) or `auto` (default: `sign_in`, falling back to `login` on 404).
    */
   readonly loginMethod?: PortSipLoginMethod;
+  /**
+   * API generation of the PBX: `22.3` uses its bulk status endpoints, `22.0` never does, `auto`
+   * (default) reads `GET /api/tenant/status` once per client (see docs/portsip.md).
+   */
+  readonly apiVersion?: PortSipApiVersion;
 }
 
 const PortSipOptionsSchema = z.object({
@@ -35,6 +41,7 @@ const PortSipOptionsSchema = z.object({
     z.strictObject({ token: z.string().min(1) }),
   ]),
   loginMethod: z.enum(['auto', 'sign_in', 'login']).optional(),
+  apiVersion: z.enum(['auto', '22.0', '22.3']).optional(),
 });
 
 /** `https://host:8887`, `https://host:8887/` and `https://host:8887/api` all mean the API at `/api/`. */
@@ -68,12 +75,13 @@ export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
   kernel.useSigner(new SessionSigner(sessions, bearer));
 
   const users = portsipUsers(kernel);
+  const generation = new PortSipApiGeneration(kernel, options.apiVersion);
   return {
     vendor: VENDOR,
     capabilities: PORTSIP_CAPABILITIES,
     users,
     groups: portsipGroups(kernel, users.get),
-    queues: portsipQueues(kernel, users.get, pbxIdentity(base)),
+    queues: portsipQueues(kernel, users.get, pbxIdentity(base), generation),
     cdrs: portsipCdrs(kernel, users.get),
     async whoami(ctx) {
       const { wire, raw } = await sendParsed(kernel, { operation: 'whoami', method: 'GET', path: 'user' }, keepRaw(WireUser), ctx, 'user');

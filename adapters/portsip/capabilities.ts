@@ -28,7 +28,12 @@ export const PORTSIP_CAPABILITIES: CapabilityManifest = {
   'groups.members.remove': { support: 'native', requests: 1, note: '+1 GET when the user is given by id only' },
   'queues.list': { support: 'native', requests: 1 },
   'queues.get': { support: 'native', requests: 1 },
-  'queues.agents': { support: 'emulated', requests: 1, cost: '1 list request + 1 GET per agent for its status' },
+  'queues.agents': {
+    support: 'emulated',
+    requests: 2,
+    cost: '22.3: 1 list request + 1 POST …/agents/status/get_many per 100 agents; before 22.3: 1 list request + 1 GET per agent; +1 GET /api/tenant/status once per client to detect the version',
+    note: 'statusReason (the not-ready code) only from 22.3',
+  },
   'queues.addAgent': {
     support: 'emulated',
     requests: 3,
@@ -39,7 +44,7 @@ export const PORTSIP_CAPABILITIES: CapabilityManifest = {
   'queues.login': { support: 'native', requests: 1, note: 'status LOGGED_IN' },
   'queues.logout': { support: 'native', requests: 1, note: 'status LOGGED_OUT' },
   'queues.setStatus': { support: 'native', requests: 1, values: ['ready', 'not_ready', 'wrap_up', 'logged_out'] },
-  'queues.state': { support: 'emulated', requests: 2, cost: 'agents (1 + 1 per agent) + the waiting list' },
+  'queues.state': { support: 'emulated', requests: 3, cost: 'agents (22.3: 2 requests; before: 1 + 1 per agent) + the waiting list' },
   'cdrs.list': { support: 'native', requests: 1, note: 'per page of up to 100; +1 GET once when filtered by userId' },
   'cdrs.get': { support: 'native', requests: 1 },
   whoami: { support: 'native', requests: 1, note: 'GET /api/user' },

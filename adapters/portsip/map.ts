@@ -80,8 +80,11 @@ export function toAgentStatus(status: string | undefined): AgentStatus {
   return fromVendorEnum(AGENT_STATUS, status);
 }
 
-/** `status` comes from the per-agent state endpoint; the agent list has none. */
-export function toMembership(queueId: string, agent: WireAgent, raw: Raw, wireStatus: string | undefined): QueueMembership {
+/**
+ * `status` comes from the per-agent state endpoint or 22.3's bulk one (the agent list has
+ * none); `reason` (22.3) only from the bulk one, and is kept only while the agent is not ready.
+ */
+export function toMembership(queueId: string, agent: WireAgent, raw: Raw, wireStatus: string | undefined, reason?: string): QueueMembership {
   const status = toAgentStatus(wireStatus);
   return {
     queueId,
@@ -89,6 +92,7 @@ export function toMembership(queueId: string, agent: WireAgent, raw: Raw, wireSt
     ...(agent.display_name ? { displayName: agent.display_name } : {}),
     loggedIn: LOGGED_IN_STATUSES.has(status),
     status,
+    ...(reason && status === 'not_ready' ? { statusReason: reason } : {}),
     // Skill levels are integers (1–100); anything else stays in `raw` only, not in the model.
     ...(Number.isSafeInteger(agent.skill_level) ? { skillLevel: agent.skill_level as number } : {}),
     raw,

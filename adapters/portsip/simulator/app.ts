@@ -11,6 +11,8 @@ import { cdrRoutes } from './routes-cdrs.js';
 import { groupRoutes } from './routes-groups.js';
 import { queueRoutes } from './routes-queues.js';
 import { userRoutes } from './routes-users.js';
+import { tenantRoutes } from './routes-tenant.js';
+import { v223Routes } from './routes-v223.js';
 import type { SimState } from './state.js';
 
 export function createApp(state: SimState, config: SimConfig, requests: RecordedRequest[], faults: FaultInjector): SimApp {
@@ -29,6 +31,8 @@ export function createApp(state: SimState, config: SimConfig, requests: Recorded
   groupRoutes(app, state);
   queueRoutes(app, state);
   cdrRoutes(app, state);
+  tenantRoutes(app, state, config);
+  if (config.apiVersion === '22.3') v223Routes(app, state);
 
   app.notFound((c) => c.json(new SimError(404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`).body(), 404));
   app.onError((error, c) => {

@@ -44,6 +44,8 @@ export type AgentStatus = (typeof AGENT_STATUSES)[number];
 export interface AgentRecord {
   skill_level: number;
   status: AgentStatus;
+  /** 22.3: the not-ready code the agent gave with NOT_READY (cleared by any other status). */
+  reason?: string | null;
 }
 
 export interface WaitingCaller {

@@ -1,0 +1,56 @@
+/** The contact-centre operations end to end against the PortSIP simulator, as 22.3 and as 22.0. */
+import { describe, expect, it } from 'vitest';
+import { createPortSip, type PortSipOptions } from '../../adapters/portsip/index.js';
+import { createPortSipSimulator, type PortSipSimulator, type PortSipSimulatorOptions } from '../../adapters/portsip/simulator/index.js';
+import type { PbxClient } from '../../core/client.js';
+
+const FAST_RETRY = { baseDelayMs: 1, maxDelayMs: 5 };
+
+function setup(options: PortSipSimulatorOptions & { seed?: number } = {}, clientOptions: Partial<PortSipOptions> = {}): { sim: PortSipSimulator; client: PbxClient } {
+  const sim = createPortSipSimulator({ seed: 7, users: 60, cdrs: 300, ...options });
+  const fetch = (async (input: string | URL | Request, init?: RequestInit) => sim.app.fetch(new Request(input, init))) as typeof globalThis.fetch;
+  const client = createPortSip({ baseUrl: 'http://pbx.test', credentials: sim.credentials, fetch, retry: FAST_RETRY, ...clientOptions });
+  return { sim, client };
+}
+
+/** Requests the simulator received since `from`, as `METHOD path` without the queue id. */
+const since = (sim: PortSipSimulator, from: number): string[] => sim.requests.slice(from).map((r) => `${r.method} ${r.path}`);
+
+describe('queues.agents: bulk status on 22.3, one GET per agent on 22.0', () => {
+  it('both generations report the same agents and statuses; 22.3 needs 2 requests per queue instead of 1 + N', async () => {
+    const v223 = setup();
+    const v220 = setup({ apiVersion: '22.0' });
+    const queues = await v223.client.queues.list().toArray();
+    expect(queues.length).toBeGreaterThan(0);
+    for (const queue of queues) {
+      const before = [v223.sim.requests.length, v220.sim.requests.length] as const;
+      const bulk = await v223.client.queues.agents(queue.id).toArray();
+      const single = await v220.client.queues.agents(queue.id).toArray();
+      expect(bulk.map(({ raw: _r, ...a }) => a)).toEqual(single.map(({ raw: _r, ...a }) => a));
+      const probe = queue === queues[0] ? 1 : 0; // GET /api/tenant/status, once per client
+      expect(since(v223.sim, before[0])).toHaveLength(2 + probe);
+      expect(since(v223.sim, before[0]).filter((r) => r.endsWith('/agents/status/get_many'))).toHaveLength(1);
+      // Signing in happened before the first list on both; 22.0: the list + one GET per agent.
+      expect(since(v220.sim, before[1]).filter((r) => !r.includes('/auth/'))).toHaveLength(1 + single.length + probe);
+    }
+  });
+
+  it('a status change is visible through the bulk endpoint', async () => {
+    const { client } = setup();
+    const [queue] = await client.queues.list().toArray({ max: 1 });
+    const [agent] = await client.queues.agents(queue!.id).toArray();
+    await client.queues.setStatus(queue!.id, { extension: agent!.extension! }, 'wrap_up');
+    expect((await client.queues.agents(queue!.id).toArray()).find((a) => a.extension === agent!.extension)).toMatchObject({ status: 'wrap_up', loggedIn: true });
+  });
+
+  it('a 22.0 simulator answers the 22.3 endpoint 404 and reports 22.0 in tenant/status', async () => {
+    const client = setup({ apiVersion: '22.0' }, { apiVersion: '22.3' });
+    const [queue] = await client.client.queues.list().toArray({ max: 1 });
+    // Forced to 22.3, the adapter still falls back when the endpoint is missing.
+    const agents = await client.client.queues.agents(queue!.id).toArray();
+    expect(agents.length).toBeGreaterThan(0);
+    expect(since(client.sim, 0).filter((r) => r.endsWith('/get_many'))).toHaveLength(1);
+    const status = await client.client.raw.request('GET', 'tenant/status');
+    expect(status.body).toMatchObject({ version: '22.0.6' });
+  });
+});

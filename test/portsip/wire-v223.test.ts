@@ -1,0 +1,127 @@
+/**
+ * PortSIP 22.3 additions on the wire, and the version detection that chooses them:
+ * `GET /api/tenant/status` once per client, the 22.3 endpoint's 404 as the fallback signal,
+ * or the `apiVersion` option. The 22.3 endpoints have no published schema (`spec: false`);
+ * their shapes are the assumptions of adapters/portsip/wire-v223.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { idOf } from '../support/portsip/fixtures.js';
+import { WireMock, portsipClient, rejection, useNock } from '../support/portsip/wire.js';
+
+useNock();
+
+const QUEUE = idOf('queue-detail.json');
+const Q = `/api/call_queues/${QUEUE}`;
+const GET_MANY = `${Q}/agents/status/get_many`;
+const BULK_REPLY = {
+  items: [
+    { extension_number: '101', display_name: 'Alice Andersson', skill_level: 1, status: 'READY', reason: null },
+    { extension_number: '102', display_name: 'Bob', skill_level: 5, status: 'NOT_READY', reason: 'LUNCH_BREAK' },
+  ],
+};
+
+describe('queues.agents on 22.3: GET …/agents + one POST …/agents/status/get_many', () => {
+  it('detects 22.3 once (GET /api/tenant/status), then asks for every listed agent in one request', async () => {
+    const wire = new WireMock()
+      .signIn()
+      .get(`${Q}/agents`, { fixture: 'queue-agents.json' })
+      .get('/api/tenant/status', { reply: { version: '22.3.0' } })
+      .post(GET_MANY, { body: { extension_numbers: ['101', '102'] }, reply: BULK_REPLY, spec: false })
+      .get(`${Q}/agents`, { fixture: 'queue-agents.json' })
+      .post(GET_MANY, { body: { extension_numbers: ['101', '102'] }, reply: BULK_REPLY, spec: false });
+    const client = portsipClient();
+    const agents = await client.queues.agents(QUEUE).toArray();
+    expect(agents).toEqual([
+      expect.objectContaining({ extension: '101', status: 'ready', loggedIn: true, skillLevel: 1 }),
+      expect.objectContaining({ extension: '102', status: 'not_ready', statusReason: 'LUNCH_BREAK', loggedIn: true, skillLevel: 5 }),
+    ]);
+    expect(agents[0]).not.toHaveProperty('statusReason');
+    expect(agents[1]?.raw['reason']).toBe('LUNCH_BREAK');
+    // The second call does not probe again.
+    expect((await client.queues.agents(QUEUE).toArray()).map((a) => a.status)).toEqual(['ready', 'not_ready']);
+    wire.done();
+  });
+
+  it('apiVersion: "22.3" skips the detection', async () => {
+    const wire = new WireMock()
+      .signIn()
+      .get(`${Q}/agents`, { fixture: 'queue-agents.json' })
+      .post(GET_MANY, { body: { extension_numbers: ['101', '102'] }, reply: BULK_REPLY, spec: false });
+    await portsipClient({ apiVersion: '22.3' }).queues.agents(QUEUE).toArray();
+    wire.done();
+  });
+
+  it('an agent missing from the bulk reply was removed between the reads and is left out', async () => {
+    const wire = new WireMock()
+      .signIn()
+      .get(`${Q}/agents`, { fixture: 'queue-agents.json' })
+      .post(GET_MANY, { body: { extension_numbers: ['101', '102'] }, reply: { items: [BULK_REPLY.items[1]] }, spec: false });
+    expect((await portsipClient({ apiVersion: '22.3' }).queues.agents(QUEUE).toArray()).map((a) => a.extension)).toEqual(['102']);
+    wire.done();
+  });
+
+  it('asks for at most 100 agents per request', async () => {
+    const items = Array.from({ length: 150 }, (_, i) => ({ extension_number: String(1000 + i), display_name: `Agent ${i}`, skill_level: 1 }));
+    const status = (extensions: string[]) => ({ items: extensions.map((e) => ({ extension_number: e, status: 'READY' })) });
+    const first = items.slice(0, 100).map((a) => a.extension_number);
+    const second = items.slice(100).map((a) => a.extension_number);
+    const wire = new WireMock()
+      .signIn()
+      .get(`${Q}/agents`, { reply: { items } })
+      .post(GET_MANY, { body: { extension_numbers: first }, reply: status(first), spec: false })
+      .post(GET_MANY, { body: { extension_numbers: second }, reply: status(second), spec: false });
+    const agents = await portsipClient({ apiVersion: '22.3' }).queues.agents(QUEUE).toArray();
+    wire.done();
+    expect(agents).toHaveLength(150);
+    expect(wire.requests).toHaveLength(4);
+  });
+
+  it('an empty queue needs no status request and no detection', async () => {
+    const wire = new WireMock().signIn().get(`${Q}/agents`, { reply: { items: [] } });
+    expect(await portsipClient().queues.agents(QUEUE).toArray()).toEqual([]);
+    wire.done();
+  });
+});
+
+describe('version detection fallbacks', () => {
+  it('tenant/status forbidden: tries get_many; its 404 means pre-22.3, cached for the client', async () => {
+    const wire = new WireMock()
+      .signIn()
+      .get(`${Q}/agents`, { fixture: 'queue-agents.json' })
+      .get('/api/tenant/status', { status: 403, fixture: 'error-forbidden.json' })
+      .post(GET_MANY, { body: { extension_numbers: ['101', '102'] }, status: 404, fixture: 'error-not-found.json', spec: false })
+      .get(`${Q}/agents/101`, { fixture: 'queue-agent-ready.json' })
+      .get(`${Q}/agents/102`, { fixture: 'queue-agent-break.json' })
+      .get(`${Q}/agents`, { fixture: 'queue-agents.json' })
+      .get(`${Q}/agents/101`, { fixture: 'queue-agent-ready.json' })
+      .get(`${Q}/agents/102`, { fixture: 'queue-agent-break.json' });
+    const client = portsipClient();
+    expect((await client.queues.agents(QUEUE).toArray()).map((a) => a.status)).toEqual(['ready', 'not_ready']);
+    expect((await client.queues.agents(QUEUE).toArray()).map((a) => a.status)).toEqual(['ready', 'not_ready']);
+    wire.done();
+  });
+
+  it('a version without major.minor is tried as 22.3', async () => {
+    const wire = new WireMock()
+      .signIn()
+      .get(`${Q}/agents`, { fixture: 'queue-agents.json' })
+      .get('/api/tenant/status', { reply: { version: null } })
+      .post(GET_MANY, { body: { extension_numbers: ['101', '102'] }, reply: BULK_REPLY, spec: false });
+    expect(await portsipClient().queues.agents(QUEUE).toArray()).toHaveLength(2);
+    wire.done();
+  });
+
+  it('a detection failure other than 403/404 fails the call and is not cached', async () => {
+    const wire = new WireMock()
+      .signIn()
+      .get(`${Q}/agents`, { fixture: 'queue-agents.json' })
+      .get('/api/tenant/status', { status: 400, fixture: 'error-validate-failed.json' })
+      .get(`${Q}/agents`, { fixture: 'queue-agents.json' })
+      .get('/api/tenant/status', { reply: { version: '22.3.1' } })
+      .post(GET_MANY, { body: { extension_numbers: ['101', '102'] }, reply: BULK_REPLY, spec: false });
+    const client = portsipClient();
+    expect((await rejection(client.queues.agents(QUEUE).toArray())).code).toBe('VALIDATION_FAILED');
+    expect(await client.queues.agents(QUEUE).toArray()).toHaveLength(2);
+    wire.done();
+  });
+});
