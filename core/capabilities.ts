@@ -31,6 +31,7 @@ export const OPERATIONS = [
   'queues.logout',
   'queues.setStatus',
   'queues.state',
+  'queues.notReadyReasons',
   'cdrs.list',
   'cdrs.get',
   'whoami',
@@ -47,6 +48,8 @@ export interface NativeCapability {
   readonly fields?: readonly string[];
   /** For `queues.setStatus`: the statuses this vendor accepts. */
   readonly values?: readonly string[];
+  /** Options beyond the call options this vendor accepts (`queues.setStatus`: `reason`). */
+  readonly options?: readonly string[];
   readonly note?: string;
 }
 
@@ -59,6 +62,8 @@ export interface EmulatedCapability {
   readonly cost: string;
   readonly fields?: readonly string[];
   readonly values?: readonly string[];
+  /** Options beyond the call options this vendor accepts (`queues.setStatus`: `reason`). */
+  readonly options?: readonly string[];
   readonly note?: string;
 }
 

@@ -20,6 +20,7 @@ import {
   GroupPatchSchema,
   IdSchema,
   ListOptionsSchema,
+  SetStatusOptionsSchema,
   SettableAgentStatusSchema,
   UserCreateInputSchema,
   UserPatchSchema,
@@ -31,11 +32,12 @@ import {
   type GroupCreateInput,
   type GroupPatch,
   type ListOptions,
+  type SetStatusOptions,
   type UserCreateInput,
   type UserPatch,
   type UserRef,
 } from './inputs.js';
-import type { Cdr, Group, GroupMember, Queue, QueueMembership, QueueState, SettableAgentStatus, User } from './model.js';
+import type { Cdr, Group, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, SettableAgentStatus, User } from './model.js';
 import { pagedList, singlePage, type Page, type PageRequest, type PagedList } from './paging.js';
 import type { PbxAdapter, RawResponse } from './port.js';
 
@@ -85,9 +87,17 @@ export interface QueuesApi {
   removeAgent(queueId: string, user: UserRef, options?: CallOptions): Promise<void>;
   login(queueId: string, user: UserRef, options?: CallOptions): Promise<void>;
   logout(queueId: string, user: UserRef, options?: CallOptions): Promise<void>;
-  setStatus(queueId: string, user: UserRef, status: SettableAgentStatus, options?: CallOptions): Promise<void>;
+  /**
+   * Sets an agent's status. With `{ reason }` (status `not_ready` only) the agent gives a
+   * not-ready reason code from {@link QueuesApi.notReadyReasons}; vendors without reasons
+   * refuse it with `UnsupportedOperationError` (the manifest's `queues.setStatus.options`
+   * lists `reason` where it is accepted).
+   */
+  setStatus(queueId: string, user: UserRef, status: SettableAgentStatus, options?: SetStatusOptions & CallOptions): Promise<void>;
   /** Live state: agents' statuses and waiting callers. */
   state(queueId: string, options?: CallOptions): Promise<QueueState>;
+  /** The not-ready reasons configured on the PBX (what `setStatus(…, 'not_ready', { reason })` takes). */
+  notReadyReasons(options?: ListCallOptions): PagedList<NotReadyReason>;
 }
 
 export interface CdrsApi {
@@ -154,6 +164,17 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       throw new UnsupportedOperationError(`${vendor} cannot do ${operation}: ${reason}`, reason, { vendor, operation });
     }
     return fn.bind(owner) as F;
+  }
+
+  /**
+   * The adapter's implementation of an operation's option (`setStatus`'s `reason`): refused
+   * with `UnsupportedOperationError` unless the manifest lists the option and the adapter has it.
+   */
+  function implementationOfOption<F extends (...args: never[]) => unknown>(operation: OperationName, option: string, fn: F | undefined, owner: object): F {
+    const capability = adapter.capabilities[operation];
+    if (fn && isSupported(capability) && capability.options?.includes(option)) return fn.bind(owner) as F;
+    const reason = `${vendor} does not support the option ${option} of ${operation}`;
+    throw new UnsupportedOperationError(`${vendor} cannot do ${operation} with ${option}: ${reason}`, reason, { vendor, operation });
   }
 
   /** Checks that every field / value the caller uses is one the vendor accepts for this operation. */
@@ -319,13 +340,25 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       ),
     setStatus: (queueId, user, status, options) =>
       run('queues.setStatus', options, (ctx) => {
-        const fn = implementation('queues.setStatus', adapter.queues.setStatus, adapter.queues);
-        const valid = parseInput(SettableAgentStatusSchema, status, 'status', { vendor, operation: 'queues.setStatus' });
-        checkAccepted('queues.setStatus', 'values', [valid]);
-        return fn(id(queueId, 'queues.setStatus', 'queueId'), ref(user, 'queues.setStatus'), valid, ctx);
-      }),
+        const operation = 'queues.setStatus';
+        const fn = implementation(operation, adapter.queues.setStatus, adapter.queues);
+        const valid = parseInput(SettableAgentStatusSchema, status, 'status', { vendor, operation });
+        checkAccepted(operation, 'values', [valid]);
+        const { signal: _s, timeoutMs: _t, deadlineMs: _d, ...own } = options ?? {};
+        const { reason } = parseInput(SetStatusOptionsSchema, own, 'options', { vendor, operation });
+        const [queue, agent] = [id(queueId, operation, 'queueId'), ref(user, operation)];
+        if (reason === undefined) return fn(queue, agent, valid, ctx);
+        if (valid !== 'not_ready') {
+          throw new ValidationError(`${operation}: a reason goes only with status not_ready`, [{ field: 'options.reason', message: 'only with status not_ready' }], 'client', { vendor, operation });
+        }
+        return implementationOfOption(operation, 'reason', adapter.notReadyReasons?.setNotReady, adapter.notReadyReasons ?? {})(queue, agent, reason, ctx);
+      }, SET_STATUS_KEYS),
     state: (queueId, options) =>
       run('queues.state', options, (ctx) => implementation('queues.state', adapter.queues.state, adapter.queues)(id(queueId, 'queues.state', 'queueId'), ctx)),
+    notReadyReasons(options) {
+      const fn = implementation('queues.notReadyReasons', adapter.notReadyReasons?.list, adapter.notReadyReasons ?? {});
+      return list('queues.notReadyReasons', options, fn);
+    },
   };
 
   const cdrs: CdrsApi = {
@@ -374,6 +407,7 @@ const NO_OPTIONS: CallOptions = Object.freeze({});
 const CALL_KEYS: ReadonlySet<string> = new Set(['signal', 'timeoutMs', 'deadlineMs']);
 const LIST_KEYS = ['pageSize', 'cursor'];
 const AGENT_KEYS = Object.keys(AgentOptionsSchema.shape);
+const SET_STATUS_KEYS = Object.keys(SetStatusOptionsSchema.shape);
 const RAW_KEYS = ['query', 'body', 'idempotent'];
 
 /** Options must be an object whose keys are call options or the operation's own. */

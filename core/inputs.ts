@@ -110,6 +110,13 @@ export type AgentOptions = z.input<typeof AgentOptionsSchema>;
 
 export { SettableAgentStatusSchema };
 
+export const SetStatusOptionsSchema = z.strictObject({
+  /** A not-ready reason code (see `queues.notReadyReasons()`); only with status `not_ready`. */
+  reason: text(64).trim().min(1, 'must not be empty').optional(),
+});
+/** What `queues.setStatus` takes besides the call options. */
+export type SetStatusOptions = z.input<typeof SetStatusOptionsSchema>;
+
 /**
  * ISO 8601 / RFC 3339: `YYYY-MM-DD`, optionally with a time (`T` or a space), seconds,
  * fraction and zone. `new Date(text)` alone is far more lenient — `"foo 1"` and `"-1"` become

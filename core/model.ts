@@ -92,6 +92,18 @@ export const QueueMembershipSchema = z.object({
 /** An agent in a call queue and its current state. */
 export type QueueMembership = z.infer<typeof QueueMembershipSchema>;
 
+export const NotReadyReasonSchema = z.object({
+  /** What `queues.setStatus(queue, user, 'not_ready', { reason })` takes. */
+  code: z.string().min(1),
+  /** The vendor's id of the reason record, when it has one besides the code. */
+  id: z.string().optional(),
+  description: z.string().optional(),
+  vendor: z.string(),
+  raw: RawSchema,
+});
+/** A reason an agent may give for being not ready (break, lunch, training …), as configured on the PBX. */
+export type NotReadyReason = z.infer<typeof NotReadyReasonSchema>;
+
 export const QueueStateSchema = z.object({
   queueId: z.string().min(1),
   /** Callers waiting in the queue now, when the vendor reports it. */

@@ -14,7 +14,7 @@ import type { CapabilityManifest } from './capabilities.js';
 import type { RequestContext } from './http/context.js';
 import type { HttpMethod, HttpResponse, QueryValue } from './http/kernel.js';
 import type { AgentOptions, CdrFilter, UserRef } from './inputs.js';
-import type { Cdr, Group, GroupKind, GroupMember, Queue, QueueMembership, QueueState, SettableAgentStatus, User } from './model.js';
+import type { Cdr, Group, GroupKind, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, SettableAgentStatus, User } from './model.js';
 import type { Page, PageRequest } from './paging.js';
 
 /** A validated `users.create` input (see `UserCreateInputSchema`). */
@@ -93,6 +93,13 @@ export interface QueuePort {
   state?(queueId: string, ctx: RequestContext): Promise<QueueState>;
 }
 
+/** Not-ready reasons (`queues.notReadyReasons`, `queues.setStatus(…, 'not_ready', { reason })`). */
+export interface NotReadyReasonPort {
+  list?(page: PageRequest, ctx: RequestContext): Promise<Page<NotReadyReason>>;
+  /** Not ready, giving a reason code. */
+  setNotReady?(queueId: string, user: UserRef, reason: string, ctx: RequestContext): Promise<void>;
+}
+
 export interface CdrPort {
   list?(filter: CdrFilter, page: PageRequest, ctx: RequestContext): Promise<Page<Cdr>>;
   get?(id: string, ctx: RequestContext): Promise<Cdr>;
@@ -120,6 +127,8 @@ export interface PbxAdapter {
   readonly groups: GroupPort;
   readonly queues: QueuePort;
   readonly cdrs: CdrPort;
+  /** Contact-centre operations (issue 12); absent when the vendor has none of them. */
+  readonly notReadyReasons?: NotReadyReasonPort;
   /** The user the credentials belong to. */
   whoami?(ctx: RequestContext): Promise<User>;
   request(request: RawRequest, ctx: RequestContext): Promise<RawResponse>;

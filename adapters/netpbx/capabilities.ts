@@ -1,4 +1,5 @@
 import type { CapabilityManifest } from '../../core/capabilities.js';
+import { NETPBX_CONTACT_CENTRE_CAPABILITIES } from './contact-centre.js';
 
 const NO_WRITES = 'the NetPBX Web API (v1) only reads';
 
@@ -97,4 +98,5 @@ export const NETPBX_CAPABILITIES: CapabilityManifest = {
   'cdrs.list': { support: 'unsupported', reason: 'the NetPBX Web API (v1) has no call records: its endpoints cover groups, users, authorizations and queue pulses only' },
   'cdrs.get': { support: 'unsupported', reason: 'the NetPBX Web API (v1) has no call records: its endpoints cover groups, users, authorizations and queue pulses only' },
   whoami: { support: 'native', requests: 1, note: 'GET api/v1/authorizations (the user of the api_token)' },
+  ...NETPBX_CONTACT_CENTRE_CAPABILITIES,
 };

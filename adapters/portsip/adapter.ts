@@ -1,8 +1,9 @@
 /** The PortSIP PBX v22 adapter: composes auth, the kernel and the per-resource mappings. */
 import { z } from 'zod';
 import { SessionCache, SessionSigner, staticSession } from '../../core/auth/session.js';
-import { timeoutSignal } from '../../core/http/context.js';
+import { timeoutSignal, type RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';
+import type { User } from '../../core/model.js';
 import type { PbxAdapter } from '../../core/port.js';
 import { createKernel, parseVendorOptions, sendRaw, type ConnectionOptions } from '../../core/vendor.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
@@ -13,6 +14,7 @@ import { parsePortSipError } from './errors.js';
 import { portsipGroups } from './groups.js';
 import { VENDOR, toUser } from './map.js';
 import { portsipQueues } from './queues.js';
+import { portsipNotReadyReasons } from './reasons.js';
 import { portsipUsers } from './users.js';
 import { PortSipApiGeneration, type PortSipApiVersion } from './version.js';
 import { WireUser } from './wire.js';
@@ -76,6 +78,19 @@ export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
 
   const users = portsipUsers(kernel);
   const generation = new PortSipApiGeneration(kernel, options.apiVersion);
+  const whoami = async (ctx: RequestContext, operation = 'whoami'): Promise<User> => {
+    const { wire, raw } = await sendParsed(kernel, { operation, method: 'GET', path: 'user' }, keepRaw(WireUser), ctx, 'user');
+    return toUser(wire, raw);
+  };
+  // The credentials never change for a client: the account is read once (on success).
+  let me: Promise<User> | undefined;
+  const self = (ctx: RequestContext): Promise<User> => {
+    me ??= whoami(ctx, 'queues.setStatus').catch((error: unknown) => {
+      me = undefined;
+      throw error;
+    });
+    return me;
+  };
   return {
     vendor: VENDOR,
     capabilities: PORTSIP_CAPABILITIES,
@@ -83,10 +98,8 @@ export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
     groups: portsipGroups(kernel, users.get),
     queues: portsipQueues(kernel, users.get, pbxIdentity(base), generation),
     cdrs: portsipCdrs(kernel, users.get),
-    async whoami(ctx) {
-      const { wire, raw } = await sendParsed(kernel, { operation: 'whoami', method: 'GET', path: 'user' }, keepRaw(WireUser), ctx, 'user');
-      return toUser(wire, raw);
-    },
+    notReadyReasons: portsipNotReadyReasons(kernel, generation, self),
+    whoami: (ctx) => whoami(ctx),
     request: (request, ctx) => sendRaw(kernel, request, ctx),
     async close(ctx) {
       const session = sessions.peek();

@@ -2,11 +2,12 @@
  * PortSIP wire shapes <-> the unified model, both ways, as pure functions. The enum tables
  * are data: a value PortSIP adds later maps to `unknown` and stays visible in `raw`.
  */
-import type { AgentStatus, Cdr, CdrDirection, CdrDisposition, Group, GroupMember, Queue, QueueMembership, SettableAgentStatus, User } from '../../core/model.js';
+import type { AgentStatus, Cdr, CdrDirection, CdrDisposition, Group, GroupMember, NotReadyReason, Queue, QueueMembership, SettableAgentStatus, User } from '../../core/model.js';
 import type { NewGroup, NewUser, UserChanges, GroupChanges } from '../../core/port.js';
 import { fromVendorEnum } from '../../core/wire.js';
 import { generatePassword, generateVoicemailPin } from './policy.js';
 import type { WireAgent, WireCdr, WireGroup, WireGroupMember, WireQueue, WireUser } from './wire.js';
+import type { WireNotReadyCode } from './wire-v223.js';
 
 export const VENDOR = 'portsip';
 type Raw = Record<string, unknown>;
@@ -210,5 +211,17 @@ export function groupBody(input: NewGroup | GroupChanges): Record<string, unknow
   return {
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.description !== undefined ? { description: input.description } : {}),
+  };
+}
+
+/** A 22.3 not-ready code; without a `code` its name or id is what `reason` takes (assumption, docs/portsip.md). */
+export function toNotReadyReason(code: WireNotReadyCode, raw: Raw): NotReadyReason {
+  const value = code.code ?? code.name ?? code.id ?? '';
+  return {
+    code: value,
+    ...(code.id ? { id: code.id } : {}),
+    ...(code.description || code.name ? { description: (code.description ?? code.name) as string } : {}),
+    vendor: VENDOR,
+    raw,
   };
 }

@@ -1,4 +1,5 @@
 import type { CapabilityManifest } from '../../core/capabilities.js';
+import { VOIPSTUDIO_CONTACT_CENTRE_CAPABILITIES } from './contact-centre.js';
 
 const RMW = 'read + write every member back + verifying read; the cycle is repeated on a lost race (ConflictError after 4)';
 const TEAM_RMW = `read the user + bulk PATCH /users [{id, groups}] with its whole team list + verifying read; repeated on a lost race (ConflictError after 4); +1 lookup when the user is given by extension only`;
@@ -58,4 +59,5 @@ export const VOIPSTUDIO_CAPABILITIES: CapabilityManifest = {
     requests: 1,
     cost: 'GET /users/{id} of the logged-in user (its id comes from the login; +1 GET /me when an API key is used without userId)',
   },
+  ...VOIPSTUDIO_CONTACT_CENTRE_CAPABILITIES,
 };

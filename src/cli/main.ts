@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { registerCapabilities } from './commands/capabilities.js';
 import { registerCdrs } from './commands/cdrs.js';
+import { registerContactCentre } from './commands/contact-centre.js';
 import { registerGroups } from './commands/groups.js';
 import { registerQueues } from './commands/queues.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -83,6 +84,7 @@ function buildProgram(rt: Runtime): Command {
   registerUsers(program, rt);
   registerGroups(program, rt);
   registerQueues(program, rt);
+  registerContactCentre(program, rt);
   registerCdrs(program, rt);
   registerCapabilities(program, rt);
   registerWhoami(program, rt);

@@ -23,6 +23,7 @@
 import { OPERATIONS, isSupported } from '../../core/capabilities.js';
 import { assert, assertRejects } from './assert.js';
 import { cdrCases } from './cases/cdrs.js';
+import { contactCentreCases } from './cases/contact-centre.js';
 import { groupCases } from './cases/groups.js';
 import { limitCases } from './cases/limits.js';
 import { queueCases } from './cases/queues.js';
@@ -33,7 +34,7 @@ import { INVOCATIONS } from './unsupported.js';
 export type { ConformanceCase, ConformanceContext, ConformanceFacts, ConformanceTarget, TestApi } from './types.js';
 
 /** Every behaviour test of the suite. */
-export const CONFORMANCE_CASES: readonly ConformanceCase[] = [...userCases, ...groupCases, ...queueCases, ...cdrCases];
+export const CONFORMANCE_CASES: readonly ConformanceCase[] = [...userCases, ...groupCases, ...queueCases, ...cdrCases, ...contactCentreCases];
 
 const TIMEOUT_MS = 30_000;
 

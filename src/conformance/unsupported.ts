@@ -36,6 +36,7 @@ export const INVOCATIONS: { readonly [K in OperationName]: Invocation } = {
   'queues.logout': (c, f) => c.queues.logout(f.missingId, someone),
   'queues.setStatus': (c, f) => c.queues.setStatus(f.missingId, someone, 'ready'),
   'queues.state': (c, f) => c.queues.state(f.missingId),
+  'queues.notReadyReasons': async (c) => c.queues.notReadyReasons().page(),
   'cdrs.list': async (c, f) => c.cdrs.list(f.cdrRange).page(),
   'cdrs.get': (c, f) => c.cdrs.get(f.missingId),
   whoami: (c) => c.whoami(),

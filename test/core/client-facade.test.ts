@@ -57,6 +57,7 @@ const invoke: Record<OperationName, (c: PbxClient) => unknown> = {
   'queues.logout': (c) => c.queues.logout('q1', { id: '1' }),
   'queues.setStatus': (c) => c.queues.setStatus('q1', { id: '1' }, 'ready'),
   'queues.state': (c) => c.queues.state('q1'),
+  'queues.notReadyReasons': (c) => c.queues.notReadyReasons(),
   'cdrs.list': (c) => c.cdrs.list(),
   'cdrs.get': (c) => c.cdrs.get('c1'),
   whoami: (c) => c.whoami(),

@@ -54,3 +54,28 @@ describe('queues.agents: bulk status on 22.3, one GET per agent on 22.0', () => 
     expect(status.body).toMatchObject({ version: '22.0.6' });
   });
 });
+
+describe('not-ready reasons', () => {
+  it('lists the codes; the signed-in agent goes not ready with one, which queues.agents reports until the next status', async () => {
+    const { client } = setup();
+    const reasons = await client.queues.notReadyReasons().toArray();
+    expect(reasons.map((r) => r.code)).toEqual(['BREAK', 'LUNCH', 'MEETING', 'TRAINING', 'ADMIN']);
+    const me = await client.whoami();
+    const [queue] = await client.queues.list().toArray({ max: 1 });
+    await client.queues.addAgent(queue!.id, me);
+    await client.queues.setStatus(queue!.id, me, 'not_ready', { reason: 'LUNCH' });
+    const mine = async () => (await client.queues.agents(queue!.id).toArray()).find((a) => a.extension === me.extension);
+    expect(await mine()).toMatchObject({ status: 'not_ready', statusReason: 'LUNCH' });
+    await client.queues.setStatus(queue!.id, me, 'ready');
+    expect(await mine()).not.toHaveProperty('statusReason');
+    await expect(client.queues.setStatus(queue!.id, me, 'not_ready', { reason: 'NO_SUCH_CODE' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('a 22.0 PBX has none: UnsupportedOperationError', async () => {
+    const { client } = setup({ apiVersion: '22.0' });
+    await expect(client.queues.notReadyReasons().toArray()).rejects.toMatchObject({ code: 'UNSUPPORTED_OPERATION' });
+    const me = await client.whoami();
+    const [queue] = await client.queues.list().toArray({ max: 1 });
+    await expect(client.queues.setStatus(queue!.id, me, 'not_ready', { reason: 'LUNCH' })).rejects.toMatchObject({ code: 'UNSUPPORTED_OPERATION' });
+  });
+});

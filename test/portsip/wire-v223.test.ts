@@ -125,3 +125,72 @@ describe('version detection fallbacks', () => {
     wire.done();
   });
 });
+
+describe('not-ready reasons (22.3)', () => {
+  const SELF = 'NzA1MDAwMDAwMDAwMDAwMDAx'; // user-self.json: extension 100
+  const CODES = { count: 2, items: [{ id: 'nrc1', code: 'LUNCH', description: 'Lunch' }, { id: 'nrc2', code: 'TRAINING', description: null }] };
+
+  it('queues.notReadyReasons: GET /api/not_ready_codes?skip=0&top=100', async () => {
+    const wire = new WireMock()
+      .signIn()
+      .get('/api/tenant/status', { reply: { version: '22.3.0' } })
+      .get('/api/not_ready_codes', { query: { skip: '0', top: '100' }, reply: CODES, spec: false });
+    const reasons = await portsipClient().queues.notReadyReasons().toArray();
+    wire.done();
+    expect(reasons).toEqual([
+      { code: 'LUNCH', id: 'nrc1', description: 'Lunch', vendor: 'portsip', raw: CODES.items[0] },
+      { code: 'TRAINING', id: 'nrc2', vendor: 'portsip', raw: CODES.items[1] },
+    ]);
+  });
+
+  it('on a 22.0 PBX: UnsupportedOperationError naming 22.3, after the version probe only', async () => {
+    const wire = new WireMock().signIn().get('/api/tenant/status', { reply: { version: '22.0.6' } });
+    const error = await rejection(portsipClient().queues.notReadyReasons().toArray());
+    wire.done();
+    expect(error).toMatchObject({ code: 'UNSUPPORTED_OPERATION', operation: 'queues.notReadyReasons' });
+    expect(String((error as Error).message)).toMatch(/22\.3/);
+  });
+
+  it('a 404 of the list (version unknown) means pre-22.3: UnsupportedOperationError', async () => {
+    const wire = new WireMock()
+      .signIn()
+      .get('/api/tenant/status', { status: 404, fixture: 'error-not-found.json' })
+      .get('/api/not_ready_codes', { query: { skip: '0', top: '100' }, status: 404, fixture: 'error-not-found.json', spec: false });
+    expect((await rejection(portsipClient().queues.notReadyReasons().toArray())).code).toBe('UNSUPPORTED_OPERATION');
+    wire.done();
+  });
+
+  it('setStatus(…, "not_ready", { reason }) for the signed-in agent: GET /api/user once, POST /api/user/call_queues/{id}/agent', async () => {
+    const wire = new WireMock()
+      .signIn()
+      .get('/api/user', { fixture: 'user-self.json' })
+      .post(`/api/user/call_queues/${QUEUE}/agent`, { body: { status: 'NOT_READY', reason: 'LUNCH' }, spec: false, status: 200 })
+      .post(`/api/user/call_queues/${QUEUE}/agent`, { body: { status: 'NOT_READY', reason: 'TRAINING' }, spec: false, status: 200 });
+    const client = portsipClient({ apiVersion: '22.3' });
+    await client.queues.setStatus(QUEUE, { extension: '100' }, 'not_ready', { reason: 'LUNCH' });
+    await client.queues.setStatus(QUEUE, { id: SELF }, 'not_ready', { reason: 'TRAINING' });
+    wire.done();
+  });
+
+  it('a reason for another agent is refused before anything is sent about it', async () => {
+    const wire = new WireMock().signIn().get('/api/user', { fixture: 'user-self.json' });
+    const error = await rejection(portsipClient({ apiVersion: '22.3' }).queues.setStatus(QUEUE, { extension: '101' }, 'not_ready', { reason: 'LUNCH' }));
+    wire.done();
+    expect(error).toMatchObject({ code: 'UNSUPPORTED_OPERATION', operation: 'queues.setStatus' });
+    expect(String((error as Error).message)).toMatch(/only from the agent itself/);
+  });
+
+  it('a reason with another status is a ValidationError; nothing is sent', async () => {
+    const wire = new WireMock();
+    const error = await rejection(portsipClient().queues.setStatus(QUEUE, { extension: '100' }, 'ready', { reason: 'LUNCH' }));
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED' });
+    wire.done();
+    expect(wire.requests).toHaveLength(0);
+  });
+
+  it('without a reason, setStatus is unchanged: POST …/agents/{ext} {status}', async () => {
+    const wire = new WireMock().signIn().post(`${Q}/agents/101`, { body: { status: 'NOT_READY' }, status: 200 });
+    await portsipClient().queues.setStatus(QUEUE, { extension: '101' }, 'not_ready');
+    wire.done();
+  });
+});

@@ -29,7 +29,7 @@ export function createApp(state: SimState, config: SimConfig, requests: Recorded
   authRoutes(app, state, config);
   userRoutes(app, state);
   groupRoutes(app, state);
-  queueRoutes(app, state);
+  queueRoutes(app, state, config);
   cdrRoutes(app, state);
   tenantRoutes(app, state, config);
   if (config.apiVersion === '22.3') v223Routes(app, state);

@@ -5,6 +5,7 @@
 import { forbidden, invalid, notFound } from './errors.js';
 import { EXTENSION_PATTERN, bodyOf, extensionParam, isAdmin, param, requireAdmin, type SimApp, type SimContext } from './http.js';
 import { listPage, type ListSpec } from './lists.js';
+import type { SimConfig } from './options.js';
 import type { AgentRecord, AgentStatus, QueueRecord, SimState, UserRecord } from './state.js';
 
 interface AgentListBody {
@@ -62,7 +63,10 @@ export const queueDetail = (q: QueueRecord) => ({
 
 const agentView = (user: UserRecord, agent: AgentRecord) => ({ extension_number: user.extension_number, display_name: user.display_name, skill_level: agent.skill_level });
 
-export function queueRoutes(app: SimApp, state: SimState): void {
+/** 22.3 removed BREAK and LUNCH from the agent statuses (not-ready codes replace them). */
+const REMOVED_IN_223: ReadonlySet<string> = new Set(['BREAK', 'LUNCH']);
+
+export function queueRoutes(app: SimApp, state: SimState, config: SimConfig): void {
   const find = (id: string): QueueRecord => {
     const queue = state.queues.get(id);
     if (!queue) throw notFound('call queue');
@@ -123,7 +127,35 @@ export function queueRoutes(app: SimApp, state: SimState): void {
     if (!isAdmin(account) && account.id !== user.id) throw forbidden();
     const { status } = bodyOf<{ status?: SettableStatus }>(c);
     if (status === undefined) throw invalid('status is required');
+    if (config.apiVersion === '22.3' && REMOVED_IN_223.has(status)) throw invalid(`status ${status} was removed in 22.3 (use NOT_READY with a not-ready code)`);
     agent.status = STATUS_AFTER[status];
+    agent.reason = null;
+    return c.body(null, 200);
+  });
+
+  /**
+   * The signed-in agent's own status. Not in the spec subset (its 22.3 body adds `reason`, which
+   * the spec check would refuse), so the body is checked here: `reason` only on 22.3, only with
+   * NOT_READY, and only a configured not-ready code.
+   */
+  app.post('/api/user/call_queues/:id/agent', (c) => {
+    const account = c.get('account');
+    const queue = find(param(c, 'id'));
+    const agent = queue.agents.get(account.id);
+    if (!agent) throw notFound(`agent ${account.extension_number}`);
+    const body = bodyOf<Record<string, unknown>>(c) ?? {};
+    const allowed = config.apiVersion === '22.3' ? ['status', 'reason'] : ['status'];
+    const extra = Object.keys(body).filter((key) => !allowed.includes(key));
+    if (extra.length) throw invalid(...extra.map((key) => `${key} is not a property of this request`));
+    const { status, reason } = body as { status?: unknown; reason?: unknown };
+    if (typeof status !== 'string' || !Object.hasOwn(STATUS_AFTER, status)) throw invalid(`status must be one of ${Object.keys(STATUS_AFTER).join(', ')}`);
+    if (config.apiVersion === '22.3' && REMOVED_IN_223.has(status)) throw invalid(`status ${status} was removed in 22.3 (use NOT_READY with a not-ready code)`);
+    if (reason !== undefined && reason !== null) {
+      if (status !== 'NOT_READY') throw invalid('reason is only accepted with status NOT_READY');
+      if (typeof reason !== 'string' || !state.notReadyCodes.some((r) => r.code === reason)) throw invalid(`reason ${JSON.stringify(reason)} is not a not-ready code`);
+    }
+    agent.status = STATUS_AFTER[status as SettableStatus];
+    agent.reason = typeof reason === 'string' ? reason : null;
     return c.body(null, 200);
   });
 

@@ -6,7 +6,20 @@
  */
 import { invalid, notFound } from './errors.js';
 import { EXTENSION_PATTERN, bodyOf, param, type SimApp } from './http.js';
-import type { SimState } from './state.js';
+import { listPage, type ListSpec } from './lists.js';
+import type { NotReadyCodeRecord, SimState } from './state.js';
+
+const NOT_READY_CODE_LIST: ListSpec<NotReadyCodeRecord> = {
+  fields: {
+    id: { type: 'string', get: (r) => r.id },
+    code: { type: 'string', get: (r) => r.code },
+    description: { type: 'string', get: (r) => r.description },
+  },
+  searchIn: [
+    { type: 'string', get: (r) => r.code },
+    { type: 'string', get: (r) => r.description },
+  ],
+};
 
 /** Most keys one get_many takes (assumption: the cap of `top`). */
 const GET_MANY_MAX = 100;
@@ -24,6 +37,8 @@ function keysOf(body: unknown, key: string, pattern: RegExp): string[] {
 }
 
 export function v223Routes(app: SimApp, state: SimState): void {
+  app.get('/api/not_ready_codes', (c) => c.json(listPage((name) => c.req.query(name), () => state.notReadyCodes, NOT_READY_CODE_LIST, (r) => ({ ...r }))));
+
   app.post('/api/call_queues/:id/agents/status/get_many', (c) => {
     const queue = state.queues.get(param(c, 'id'));
     if (!queue) throw notFound('call queue');

@@ -96,8 +96,17 @@ export interface CdrRecord {
   readonly billed_account: string | null;
 }
 
+/** A 22.3 not-ready code. */
+export interface NotReadyCodeRecord {
+  readonly id: string;
+  readonly code: string;
+  readonly description: string;
+}
+
 export class SimState {
   readonly users = new Map<string, UserRecord>();
+  /** 22.3 not-ready codes (seeded; the simulator does not create them). */
+  readonly notReadyCodes: NotReadyCodeRecord[] = [];
   readonly groups = new Map<string, GroupRecord>();
   readonly queues = new Map<string, QueueRecord>();
   /** Ordered by start time. */

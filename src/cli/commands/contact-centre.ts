@@ -1,0 +1,64 @@
+/**
+ * Contact-centre commands (issue 12): `queues reasons`, `queues not-ready` (with a reason).
+ * They extend the `queues` command registered before them (or create it).
+ */
+import type { Command } from 'commander';
+import type { NotReadyReason } from '../../index.js';
+import type { Runtime } from '../context.js';
+import type { Shape } from '../output.js';
+import { integer } from '../parse.js';
+import { queueId, requireOperation, userRef, type UserRefOptions } from '../refs.js';
+import { describe, plainRef, userRefOptions } from './groups.js';
+
+const REASON: Shape<NotReadyReason> = {
+  columns: [
+    { key: 'code', header: 'CODE', value: (r) => r.code },
+    { key: 'description', header: 'DESCRIPTION', value: (r) => r.description },
+    { key: 'id', header: 'ID', value: (r) => r.id, table: false },
+    { key: 'vendor', header: 'VENDOR', value: (r) => r.vendor, table: false },
+  ],
+};
+
+/** The top-level command `name`, created when no other registration made it. */
+function commandNamed(program: Command, name: string, description: string): Command {
+  return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
+}
+
+/** Adds the contact-centre commands to the program. */
+export function registerContactCentre(program: Command, rt: Runtime): void {
+  const queues = commandNamed(program, 'queues', 'call queues and their agents');
+
+  queues
+    .command('reasons')
+    .description('list the not-ready reasons configured on the PBX')
+    .option('--limit <n>', 'stop after n reasons', integer(1, Number.MAX_SAFE_INTEGER))
+    .action((options: { limit?: number }, command: Command) =>
+      rt.withClient(command, async (client, out) => {
+        requireOperation(client, 'queues.notReadyReasons');
+        await out.list(client.queues.notReadyReasons(rt.call), REASON, options.limit);
+      }),
+    );
+
+  userRefOptions(
+    queues
+      .command('not-ready')
+      .description('set an agent not ready in a queue, with a reason code (`queues reasons` lists them)')
+      .argument('<queue>', 'queue id, extension or name')
+      .requiredOption('--reason <code>', 'the not-ready reason code'),
+  ).action((ref: string, options: UserRefOptions & { reason: string }, command: Command) =>
+    rt.withClient(command, async (client, out) => {
+      requireOperation(client, 'queues.setStatus');
+      const id = await queueId(client, ref, rt.call);
+      const user = await userRef(client, options, rt.call);
+      await client.queues.setStatus(id, user, 'not_ready', { ...rt.call, reason: options.reason });
+      await out.result(`${describe(user)} is not ready (${options.reason}) in queue ${ref}`, {
+        operation: 'queues.setStatus',
+        queueId: id,
+        ...plainRef(user),
+        status: 'not_ready',
+        reason: options.reason,
+        ok: true,
+      });
+    }),
+  );
+}

@@ -1,0 +1,32 @@
+/** Contact-centre operations (issue 12): not-ready reasons, presence, roles, queue lifecycle, recordings. */
+import { isSupported } from '../../../core/capabilities.js';
+import { NotReadyReasonSchema } from '../../../core/model.js';
+import { assert, assertRejects, assertShape } from '../assert.js';
+import type { ConformanceCase } from '../types.js';
+
+export const contactCentreCases: ConformanceCase[] = [
+  {
+    name: 'queues.notReadyReasons lists valid reasons; setStatus(not_ready, { reason }) shows as statusReason where the vendor takes reasons',
+    needs: ['queues.notReadyReasons', 'queues.list', 'queues.agents', 'queues.addAgent', 'queues.setStatus', 'whoami'],
+    async run(ctx) {
+      const reasons = await ctx.client.queues.notReadyReasons().toArray({ max: 50 });
+      for (const reason of reasons) assertShape(NotReadyReasonSchema, reason, 'not-ready reason');
+      const capability = ctx.client.capabilities['queues.setStatus'];
+      const [queue] = await ctx.client.queues.list().toArray({ max: 1 });
+      assert.ok(queue, 'the PBX must have a queue');
+      const me = await ctx.client.whoami();
+      if (!(isSupported(capability) && capability.options?.includes('reason'))) {
+        await assertRejects(() => ctx.client.queues.setStatus(queue.id, me, 'not_ready', { reason: 'x' }), 'UNSUPPORTED_OPERATION', 'setStatus with a reason');
+        return;
+      }
+      const [reason] = reasons;
+      assert.ok(reason, 'a vendor that takes reasons must list at least one');
+      await ctx.client.queues.addAgent(queue.id, me);
+      await ctx.client.queues.setStatus(queue.id, me, 'not_ready', { reason: reason.code });
+      const agent = (await ctx.client.queues.agents(queue.id).toArray()).find((a) => a.userId === me.id || a.extension === me.extension);
+      assert.equal(agent?.status, 'not_ready');
+      assert.equal(agent?.statusReason, reason.code, 'statusReason after setStatus(not_ready, { reason })');
+      await assertRejects(() => ctx.client.queues.setStatus(queue.id, me, 'ready', { reason: reason.code }), 'VALIDATION_FAILED', 'a reason with status ready');
+    },
+  },
+];

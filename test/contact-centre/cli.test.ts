@@ -1,0 +1,71 @@
+/**
+ * The contact-centre commands (issue 12) as a real process against every vendor's simulator:
+ * a supported operation's output equals the library's, an unsupported one exits 5 naming the
+ * manifest's reason without sending a request.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { VENDORS, VENDOR_IDS, type OperationName } from '../../src/index.js';
+import { EXIT } from '../../src/cli/exit-codes.js';
+import { asJson, cleanEnv, removeDir, run, startSim, tempDir, writeConfig, type Result, type Sim } from '../cli/support.js';
+
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
+
+describe.each(VENDOR_IDS)('contact-centre commands against the %s simulator', (vendor) => {
+  const capabilities = VENDORS[vendor].capabilities;
+  const supports = (op: OperationName) => capabilities[op].support !== 'unsupported';
+  const reason = (op: OperationName) => {
+    const c = capabilities[op];
+    return c.support === 'unsupported' ? c.reason : '';
+  };
+  let dir: string;
+  let env: Record<string, string>;
+  let pbx: Sim;
+  const cli = (...args: string[]) => run(['--profile', 'pbx', ...args], { env });
+
+  beforeAll(async () => {
+    dir = tempDir();
+    pbx = await startSim(vendor);
+    env = cleanEnv(dir, { UNIPBX_CONFIG: writeConfig(dir, { pbx }) });
+  });
+  afterAll(async () => {
+    await pbx?.close();
+    removeDir(dir);
+  });
+
+  async function expectOutcome(op: OperationName, result: Result, check: () => unknown): Promise<void> {
+    if (supports(op)) {
+      expect(result.stderr, `${op} failed`).toBe('');
+      expect(result.code).toBe(EXIT.OK);
+      await check();
+    } else {
+      expect(result.code, result.stderr).toBe(EXIT.UNSUPPORTED);
+      expect(result.stderr).toContain(reason(op));
+    }
+  }
+
+  it('queues reasons: the not-ready reasons', async () => {
+    const before = pbx.sim.requestCount();
+    const result = await cli('queues', 'reasons', '--json');
+    await expectOutcome('queues.notReadyReasons', result, async () => {
+      expect(JSON.parse(result.stdout)).toEqual(asJson(await pbx.client.queues.notReadyReasons().toArray()));
+    });
+    if (!supports('queues.notReadyReasons')) expect(pbx.sim.requestCount()).toBe(before);
+  });
+
+  it('queues not-ready --reason: the signed-in agent goes not ready with a reason', async () => {
+    if (!supports('queues.notReadyReasons') || !supports('whoami') || !supports('queues.addAgent')) {
+      const result = await cli('queues', 'not-ready', 'Support', '--extension', '1001', '--reason', 'LUNCH');
+      expect(result.code, result.stderr).toBe(EXIT.UNSUPPORTED);
+      return;
+    }
+    const me = await pbx.client.whoami();
+    const [queue] = await pbx.client.queues.list().toArray({ max: 1 });
+    await pbx.client.queues.addAgent(queue!.id, me);
+    const [code] = await pbx.client.queues.notReadyReasons().toArray({ max: 1 });
+    const result = await cli('queues', 'not-ready', queue!.id, '--user', me.id, '--reason', code!.code, '--json');
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toMatchObject({ operation: 'queues.setStatus', status: 'not_ready', reason: code!.code, ok: true });
+    const agent = (await pbx.client.queues.agents(queue!.id).toArray()).find((a) => a.extension === me.extension);
+    expect(agent).toMatchObject({ status: 'not_ready', statusReason: code!.code });
+  });
+});

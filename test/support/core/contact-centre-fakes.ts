@@ -1,0 +1,25 @@
+/** The fake adapter's contact-centre ports (issue 12): each records its call like the others. */
+import type { RequestContext } from '../../../core/http/context.js';
+import type { NotReadyReason } from '../../../core/model.js';
+import { fetchPage, type PageRequest } from '../../../core/paging.js';
+import type { PbxAdapter } from '../../../core/port.js';
+
+type Record = (operation: string, ctx: RequestContext, ...args: unknown[]) => void;
+
+const page = <T>(items: readonly T[], request: PageRequest) =>
+  fetchPage({ style: 'offset', maxPageSize: 100, defaultPageSize: 2, fetch: async (p) => ({ items: items.slice(p.offset, p.offset + p.size), total: items.length }), map: (x: T) => x }, request);
+
+export function contactCentreFakes(record: Record, vendor: string): Pick<PbxAdapter, 'notReadyReasons'> {
+  const reasons: NotReadyReason[] = [{ code: 'LUNCH', description: 'Lunch', vendor, raw: {} }];
+  return {
+    notReadyReasons: {
+      async list(request, ctx) {
+        record('queues.notReadyReasons', ctx, request);
+        return page(reasons, request);
+      },
+      async setNotReady(queueId, ref, reason, ctx) {
+        record('queues.setStatus', ctx, queueId, ref, 'not_ready', reason);
+      },
+    },
+  };
+}
