@@ -14,6 +14,7 @@ export const OPERATIONS = [
   'users.create',
   'users.update',
   'users.delete',
+  'users.presence',
   'groups.list',
   'groups.get',
   'groups.create',

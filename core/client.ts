@@ -20,6 +20,7 @@ import {
   GroupPatchSchema,
   IdSchema,
   ListOptionsSchema,
+  PresenceIdsSchema,
   SetStatusOptionsSchema,
   SettableAgentStatusSchema,
   UserCreateInputSchema,
@@ -37,7 +38,7 @@ import {
   type UserPatch,
   type UserRef,
 } from './inputs.js';
-import type { Cdr, Group, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, SettableAgentStatus, User } from './model.js';
+import type { Cdr, Group, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, SettableAgentStatus, User, UserPresence } from './model.js';
 import { pagedList, singlePage, type Page, type PageRequest, type PagedList } from './paging.js';
 import type { PbxAdapter, RawResponse } from './port.js';
 
@@ -57,6 +58,12 @@ export interface UsersApi {
   /** Changes only the fields present in `patch`; resolves with the user as stored afterwards. */
   update(id: string, patch: UserPatch, options?: CallOptions): Promise<User>;
   delete(id: string, options?: CallOptions): Promise<void>;
+  /**
+   * Presence of the given users (1–1000 ids): available / busy / away / dnd / offline /
+   * unknown, with DND and registrations where the vendor reports them. One entry per user that
+   * exists, in the order asked; ids the PBX does not know are left out.
+   */
+  presence(userIds: readonly string[], options?: CallOptions): Promise<UserPresence[]>;
 }
 
 export interface GroupMembersApi {
@@ -260,6 +267,11 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       }),
     delete: (userId, options) =>
       run('users.delete', options, (ctx) => implementation('users.delete', adapter.users.delete, adapter.users)(id(userId, 'users.delete'), ctx)),
+    presence: (userIds, options) =>
+      run('users.presence', options, (ctx) => {
+        const fn = implementation('users.presence', adapter.presence?.get, adapter.presence ?? {});
+        return fn(parseInput(PresenceIdsSchema, userIds, 'userIds', { vendor, operation: 'users.presence' }), ctx);
+      }),
   };
 
   const groups: GroupsApi = {

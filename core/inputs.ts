@@ -78,6 +78,13 @@ export const UserPatchSchema = z
 export type UserPatch = z.input<typeof UserPatchSchema>;
 export type UserPatchField = keyof UserPatch;
 
+/** `users.presence` ids: 1 to 1000 distinct user ids. */
+export const PresenceIdsSchema = z
+  .array(IdSchema, { error: 'must be an array of user ids' })
+  .min(1, 'give at least one user id')
+  .max(1000, 'at most 1000 user ids per call')
+  .refine((ids) => new Set(ids).size === ids.length, 'user ids must be distinct');
+
 export const GroupCreateInputSchema = z.strictObject({
   name: text(64).trim().min(1, 'must not be empty'),
   kind: GroupKindSchema.default('team'),

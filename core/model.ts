@@ -29,6 +29,37 @@ export const UserSchema = z.object({
 /** A PBX user (extension). */
 export type User = z.infer<typeof UserSchema>;
 
+export const PRESENCE_STATES = ['available', 'busy', 'away', 'dnd', 'offline', 'unknown'] as const;
+export const PresenceStateSchema = z.enum(PRESENCE_STATES);
+/** Whether a user can take a call now: `unknown` when the vendor reports nothing this model can read. */
+export type PresenceState = z.infer<typeof PresenceStateSchema>;
+
+export const RegistrationSchema = z.object({
+  userAgent: z.string().optional(),
+  application: z.string().optional(),
+  ip: z.string().optional(),
+  contact: z.string().optional(),
+});
+/** One registered SIP device or app of a user. */
+export type Registration = z.infer<typeof RegistrationSchema>;
+
+export const UserPresenceSchema = z.object({
+  userId: z.string().min(1),
+  state: PresenceStateSchema,
+  /** The user's own presence note, when the vendor has one. */
+  note: z.string().optional(),
+  /** Do-not-disturb is on, when the vendor reports it. */
+  dnd: z.boolean().optional(),
+  /** How many devices are registered, when the vendor reports it. */
+  registeredDevices: z.number().int().nonnegative().optional(),
+  /** The registered devices, when the vendor lists them. */
+  registrations: z.array(RegistrationSchema).optional(),
+  vendor: z.string(),
+  raw: RawSchema,
+});
+/** A user's presence: available / busy / away / dnd / offline / unknown, plus registrations where known. */
+export type UserPresence = z.infer<typeof UserPresenceSchema>;
+
 export const GROUP_KINDS = ['team', 'queue', 'ring', 'other'] as const;
 export const GroupKindSchema = z.enum(GROUP_KINDS);
 /** What a group is for: an organisational team, a call queue / ACD, a ring/hunt group, or something else. */

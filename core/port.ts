@@ -14,7 +14,7 @@ import type { CapabilityManifest } from './capabilities.js';
 import type { RequestContext } from './http/context.js';
 import type { HttpMethod, HttpResponse, QueryValue } from './http/kernel.js';
 import type { AgentOptions, CdrFilter, UserRef } from './inputs.js';
-import type { Cdr, Group, GroupKind, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, SettableAgentStatus, User } from './model.js';
+import type { Cdr, Group, GroupKind, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, SettableAgentStatus, User, UserPresence } from './model.js';
 import type { Page, PageRequest } from './paging.js';
 
 /** A validated `users.create` input (see `UserCreateInputSchema`). */
@@ -93,6 +93,12 @@ export interface QueuePort {
   state?(queueId: string, ctx: RequestContext): Promise<QueueState>;
 }
 
+/** Presence (`users.presence`). */
+export interface PresencePort {
+  /** The presence of each user that exists, in the order asked; unknown ids are left out. */
+  get?(userIds: readonly string[], ctx: RequestContext): Promise<UserPresence[]>;
+}
+
 /** Not-ready reasons (`queues.notReadyReasons`, `queues.setStatus(…, 'not_ready', { reason })`). */
 export interface NotReadyReasonPort {
   list?(page: PageRequest, ctx: RequestContext): Promise<Page<NotReadyReason>>;
@@ -129,6 +135,7 @@ export interface PbxAdapter {
   readonly cdrs: CdrPort;
   /** Contact-centre operations (issue 12); absent when the vendor has none of them. */
   readonly notReadyReasons?: NotReadyReasonPort;
+  readonly presence?: PresencePort;
   /** The user the credentials belong to. */
   whoami?(ctx: RequestContext): Promise<User>;
   request(request: RawRequest, ctx: RequestContext): Promise<RawResponse>;

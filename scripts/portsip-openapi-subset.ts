@@ -43,6 +43,7 @@ export const PORTSIP_OPERATIONS = [
   'GET /user/cdrs/{id}',
   // Contact-centre operations (issue 12 part 2).
   'GET /tenant/status',
+  'GET /users/{id}/status',
 ] as const;
 
 export const DEFAULT_SOURCE = fileURLToPath(new URL('../../shared/vendor-docs/portsip-v22.0-full.openapi.json', import.meta.url));

@@ -5,7 +5,13 @@
  */
 import type { CapabilityManifest } from '../../core/capabilities.js';
 
-export const NETPBX_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'queues.notReadyReasons'> = {
+export const NETPBX_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'queues.notReadyReasons' | 'users.presence'> = {
+  'users.presence': {
+    support: 'emulated',
+    requests: 2,
+    cost: 'GET api/v1/users (which ids exist) + GET api/v1/queuepulses, in parallel',
+    note: 'no presence or DND endpoint: the state is the member status in the queue pulses (Available → available, Busy/Talking/wrap-up → busy, Paused/Away/Break → away, DND → dnd, Offline → offline); users in no queue-type group are unknown; no registrations',
+  },
   'queues.notReadyReasons': {
     support: 'unsupported',
     reason: 'the NetPBX Web API has no not-ready reasons: members are only logged in or out (PUT api/v1/groups/{id}/members/{memberid}) and queue pulses report no reason',

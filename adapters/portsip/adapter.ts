@@ -15,6 +15,7 @@ import { portsipGroups } from './groups.js';
 import { VENDOR, toUser } from './map.js';
 import { portsipQueues } from './queues.js';
 import { portsipNotReadyReasons } from './reasons.js';
+import { portsipPresence } from './presence.js';
 import { portsipUsers } from './users.js';
 import { PortSipApiGeneration, type PortSipApiVersion } from './version.js';
 import { WireUser } from './wire.js';
@@ -99,6 +100,7 @@ export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
     queues: portsipQueues(kernel, users.get, pbxIdentity(base), generation),
     cdrs: portsipCdrs(kernel, users.get),
     notReadyReasons: portsipNotReadyReasons(kernel, generation, self),
+    presence: portsipPresence(kernel, generation),
     whoami: (ctx) => whoami(ctx),
     request: (request, ctx) => sendRaw(kernel, request, ctx),
     async close(ctx) {

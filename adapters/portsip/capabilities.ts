@@ -18,6 +18,12 @@ export const PORTSIP_CAPABILITIES: CapabilityManifest = {
   },
   'users.update': { support: 'native', requests: 2, fields: ['displayName', 'email', 'mobile', 'enabled', 'department'], note: 'POST, then GET to return the stored user' },
   'users.delete': { support: 'native', requests: 1, note: 'POST …/destroy' },
+  'users.presence': {
+    support: 'emulated',
+    requests: 1,
+    cost: '22.3: 1 POST /api/users/status/get_many per 100 users; before 22.3: 1 GET /api/users/{id}/status per user; +1 GET /api/tenant/status once per client',
+    note: 'state from status (registration / call), presence and enable_dnd; registrations listed',
+  },
   'groups.list': { support: 'native', requests: 1, note: 'user groups, as kind team' },
   'groups.get': { support: 'native', requests: 1 },
   'groups.create': { support: 'native', requests: 2, values: ['team'] },

@@ -2,11 +2,11 @@
  * PortSIP wire shapes <-> the unified model, both ways, as pure functions. The enum tables
  * are data: a value PortSIP adds later maps to `unknown` and stays visible in `raw`.
  */
-import type { AgentStatus, Cdr, CdrDirection, CdrDisposition, Group, GroupMember, NotReadyReason, Queue, QueueMembership, SettableAgentStatus, User } from '../../core/model.js';
+import type { AgentStatus, Cdr, CdrDirection, CdrDisposition, Group, GroupMember, NotReadyReason, PresenceState, Queue, QueueMembership, SettableAgentStatus, User, UserPresence } from '../../core/model.js';
 import type { NewGroup, NewUser, UserChanges, GroupChanges } from '../../core/port.js';
 import { fromVendorEnum } from '../../core/wire.js';
 import { generatePassword, generateVoicemailPin } from './policy.js';
-import type { WireAgent, WireCdr, WireGroup, WireGroupMember, WireQueue, WireUser } from './wire.js';
+import type { WireAgent, WireCdr, WireGroup, WireGroupMember, WireQueue, WireUser, WireUserStatus } from './wire.js';
 import type { WireNotReadyCode } from './wire-v223.js';
 
 export const VENDOR = 'portsip';
@@ -221,6 +221,58 @@ export function toNotReadyReason(code: WireNotReadyCode, raw: Raw): NotReadyReas
     code: value,
     ...(code.id ? { id: code.id } : {}),
     ...(code.description || code.name ? { description: (code.description ?? code.name) as string } : {}),
+    vendor: VENDOR,
+    raw,
+  };
+}
+
+/** The user's own presence (22.0 and 22.3 values; 22.3 removed AVAILABLE and ON_CALL, added ONLINE, OTHER_CALL, RINGING). */
+const PRESENCE: Readonly<Record<string, PresenceState>> = {
+  AVAILABLE: 'available',
+  ONLINE: 'available',
+  ON_CALL: 'busy',
+  OTHER_CALL: 'busy',
+  RINGING: 'busy',
+  AWAY: 'away',
+  BUSINESS_TRIP: 'away',
+  LUNCH: 'away',
+  DO_NOT_DISTURB: 'dnd',
+  OFFLINE: 'offline',
+};
+
+/**
+ * One state from PortSIP's three signals, in this order: no registration (`status` OFFLINE)
+ * → offline; DND (`presence` DO_NOT_DISTURB or `enable_dnd`) → dnd; on a call (`status`
+ * ON_CALL / OTHER_CALL) → busy; otherwise the user's `presence`, else `status` ONLINE →
+ * available.
+ */
+export function presenceState(status: WireUserStatus): PresenceState {
+  if (status.status === 'OFFLINE') return 'offline';
+  if (status.presence === 'DO_NOT_DISTURB' || status.enable_dnd === true) return 'dnd';
+  if (status.status === 'ON_CALL' || status.status === 'OTHER_CALL') return 'busy';
+  const presence = fromVendorEnum(PRESENCE, status.presence);
+  if (presence !== 'unknown') return presence;
+  return status.status === 'ONLINE' ? 'available' : 'unknown';
+}
+
+export function toPresence(userId: string, status: WireUserStatus, raw: Raw): UserPresence {
+  const registrations = status.registration ?? undefined;
+  return {
+    userId,
+    state: presenceState(status),
+    ...(status.presence_note ? { note: status.presence_note } : {}),
+    ...(typeof status.enable_dnd === 'boolean' ? { dnd: status.enable_dnd } : {}),
+    ...(registrations
+      ? {
+          registeredDevices: registrations.length,
+          registrations: registrations.map((r) => ({
+            ...(r.user_agent ? { userAgent: r.user_agent } : {}),
+            ...(r.application ? { application: r.application } : {}),
+            ...(r.ip ? { ip: r.ip } : {}),
+            ...(r.contact_address ? { contact: r.contact_address } : {}),
+          })),
+        }
+      : {}),
     vendor: VENDOR,
     raw,
   };

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { idString, optionalText } from '../../core/wire.js';
-import { WireAgentState } from './wire.js';
+import { WireAgentState, WireUserStatus } from './wire.js';
 
 /** Most keys one `…/get_many` request carries (assumption: the cap of `top` on lists). */
 export const GET_MANY_MAX = 100;
@@ -30,3 +30,12 @@ export const WireNotReadyCode = z.object({
   description: optionalText,
 });
 export type WireNotReadyCode = z.output<typeof WireNotReadyCode>;
+
+/** An item of `POST /users/status/get_many`: the v22.0 user status plus the user's `id`. */
+export const WireUserStatusItem = WireUserStatus.extend({ id: idString });
+export type WireUserStatusItem = z.output<typeof WireUserStatusItem>;
+
+/** `POST /users/status/get_many` request body. */
+export interface UserStatusQuery {
+  readonly ids: readonly string[];
+}

@@ -65,6 +65,25 @@ export type WireAgent = z.output<typeof WireAgent>;
 export const WireAgentState = WireAgent.extend({ status: optionalText });
 export type WireAgentState = z.output<typeof WireAgentState>;
 
+/** A registered device in `GET /users/{id}/status`. */
+export const WireRegistration = z.object({
+  instance_id: optionalText,
+  user_agent: optionalText,
+  application: optionalText,
+  ip: optionalText,
+  contact_address: optionalText,
+});
+
+/** `GET /users/{id}/status`: registration / call state, the user's presence and DND. Enums are plain strings (22.3 changed them). */
+export const WireUserStatus = z.object({
+  status: optionalText,
+  presence: optionalText,
+  presence_note: optionalText,
+  registration: z.array(WireRegistration).nullish(),
+  enable_dnd: z.boolean().nullish(),
+});
+export type WireUserStatus = z.output<typeof WireUserStatus>;
+
 export const WireWaitingCaller = z.object({
   session_id: idString.nullish(),
   waiting_time: looseNumber.nullish(),

@@ -4,7 +4,13 @@
  */
 import type { CapabilityManifest } from '../../core/capabilities.js';
 
-export const VOIPSTUDIO_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'queues.notReadyReasons'> = {
+export const VOIPSTUDIO_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'queues.notReadyReasons' | 'users.presence'> = {
+  'users.presence': {
+    support: 'emulated',
+    requests: 1,
+    cost: '1 GET /users/{id} per user',
+    note: 'from the user record only: dnd → dnd, nb_sip_locations 0 → offline, more → available, neither → unknown; no call state (never busy or away), registrations counted, not listed',
+  },
   'queues.notReadyReasons': {
     support: 'unsupported',
     reason: 'VoIPStudio queue agents are only joined or left (users[].status in PATCH /queues/{id}): there is no not-ready state, so no reasons',

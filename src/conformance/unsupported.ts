@@ -19,6 +19,7 @@ export const INVOCATIONS: { readonly [K in OperationName]: Invocation } = {
   'users.create': (c, f) => c.users.create({ extension: f.freeExtension, displayName: 'Someone', email: 'someone@example.com' }),
   'users.update': (c, f) => c.users.update(f.missingId, { email: 'someone@example.com' }),
   'users.delete': (c, f) => c.users.delete(f.missingId),
+  'users.presence': (c, f) => c.users.presence([f.missingId]),
   'groups.list': async (c) => c.groups.list().page(),
   'groups.get': (c, f) => c.groups.get(f.missingId),
   'groups.create': (c) => c.groups.create({ name: 'Someone' }),

@@ -68,4 +68,15 @@ describe.each(VENDOR_IDS)('contact-centre commands against the %s simulator', (v
     const agent = (await pbx.client.queues.agents(queue!.id).toArray()).find((a) => a.extension === me.extension);
     expect(agent).toMatchObject({ status: 'not_ready', statusReason: code!.code });
   });
+
+  it('users presence <ids>: the presence of those users', async () => {
+    const users = supports('users.list') ? await pbx.client.users.list().toArray({ max: 5 }) : [];
+    const ids = users.length ? users.map((u) => u.id) : ['1001'];
+    const before = pbx.sim.requestCount();
+    const result = await cli('users', 'presence', ...ids, '--json');
+    await expectOutcome('users.presence', result, async () => {
+      expect(JSON.parse(result.stdout)).toEqual(asJson(await pbx.client.users.presence(ids)));
+    });
+    if (!supports('users.presence')) expect(pbx.sim.requestCount()).toBe(before);
+  });
 });

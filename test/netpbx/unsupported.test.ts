@@ -38,6 +38,7 @@ const UNSUPPORTED: readonly OperationName[] = [
   'queues.addAgent',
   'queues.removeAgent',
   'queues.setStatus',
+  'queues.notReadyReasons',
   'cdrs.list',
   'cdrs.get',
 ];
@@ -56,6 +57,7 @@ const CALLS: Readonly<Record<string, (c: PbxClient) => Promise<unknown>>> = {
   'queues.setStatus': (c) => c.queues.setStatus('262', someone, 'ready'),
   'cdrs.list': async (c) => c.cdrs.list({ from: new Date(Date.UTC(2025, 0, 1)), to: new Date(Date.UTC(2025, 0, 2)) }).page(),
   'cdrs.get': (c) => c.cdrs.get('1'),
+  'queues.notReadyReasons': async (c) => c.queues.notReadyReasons().page(),
 };
 
 async function refusal(call: () => Promise<unknown>): Promise<UnsupportedOperationError> {

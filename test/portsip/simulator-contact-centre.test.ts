@@ -79,3 +79,31 @@ describe('not-ready reasons', () => {
     await expect(client.queues.setStatus(queue!.id, me, 'not_ready', { reason: 'LUNCH' })).rejects.toMatchObject({ code: 'UNSUPPORTED_OPERATION' });
   });
 });
+
+describe('users.presence', () => {
+  it('22.3 (bulk) and 22.0 (per user) report the same presence; 22.3 needs 1 request per 100 users', async () => {
+    const v223 = setup();
+    const v220 = setup({ apiVersion: '22.0' });
+    const ids = (await v223.client.users.list().toArray()).map((u) => u.id);
+    const [before223, before220] = [v223.sim.requests.length, v220.sim.requests.length];
+    const bulk = await v223.client.users.presence([...ids, 'no-such-user']);
+    const single = await v220.client.users.presence([...ids, 'no-such-user']);
+    expect(bulk.map(({ raw: _r, ...p }) => p)).toEqual(single.map(({ raw: _r, ...p }) => p));
+    expect(bulk.map((p) => p.userId)).toEqual(ids);
+    expect(new Set(bulk.map((p) => p.state))).toEqual(new Set(['available', 'busy', 'away', 'dnd', 'offline']));
+    expect(bulk.every((p) => p.registeredDevices === (p.state === 'offline' ? 0 : p.registrations?.length))).toBe(true);
+    // 60 users + one unknown: 1 bulk request (+1 version probe) against 61 GETs (+1 probe).
+    expect(v223.sim.requests.length - before223).toBe(2);
+    expect(since(v220.sim, before220).filter((r) => !r.includes('/auth/'))).toHaveLength(62);
+  });
+
+  it('a standard user may read its own presence but not the bulk one', async () => {
+    const sim = createPortSipSimulator({ seed: 7, users: 60, cdrs: 300 });
+    const fetch = (async (input: string | URL | Request, init?: RequestInit) => sim.app.fetch(new Request(input, init))) as typeof globalThis.fetch;
+    const client = createPortSip({ baseUrl: 'http://pbx.test', credentials: sim.standardUser, fetch, retry: FAST_RETRY, apiVersion: '22.0' });
+    const me = await client.whoami();
+    expect((await client.users.presence([me.id]))[0]?.userId).toBe(me.id);
+    const other = createPortSip({ baseUrl: 'http://pbx.test', credentials: sim.standardUser, fetch, retry: FAST_RETRY, apiVersion: '22.3' });
+    await expect(other.users.presence([me.id])).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+  });
+});

@@ -44,6 +44,8 @@ const CHECKS: Readonly<Record<string, Check>> = {
   WireAgent: { keys: keysOf(wire.WireAgent), locations: [at('GET /call_queues/{id}/agents', items), at('GET /call_queues/{id}/agents/{agent_number}')] },
   WireAgentState: { keys: keysOf(wire.WireAgentState), locations: [at('GET /call_queues/{id}/agents/{agent_number}')] },
   WireWaitingCaller: { keys: keysOf(wire.WireWaitingCaller), locations: [at('GET /call_queues/{id}/waiting', items)] },
+  WireUserStatus: { keys: keysOf(wire.WireUserStatus), locations: [at('GET /users/{id}/status')] },
+  WireRegistration: { keys: keysOf(wire.WireRegistration), locations: [at('GET /users/{id}/status', ['registration', '[]'])] },
   WireCdr: {
     keys: keysOf(wire.WireCdr),
     locations: [...CDR_LISTS, ...CDR_DETAILS],

@@ -194,3 +194,77 @@ describe('not-ready reasons (22.3)', () => {
     wire.done();
   });
 });
+
+describe('users.presence', () => {
+  const STATUS = {
+    status: 'ONLINE',
+    presence: 'AWAY',
+    presence_note: 'Back at 2',
+    registration: [{ instance_id: 'i1', user_agent: 'PortSIP UC', application: 'UC', ip: '10.0.0.5', enable_push: true, contact_address: 'sip:101@10.0.0.5:5060' }],
+    enable_dnd: false,
+    enable_acb: false,
+  };
+
+  it('22.3: one POST /api/users/status/get_many {ids}; results in the order asked, unknown ids left out', async () => {
+    const wire = new WireMock()
+      .signIn()
+      .get('/api/tenant/status', { reply: { version: '22.3.0' } })
+      .post('/api/users/status/get_many', {
+        body: { ids: ['u1', 'u2', 'nobody'] },
+        reply: { items: [{ id: 'u2', status: 'OTHER_CALL', presence: 'OTHER_CALL', registration: [], enable_dnd: false }, { id: 'u1', ...STATUS }] },
+        spec: false,
+      });
+    const presence = await portsipClient().users.presence(['u1', 'u2', 'nobody']);
+    wire.done();
+    expect(presence).toEqual([
+      {
+        userId: 'u1',
+        state: 'away',
+        note: 'Back at 2',
+        dnd: false,
+        registeredDevices: 1,
+        registrations: [{ userAgent: 'PortSIP UC', application: 'UC', ip: '10.0.0.5', contact: 'sip:101@10.0.0.5:5060' }],
+        vendor: 'portsip',
+        raw: { id: 'u1', ...STATUS },
+      },
+      expect.objectContaining({ userId: 'u2', state: 'busy', registeredDevices: 0 }),
+    ]);
+  });
+
+  it('before 22.3: GET /api/users/{id}/status per user; a 404 leaves the user out', async () => {
+    const wire = new WireMock()
+      .signIn()
+      .get('/api/users/u1/status', { reply: { ...STATUS, presence: 'DO_NOT_DISTURB' } })
+      .get('/api/users/u2/status', { status: 404, fixture: 'error-not-found.json' })
+      .get('/api/users/u3/status', { reply: { status: 'OFFLINE', presence: 'AVAILABLE', registration: [], enable_dnd: true } });
+    const presence = await portsipClient({ apiVersion: '22.0' }).users.presence(['u1', 'u2', 'u3']);
+    wire.done();
+    expect(presence.map((p) => [p.userId, p.state, p.dnd])).toEqual([
+      ['u1', 'dnd', false],
+      ['u3', 'offline', true],
+    ]);
+  });
+
+  it('22.3 detected but the bulk endpoint answers 404: falls back to per-user GETs and remembers', async () => {
+    const wire = new WireMock()
+      .signIn()
+      .get('/api/tenant/status', { status: 403, fixture: 'error-forbidden.json' })
+      .post('/api/users/status/get_many', { body: { ids: ['u1'] }, status: 404, fixture: 'error-not-found.json', spec: false })
+      .get('/api/users/u1/status', { reply: STATUS })
+      .get('/api/users/u1/status', { reply: { ...STATUS, status: 'ON_CALL', presence: 'ON_CALL' } });
+    const client = portsipClient();
+    expect((await client.users.presence(['u1']))[0]?.state).toBe('away');
+    expect((await client.users.presence(['u1']))[0]?.state).toBe('busy');
+    wire.done();
+  });
+
+  it('bad input is refused before anything is sent', async () => {
+    const wire = new WireMock();
+    const client = portsipClient();
+    for (const ids of [[], ['a', 'a'], 'u1', [''], Array.from({ length: 1001 }, (_, i) => `u${i}`)]) {
+      expect(await rejection(client.users.presence(ids as string[]))).toMatchObject({ code: 'VALIDATION_FAILED', operation: 'users.presence' });
+    }
+    wire.done();
+    expect(wire.requests).toHaveLength(0);
+  });
+});

@@ -25,7 +25,7 @@ const NOT_READY_CODE_LIST: ListSpec<NotReadyCodeRecord> = {
 const GET_MANY_MAX = 100;
 
 /** The body's `key`: a non-empty array of at most 100 strings matching `pattern`. */
-function keysOf(body: unknown, key: string, pattern: RegExp): string[] {
+export function keysOf(body: unknown, key: string, pattern: RegExp): string[] {
   const value = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined;
   if (!Array.isArray(value)) throw invalid(`${key} is required (an array)`);
   if (value.length === 0 || value.length > GET_MANY_MAX) throw invalid(`${key} must hold 1 to ${GET_MANY_MAX} items`);

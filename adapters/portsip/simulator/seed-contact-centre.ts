@@ -1,8 +1,9 @@
 /**
- * Seed data of the contact-centre additions (issue 12): not-ready codes. Seeded after
- * everything else and without the shared random stream, so the older seed data (users,
- * groups, queues, CDRs) stays exactly what it was.
+ * Seed data of the contact-centre additions (issue 12): not-ready codes and users' live
+ * status. Seeded after everything else from a random stream of its own, so the older seed
+ * data (users, groups, queues, CDRs) stays exactly what it was.
  */
+import { seedTools } from '../../../core/sim/random.js';
 import type { SimState } from './state.js';
 
 /** Assumption: a tenant ships with a handful of codes like these (PortSIP documents no defaults). */
@@ -14,6 +15,38 @@ const NOT_READY_CODES: ReadonlyArray<readonly [string, string]> = [
   ['ADMIN', 'Administrative work'],
 ];
 
-export function seedContactCentre(state: SimState, anchor: number): void {
+/** Presence values a registered user may have set (22.3 vocabulary), weighted towards ONLINE. */
+const PRESENCES = ['ONLINE', 'ONLINE', 'ONLINE', 'ONLINE', 'AWAY', 'BUSINESS_TRIP', 'LUNCH', 'DO_NOT_DISTURB'];
+const APPS: ReadonlyArray<readonly [string, string]> = [
+  ['PortSIP UC', 'PortSIP UC/22.3 (iOS)'],
+  ['PortSIP UC', 'PortSIP UC/22.3 (Android)'],
+  ['Desk phone', 'Yealink SIP-T54W 96.86.0.75'],
+  ['Web client', 'PortSIP WebRTC/22.3'],
+];
+
+export function seedContactCentre(state: SimState, seed: number, anchor: number): void {
   for (const [code, description] of NOT_READY_CODES) state.notReadyCodes.push({ id: state.newId(anchor - 200 * 86_400_000), code, description });
+  const rng = seedTools(seed ^ 0x5eed_cc);
+  for (const user of state.users.values()) {
+    // About a third of the users have no registered device (offline).
+    if (!user.enabled || rng.chance(0.35)) continue;
+    const devices = rng.int(1, 2);
+    state.presence.set(user.id, {
+      presence: rng.pick(PRESENCES),
+      presence_note: rng.chance(0.1) ? 'Back at 14:00' : null,
+      on_call: rng.chance(0.15),
+      registrations: Array.from({ length: devices }, (_, i) => {
+        const [application, userAgent] = rng.pick(APPS);
+        const ip = `10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`;
+        return {
+          instance_id: `urn:uuid:${rng.token(8)}-${rng.token(4)}-${i}`,
+          user_agent: userAgent,
+          application,
+          ip,
+          enable_push: application === 'PortSIP UC',
+          contact_address: `sip:${user.extension_number}@${ip}:${rng.int(5060, 5090)}`,
+        };
+      }),
+    });
+  }
 }

@@ -146,6 +146,6 @@ export function seedState(config: SimConfig): SimState {
   seedGroups(state, rng, anchor);
   seedQueues(state, rng, anchor);
   seedCdrs(state, rng, { count: config.cdrs, anchor, enumDrift: config.enumDrift });
-  seedContactCentre(state, anchor);
+  seedContactCentre(state, config.seed, anchor);
   return state;
 }

@@ -103,10 +103,22 @@ export interface NotReadyCodeRecord {
   readonly description: string;
 }
 
+/** A user's live status (22.3 vocabulary; the 22.0 view translates it). */
+export interface PresenceRecord {
+  /** The user's own presence: ONLINE, AWAY, BUSINESS_TRIP, LUNCH, DO_NOT_DISTURB, OFFLINE. */
+  presence: string;
+  presence_note: string | null;
+  /** On a call now (status OTHER_CALL / ON_CALL). */
+  on_call: boolean;
+  registrations: Array<{ instance_id: string; user_agent: string; application: string; ip: string; enable_push: boolean; contact_address: string }>;
+}
+
 export class SimState {
   readonly users = new Map<string, UserRecord>();
   /** 22.3 not-ready codes (seeded; the simulator does not create them). */
   readonly notReadyCodes: NotReadyCodeRecord[] = [];
+  /** Live status by user id (users without one are offline). */
+  readonly presence = new Map<string, PresenceRecord>();
   readonly groups = new Map<string, GroupRecord>();
   readonly queues = new Map<string, QueueRecord>();
   /** Ordered by start time. */

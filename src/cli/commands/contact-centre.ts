@@ -1,9 +1,9 @@
 /**
- * Contact-centre commands (issue 12): `queues reasons`, `queues not-ready` (with a reason).
- * They extend the `queues` command registered before them (or create it).
+ * Contact-centre commands (issue 12): `users presence`, `queues reasons`, `queues not-ready` (with a reason).
+ * They extend the `users` and `queues` commands registered before them (or create them).
  */
 import type { Command } from 'commander';
-import type { NotReadyReason } from '../../index.js';
+import type { NotReadyReason, UserPresence } from '../../index.js';
 import type { Runtime } from '../context.js';
 import type { Shape } from '../output.js';
 import { integer } from '../parse.js';
@@ -19,6 +19,17 @@ const REASON: Shape<NotReadyReason> = {
   ],
 };
 
+const PRESENCE: Shape<UserPresence> = {
+  columns: [
+    { key: 'userId', header: 'USER ID', value: (p) => p.userId },
+    { key: 'state', header: 'STATE', value: (p) => p.state },
+    { key: 'dnd', header: 'DND', value: (p) => p.dnd },
+    { key: 'registeredDevices', header: 'DEVICES', value: (p) => p.registeredDevices },
+    { key: 'note', header: 'NOTE', value: (p) => p.note },
+    { key: 'vendor', header: 'VENDOR', value: (p) => p.vendor, table: false },
+  ],
+};
+
 /** The top-level command `name`, created when no other registration made it. */
 function commandNamed(program: Command, name: string, description: string): Command {
   return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
@@ -27,6 +38,19 @@ function commandNamed(program: Command, name: string, description: string): Comm
 /** Adds the contact-centre commands to the program. */
 export function registerContactCentre(program: Command, rt: Runtime): void {
   const queues = commandNamed(program, 'queues', 'call queues and their agents');
+  const users = commandNamed(program, 'users', 'users (extensions)');
+
+  users
+    .command('presence')
+    .description('presence of users: available, busy, away, dnd, offline or unknown (all users when no id is given)')
+    .argument('[ids...]', 'user ids')
+    .action((ids: string[], _options: object, command: Command) =>
+      rt.withClient(command, async (client, out) => {
+        requireOperation(client, 'users.presence');
+        const wanted = ids.length ? ids : (await client.users.list(rt.call).toArray({ max: 1000 })).map((u) => u.id);
+        await out.list(wanted.length ? await client.users.presence(wanted, rt.call) : [], PRESENCE);
+      }),
+    );
 
   queues
     .command('reasons')

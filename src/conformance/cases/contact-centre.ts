@@ -1,10 +1,27 @@
 /** Contact-centre operations (issue 12): not-ready reasons, presence, roles, queue lifecycle, recordings. */
 import { isSupported } from '../../../core/capabilities.js';
-import { NotReadyReasonSchema } from '../../../core/model.js';
+import { NotReadyReasonSchema, UserPresenceSchema } from '../../../core/model.js';
 import { assert, assertRejects, assertShape } from '../assert.js';
 import type { ConformanceCase } from '../types.js';
 
 export const contactCentreCases: ConformanceCase[] = [
+  {
+    name: 'users.presence reports a valid presence per existing user, in the order asked; an unknown id is left out',
+    needs: ['users.presence', 'users.list'],
+    async run(ctx) {
+      const users = await ctx.client.users.list({ pageSize: 20 }).toArray({ max: 20 });
+      assert.ok(users.length > 1, 'the PBX must have users');
+      const ids = users.map((u) => u.id).reverse();
+      const presence = await ctx.client.users.presence([...ids, ctx.facts.missingId]);
+      for (const p of presence) assertShape(UserPresenceSchema, p, 'presence');
+      assert.deepEqual(
+        presence.map((p) => p.userId),
+        ids,
+        'one entry per existing user, in the order asked',
+      );
+      await assertRejects(() => ctx.client.users.presence([]), 'VALIDATION_FAILED', 'presence of no users');
+    },
+  },
   {
     name: 'queues.notReadyReasons lists valid reasons; setStatus(not_ready, { reason }) shows as statusReason where the vendor takes reasons',
     needs: ['queues.notReadyReasons', 'queues.list', 'queues.agents', 'queues.addAgent', 'queues.setStatus', 'whoami'],

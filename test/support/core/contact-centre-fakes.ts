@@ -9,9 +9,15 @@ type Record = (operation: string, ctx: RequestContext, ...args: unknown[]) => vo
 const page = <T>(items: readonly T[], request: PageRequest) =>
   fetchPage({ style: 'offset', maxPageSize: 100, defaultPageSize: 2, fetch: async (p) => ({ items: items.slice(p.offset, p.offset + p.size), total: items.length }), map: (x: T) => x }, request);
 
-export function contactCentreFakes(record: Record, vendor: string): Pick<PbxAdapter, 'notReadyReasons'> {
+export function contactCentreFakes(record: Record, vendor: string): Pick<PbxAdapter, 'notReadyReasons' | 'presence'> {
   const reasons: NotReadyReason[] = [{ code: 'LUNCH', description: 'Lunch', vendor, raw: {} }];
   return {
+    presence: {
+      async get(ids, ctx) {
+        record('users.presence', ctx, ids);
+        return ids.map((userId) => ({ userId, state: 'available' as const, vendor, raw: {} }));
+      },
+    },
     notReadyReasons: {
       async list(request, ctx) {
         record('queues.notReadyReasons', ctx, request);
