@@ -15,6 +15,7 @@ export const OPERATIONS = [
   'users.update',
   'users.delete',
   'users.presence',
+  'roles.list',
   'groups.list',
   'groups.get',
   'groups.create',

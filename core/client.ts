@@ -38,7 +38,7 @@ import {
   type UserPatch,
   type UserRef,
 } from './inputs.js';
-import type { Cdr, Group, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, SettableAgentStatus, User, UserPresence } from './model.js';
+import type { Cdr, Group, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, Role, SettableAgentStatus, User, UserPresence } from './model.js';
 import { pagedList, singlePage, type Page, type PageRequest, type PagedList } from './paging.js';
 import type { PbxAdapter, RawResponse } from './port.js';
 
@@ -113,6 +113,11 @@ export interface CdrsApi {
   get(id: string, options?: CallOptions): Promise<Cdr>;
 }
 
+export interface RolesApi {
+  /** The user roles configured on the PBX (what `users.update(id, { role })` takes), paged lazily. */
+  list(options?: ListCallOptions): PagedList<Role>;
+}
+
 export interface RawApi {
   /**
    * Sends a vendor request with the client's base URL, auth, retries and error mapping.
@@ -137,6 +142,7 @@ export interface PbxClient {
   readonly groups: GroupsApi;
   readonly queues: QueuesApi;
   readonly cdrs: CdrsApi;
+  readonly roles: RolesApi;
   /** The user the credentials belong to. */
   whoami(options?: CallOptions): Promise<User>;
   readonly raw: RawApi;
@@ -385,6 +391,13 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       run('cdrs.get', options, (ctx) => implementation('cdrs.get', adapter.cdrs.get, adapter.cdrs)(id(cdrId, 'cdrs.get'), ctx)),
   };
 
+  const roles: RolesApi = {
+    list(options) {
+      const fn = implementation('roles.list', adapter.roles?.list, adapter.roles ?? {});
+      return list('roles.list', options, fn);
+    },
+  };
+
   return {
     vendor,
     capabilities: adapter.capabilities,
@@ -393,6 +406,7 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     groups,
     queues,
     cdrs,
+    roles,
     whoami: (options) => run('whoami', options, (ctx) => implementation('whoami', adapter.whoami, adapter)(ctx)),
     raw: {
       async request(method, path, options = {}) {

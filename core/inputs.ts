@@ -72,6 +72,8 @@ export const UserPatchSchema = z
     mobile: E164Schema.optional(),
     enabled: z.boolean().optional(),
     department: text(128).optional(),
+    /** A role name from `roles.list()`. */
+    role: text(64).trim().min(1, 'must not be empty').optional(),
   })
   .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'a patch must change at least one field');
 /** What `users.update` takes: only the fields to change. */

@@ -60,6 +60,18 @@ export const UserPresenceSchema = z.object({
 /** A user's presence: available / busy / away / dnd / offline / unknown, plus registrations where known. */
 export type UserPresence = z.infer<typeof UserPresenceSchema>;
 
+export const RoleSchema = z.object({
+  /** What `users.update(id, { role })` and `users.create({ role })` take. */
+  name: z.string().min(1),
+  /** The vendor's id of the role, when it has one besides the name. */
+  id: z.string().optional(),
+  description: z.string().optional(),
+  vendor: z.string(),
+  raw: RawSchema,
+});
+/** A user role (permission set) configured on the PBX. */
+export type Role = z.infer<typeof RoleSchema>;
+
 export const GROUP_KINDS = ['team', 'queue', 'ring', 'other'] as const;
 export const GroupKindSchema = z.enum(GROUP_KINDS);
 /** What a group is for: an organisational team, a call queue / ACD, a ring/hunt group, or something else. */

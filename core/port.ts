@@ -14,7 +14,7 @@ import type { CapabilityManifest } from './capabilities.js';
 import type { RequestContext } from './http/context.js';
 import type { HttpMethod, HttpResponse, QueryValue } from './http/kernel.js';
 import type { AgentOptions, CdrFilter, UserRef } from './inputs.js';
-import type { Cdr, Group, GroupKind, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, SettableAgentStatus, User, UserPresence } from './model.js';
+import type { Cdr, Group, GroupKind, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, Role, SettableAgentStatus, User, UserPresence } from './model.js';
 import type { Page, PageRequest } from './paging.js';
 
 /** A validated `users.create` input (see `UserCreateInputSchema`). */
@@ -43,6 +43,7 @@ export interface UserChanges {
   readonly mobile?: string | undefined;
   readonly enabled?: boolean | undefined;
   readonly department?: string | undefined;
+  readonly role?: string | undefined;
 }
 
 export interface NewGroup {
@@ -93,6 +94,11 @@ export interface QueuePort {
   state?(queueId: string, ctx: RequestContext): Promise<QueueState>;
 }
 
+/** Roles (`roles.list`). */
+export interface RolePort {
+  list?(page: PageRequest, ctx: RequestContext): Promise<Page<Role>>;
+}
+
 /** Presence (`users.presence`). */
 export interface PresencePort {
   /** The presence of each user that exists, in the order asked; unknown ids are left out. */
@@ -136,6 +142,7 @@ export interface PbxAdapter {
   /** Contact-centre operations (issue 12); absent when the vendor has none of them. */
   readonly notReadyReasons?: NotReadyReasonPort;
   readonly presence?: PresencePort;
+  readonly roles?: RolePort;
   /** The user the credentials belong to. */
   whoami?(ctx: RequestContext): Promise<User>;
   request(request: RawRequest, ctx: RequestContext): Promise<RawResponse>;

@@ -44,6 +44,9 @@ export const PORTSIP_OPERATIONS = [
   // Contact-centre operations (issue 12 part 2).
   'GET /tenant/status',
   'GET /users/{id}/status',
+  'GET /roles',
+  'GET /roles/{name}',
+  'POST /users/{id}/role',
 ] as const;
 
 export const DEFAULT_SOURCE = fileURLToPath(new URL('../../shared/vendor-docs/portsip-v22.0-full.openapi.json', import.meta.url));

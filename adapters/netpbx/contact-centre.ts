@@ -5,12 +5,16 @@
  */
 import type { CapabilityManifest } from '../../core/capabilities.js';
 
-export const NETPBX_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'queues.notReadyReasons' | 'users.presence'> = {
+export const NETPBX_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'queues.notReadyReasons' | 'users.presence' | 'roles.list'> = {
   'users.presence': {
     support: 'emulated',
     requests: 2,
     cost: 'GET api/v1/users (which ids exist) + GET api/v1/queuepulses, in parallel',
     note: 'no presence or DND endpoint: the state is the member status in the queue pulses (Available → available, Busy/Talking/wrap-up → busy, Paused/Away/Break → away, DND → dnd, Offline → offline); users in no queue-type group are unknown; no registrations',
+  },
+  'roles.list': {
+    support: 'unsupported',
+    reason: 'the NetPBX Web API has no roles endpoint: it distinguishes standard users and tenant admins only, and cannot change either',
   },
   'queues.notReadyReasons': {
     support: 'unsupported',

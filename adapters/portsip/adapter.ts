@@ -16,6 +16,7 @@ import { VENDOR, toUser } from './map.js';
 import { portsipQueues } from './queues.js';
 import { portsipNotReadyReasons } from './reasons.js';
 import { portsipPresence } from './presence.js';
+import { portsipRoles } from './roles.js';
 import { portsipUsers } from './users.js';
 import { PortSipApiGeneration, type PortSipApiVersion } from './version.js';
 import { WireUser } from './wire.js';
@@ -101,6 +102,7 @@ export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
     cdrs: portsipCdrs(kernel, users.get),
     notReadyReasons: portsipNotReadyReasons(kernel, generation, self),
     presence: portsipPresence(kernel, generation),
+    roles: portsipRoles(kernel),
     whoami: (ctx) => whoami(ctx),
     request: (request, ctx) => sendRaw(kernel, request, ctx),
     async close(ctx) {

@@ -16,7 +16,12 @@ export const PORTSIP_CAPABILITIES: CapabilityManifest = {
     fields: ['extension', 'displayName', 'email', 'username', 'mobile', 'role', 'department', 'enabled', 'password', 'sipPassword', 'voicemailPin'],
     note: 'POST, then GET to return the stored user; missing password, SIP password and voicemail PIN are generated',
   },
-  'users.update': { support: 'native', requests: 2, fields: ['displayName', 'email', 'mobile', 'enabled', 'department'], note: 'POST, then GET to return the stored user' },
+  'users.update': {
+    support: 'native',
+    requests: 2,
+    fields: ['displayName', 'email', 'mobile', 'enabled', 'department', 'role'],
+    note: 'POST, then GET to return the stored user; role: +1 POST /api/users/{id}/role {role} (PartialFailureError when it fails after the other fields were written)',
+  },
   'users.delete': { support: 'native', requests: 1, note: 'POST …/destroy' },
   'users.presence': {
     support: 'emulated',
@@ -24,6 +29,7 @@ export const PORTSIP_CAPABILITIES: CapabilityManifest = {
     cost: '22.3: 1 POST /api/users/status/get_many per 100 users; before 22.3: 1 GET /api/users/{id}/status per user; +1 GET /api/tenant/status once per client',
     note: 'state from status (registration / call), presence and enable_dnd; registrations listed',
   },
+  'roles.list': { support: 'native', requests: 1, note: 'GET /api/roles, per page of up to 100' },
   'groups.list': { support: 'native', requests: 1, note: 'user groups, as kind team' },
   'groups.get': { support: 'native', requests: 1 },
   'groups.create': { support: 'native', requests: 2, values: ['team'] },

@@ -2,11 +2,11 @@
  * PortSIP wire shapes <-> the unified model, both ways, as pure functions. The enum tables
  * are data: a value PortSIP adds later maps to `unknown` and stays visible in `raw`.
  */
-import type { AgentStatus, Cdr, CdrDirection, CdrDisposition, Group, GroupMember, NotReadyReason, PresenceState, Queue, QueueMembership, SettableAgentStatus, User, UserPresence } from '../../core/model.js';
+import type { AgentStatus, Cdr, CdrDirection, CdrDisposition, Group, GroupMember, NotReadyReason, PresenceState, Queue, QueueMembership, Role, SettableAgentStatus, User, UserPresence } from '../../core/model.js';
 import type { NewGroup, NewUser, UserChanges, GroupChanges } from '../../core/port.js';
 import { fromVendorEnum } from '../../core/wire.js';
 import { generatePassword, generateVoicemailPin } from './policy.js';
-import type { WireAgent, WireCdr, WireGroup, WireGroupMember, WireQueue, WireUser, WireUserStatus } from './wire.js';
+import type { WireAgent, WireCdr, WireGroup, WireGroupMember, WireQueue, WireRole, WireUser, WireUserStatus } from './wire.js';
 import type { WireNotReadyCode } from './wire-v223.js';
 
 export const VENDOR = 'portsip';
@@ -273,6 +273,18 @@ export function toPresence(userId: string, status: WireUserStatus, raw: Raw): Us
           })),
         }
       : {}),
+    vendor: VENDOR,
+    raw,
+  };
+}
+
+/** A role; 22.3's `id` (its path key since 22.3) is read from `raw` when present. */
+export function toRole(role: WireRole, raw: Raw): Role {
+  const id = raw['id'];
+  return {
+    name: role.name,
+    ...(typeof id === 'string' && id !== '' ? { id } : typeof id === 'number' ? { id: String(id) } : {}),
+    ...(role.description ? { description: role.description } : {}),
     vendor: VENDOR,
     raw,
   };

@@ -65,6 +65,13 @@ export type WireAgent = z.output<typeof WireAgent>;
 export const WireAgentState = WireAgent.extend({ status: optionalText });
 export type WireAgentState = z.output<typeof WireAgentState>;
 
+/** A role of `GET /roles` (22.3 adds `id`, read when present: it is kept in `raw` either way). */
+export const WireRole = z.object({
+  name: z.string().min(1),
+  description: optionalText,
+});
+export type WireRole = z.output<typeof WireRole>;
+
 /** A registered device in `GET /users/{id}/status`. */
 export const WireRegistration = z.object({
   instance_id: optionalText,

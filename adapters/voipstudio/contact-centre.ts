@@ -4,12 +4,16 @@
  */
 import type { CapabilityManifest } from '../../core/capabilities.js';
 
-export const VOIPSTUDIO_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'queues.notReadyReasons' | 'users.presence'> = {
+export const VOIPSTUDIO_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'queues.notReadyReasons' | 'users.presence' | 'roles.list'> = {
   'users.presence': {
     support: 'emulated',
     requests: 1,
     cost: '1 GET /users/{id} per user',
     note: 'from the user record only: dnd → dnd, nb_sip_locations 0 → offline, more → available, neither → unknown; no call state (never busy or away), registrations counted, not listed',
+  },
+  'roles.list': {
+    support: 'unsupported',
+    reason: "VoIPStudio's API documents no roles endpoint: a user's `roles` (e.g. ROLE_USER) are read-only fields of the user record, kept in User.raw",
   },
   'queues.notReadyReasons': {
     support: 'unsupported',

@@ -20,6 +20,7 @@ export const INVOCATIONS: { readonly [K in OperationName]: Invocation } = {
   'users.update': (c, f) => c.users.update(f.missingId, { email: 'someone@example.com' }),
   'users.delete': (c, f) => c.users.delete(f.missingId),
   'users.presence': (c, f) => c.users.presence([f.missingId]),
+  'roles.list': async (c) => c.roles.list().page(),
   'groups.list': async (c) => c.groups.list().page(),
   'groups.get': (c, f) => c.groups.get(f.missingId),
   'groups.create': (c) => c.groups.create({ name: 'Someone' }),

@@ -79,4 +79,24 @@ describe.each(VENDOR_IDS)('contact-centre commands against the %s simulator', (v
     });
     if (!supports('users.presence')) expect(pbx.sim.requestCount()).toBe(before);
   });
+
+  it('roles list, users set-role', async () => {
+    const list = await cli('roles', 'list', '--json');
+    await expectOutcome('roles.list', list, async () => {
+      expect(JSON.parse(list.stdout)).toEqual(asJson(await pbx.client.roles.list().toArray()));
+    });
+    const update = capabilities['users.update'];
+    const takesRole = update.support !== 'unsupported' && (update.fields === undefined || update.fields.includes('role'));
+    const [, user] = supports('users.list') ? await pbx.client.users.list().toArray({ max: 2 }) : [];
+    const before = pbx.sim.requestCount();
+    const set = await cli('users', 'set-role', user?.id ?? '1001', 'QueueManager', '--json');
+    if (!takesRole) {
+      expect(set.code, set.stderr).toBe(EXIT.UNSUPPORTED);
+      expect(pbx.sim.requestCount()).toBe(before);
+      return;
+    }
+    expect(set.stderr).toBe('');
+    expect(JSON.parse(set.stdout)).toMatchObject({ operation: 'users.update', userId: user!.id, role: 'QueueManager', ok: true });
+    expect((await pbx.client.users.get(user!.id)).role).toBe('QueueManager');
+  });
 });

@@ -41,6 +41,7 @@ const invoke: Record<OperationName, (c: PbxClient) => unknown> = {
   'users.update': (c) => c.users.update('1', { displayName: 'New' }),
   'users.delete': (c) => c.users.delete('1'),
   'users.presence': (c) => c.users.presence(['1']),
+  'roles.list': (c) => c.roles.list(),
   'groups.list': (c) => c.groups.list(),
   'groups.get': (c) => c.groups.get('g1'),
   'groups.create': (c) => c.groups.create({ name: 'Sales' }),

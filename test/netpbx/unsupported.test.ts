@@ -30,6 +30,7 @@ afterAll(() => {
 const UNSUPPORTED: readonly OperationName[] = [
   'users.create',
   'users.delete',
+  'roles.list',
   'groups.create',
   'groups.update',
   'groups.delete',
@@ -58,6 +59,7 @@ const CALLS: Readonly<Record<string, (c: PbxClient) => Promise<unknown>>> = {
   'cdrs.list': async (c) => c.cdrs.list({ from: new Date(Date.UTC(2025, 0, 1)), to: new Date(Date.UTC(2025, 0, 2)) }).page(),
   'cdrs.get': (c) => c.cdrs.get('1'),
   'queues.notReadyReasons': async (c) => c.queues.notReadyReasons().page(),
+  'roles.list': async (c) => c.roles.list().page(),
 };
 
 async function refusal(call: () => Promise<unknown>): Promise<UnsupportedOperationError> {

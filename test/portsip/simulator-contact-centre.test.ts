@@ -107,3 +107,15 @@ describe('users.presence', () => {
     await expect(other.users.presence([me.id])).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
   });
 });
+
+describe('roles', () => {
+  it('lists the built-in roles; users.update({ role }) changes a user role, an unknown one is refused', async () => {
+    const { client } = setup();
+    const roles = await client.roles.list().toArray();
+    expect(roles.map((r) => r.name)).toEqual(['Admin', 'QueueManager', 'StandardUser', 'StandardInternationalUser']);
+    const [, user] = await client.users.list().toArray({ max: 2 });
+    expect((await client.users.update(user!.id, { role: 'QueueManager', department: 'Support' })).role).toBe('QueueManager');
+    expect((await client.users.get(user!.id)).role).toBe('QueueManager');
+    await expect(client.users.update(user!.id, { role: 'Wizard' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+});

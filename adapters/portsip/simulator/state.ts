@@ -10,7 +10,7 @@ export interface UserRecord {
   /** Login name. Assumption: unique and matched case-insensitively (reserved names are, per the spec). */
   readonly name: string;
   password: string;
-  readonly role: string;
+  role: string;
   /** Unique across users and call queues. */
   readonly extension_number: string;
   extension_password: string;

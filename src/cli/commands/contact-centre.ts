@@ -1,9 +1,10 @@
 /**
- * Contact-centre commands (issue 12): `users presence`, `queues reasons`, `queues not-ready` (with a reason).
+ * Contact-centre commands (issue 12): `roles list`, `users set-role`, `users presence`, `queues reasons`,
+ * `queues not-ready` (with a reason).
  * They extend the `users` and `queues` commands registered before them (or create them).
  */
 import type { Command } from 'commander';
-import type { NotReadyReason, UserPresence } from '../../index.js';
+import type { NotReadyReason, Role, UserPresence } from '../../index.js';
 import type { Runtime } from '../context.js';
 import type { Shape } from '../output.js';
 import { integer } from '../parse.js';
@@ -30,6 +31,15 @@ const PRESENCE: Shape<UserPresence> = {
   ],
 };
 
+const ROLE: Shape<Role> = {
+  columns: [
+    { key: 'name', header: 'NAME', value: (r) => r.name },
+    { key: 'description', header: 'DESCRIPTION', value: (r) => r.description },
+    { key: 'id', header: 'ID', value: (r) => r.id, table: false },
+    { key: 'vendor', header: 'VENDOR', value: (r) => r.vendor, table: false },
+  ],
+};
+
 /** The top-level command `name`, created when no other registration made it. */
 function commandNamed(program: Command, name: string, description: string): Command {
   return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
@@ -39,6 +49,31 @@ function commandNamed(program: Command, name: string, description: string): Comm
 export function registerContactCentre(program: Command, rt: Runtime): void {
   const queues = commandNamed(program, 'queues', 'call queues and their agents');
   const users = commandNamed(program, 'users', 'users (extensions)');
+
+  const roles = commandNamed(program, 'roles', 'user roles');
+  roles
+    .command('list')
+    .description('list the user roles configured on the PBX')
+    .option('--limit <n>', 'stop after n roles', integer(1, Number.MAX_SAFE_INTEGER))
+    .action((options: { limit?: number }, command: Command) =>
+      rt.withClient(command, async (client, out) => {
+        requireOperation(client, 'roles.list');
+        await out.list(client.roles.list(rt.call), ROLE, options.limit);
+      }),
+    );
+
+  users
+    .command('set-role')
+    .description("change a user's role (`roles list` shows them)")
+    .argument('<id>', 'user id')
+    .argument('<role>', 'role name')
+    .action((id: string, role: string, _options: object, command: Command) =>
+      rt.withClient(command, async (client, out) => {
+        requireOperation(client, 'users.update');
+        const user = await client.users.update(id, { role }, rt.call);
+        await out.result(`user ${id} now has role ${user.role ?? role}`, { operation: 'users.update', userId: id, role: user.role ?? role, ok: true });
+      }),
+    );
 
   users
     .command('presence')

@@ -1,10 +1,28 @@
 /** Contact-centre operations (issue 12): not-ready reasons, presence, roles, queue lifecycle, recordings. */
 import { isSupported } from '../../../core/capabilities.js';
-import { NotReadyReasonSchema, UserPresenceSchema } from '../../../core/model.js';
+import { NotReadyReasonSchema, RoleSchema, UserPresenceSchema } from '../../../core/model.js';
 import { assert, assertRejects, assertShape } from '../assert.js';
 import type { ConformanceCase } from '../types.js';
 
 export const contactCentreCases: ConformanceCase[] = [
+  {
+    name: 'roles.list lists valid roles; users.update({ role }) gives a user another one, where the vendor takes it',
+    needs: ['roles.list', 'users.list', 'users.update', 'users.get', 'whoami'],
+    async run(ctx) {
+      const roles = await ctx.client.roles.list().toArray({ max: 100 });
+      for (const role of roles) assertShape(RoleSchema, role, 'role');
+      assert.ok(roles.length > 0, 'the PBX must have roles');
+      const update = ctx.client.capabilities['users.update'];
+      if (!(isSupported(update) && (update.fields === undefined || update.fields.includes('role')))) return;
+      const me = await ctx.client.whoami();
+      const user = (await ctx.client.users.list({ pageSize: 10 }).toArray({ max: 10 })).find((u) => u.id !== me.id);
+      assert.ok(user, 'needs a user besides the signed-in one');
+      const other = roles.find((r) => r.name !== user.role && !/admin/i.test(r.name)) ?? roles.find((r) => r.name !== user.role);
+      assert.ok(other, 'needs a role the user does not have');
+      assert.equal((await ctx.client.users.update(user.id, { role: other.name })).role, other.name, 'update returns the new role');
+      assert.equal((await ctx.client.users.get(user.id)).role, other.name, 'the new role is stored');
+    },
+  },
   {
     name: 'users.presence reports a valid presence per existing user, in the order asked; an unknown id is left out',
     needs: ['users.presence', 'users.list'],

@@ -1,6 +1,6 @@
 /** The fake adapter's contact-centre ports (issue 12): each records its call like the others. */
 import type { RequestContext } from '../../../core/http/context.js';
-import type { NotReadyReason } from '../../../core/model.js';
+import type { NotReadyReason, Role } from '../../../core/model.js';
 import { fetchPage, type PageRequest } from '../../../core/paging.js';
 import type { PbxAdapter } from '../../../core/port.js';
 
@@ -9,9 +9,16 @@ type Record = (operation: string, ctx: RequestContext, ...args: unknown[]) => vo
 const page = <T>(items: readonly T[], request: PageRequest) =>
   fetchPage({ style: 'offset', maxPageSize: 100, defaultPageSize: 2, fetch: async (p) => ({ items: items.slice(p.offset, p.offset + p.size), total: items.length }), map: (x: T) => x }, request);
 
-export function contactCentreFakes(record: Record, vendor: string): Pick<PbxAdapter, 'notReadyReasons' | 'presence'> {
+export function contactCentreFakes(record: Record, vendor: string): Pick<PbxAdapter, 'notReadyReasons' | 'presence' | 'roles'> {
   const reasons: NotReadyReason[] = [{ code: 'LUNCH', description: 'Lunch', vendor, raw: {} }];
+  const roles: Role[] = [{ name: 'Admin', vendor, raw: {} }];
   return {
+    roles: {
+      async list(request, ctx) {
+        record('roles.list', ctx, request);
+        return page(roles, request);
+      },
+    },
     presence: {
       async get(ids, ctx) {
         record('users.presence', ctx, ids);
