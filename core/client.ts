@@ -21,6 +21,8 @@ import {
   IdSchema,
   ListOptionsSchema,
   PresenceIdsSchema,
+  QueueCreateInputSchema,
+  QueuePatchSchema,
   SetStatusOptionsSchema,
   SettableAgentStatusSchema,
   UserCreateInputSchema,
@@ -33,6 +35,8 @@ import {
   type GroupCreateInput,
   type GroupPatch,
   type ListOptions,
+  type QueueCreateInput,
+  type QueuePatch,
   type SetStatusOptions,
   type UserCreateInput,
   type UserPatch,
@@ -86,6 +90,11 @@ export interface GroupsApi {
 export interface QueuesApi {
   list(options?: ListCallOptions): PagedList<Queue>;
   get(id: string, options?: CallOptions): Promise<Queue>;
+  /** Creates a call queue; resolves with it as stored. Fields a vendor cannot set are refused before sending (its manifest lists `fields`). */
+  create(input: QueueCreateInput, options?: CallOptions): Promise<Queue>;
+  /** Changes only the fields present in `patch`; resolves with the queue as stored afterwards. */
+  update(id: string, patch: QueuePatch, options?: CallOptions): Promise<Queue>;
+  delete(id: string, options?: CallOptions): Promise<void>;
   /** The queue's agents with their current state. */
   agents(queueId: string, options?: ListCallOptions): PagedList<QueueMembership>;
   /** Idempotent: adding an agent twice is not an error. */
@@ -331,6 +340,22 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     },
     get: (queueId, options) =>
       run('queues.get', options, (ctx) => implementation('queues.get', adapter.queues.get, adapter.queues)(id(queueId, 'queues.get'), ctx)),
+    create: (input, options) =>
+      run('queues.create', options, (ctx) => {
+        const fn = implementation('queues.create', adapter.queueAdmin?.create, adapter.queueAdmin ?? {});
+        const valid = parseInput(QueueCreateInputSchema, input, 'input', { vendor, operation: 'queues.create' });
+        checkAccepted('queues.create', 'fields', definedKeys(valid));
+        return fn(valid, ctx);
+      }),
+    update: (queueId, patch, options) =>
+      run('queues.update', options, (ctx) => {
+        const fn = implementation('queues.update', adapter.queueAdmin?.update, adapter.queueAdmin ?? {});
+        const valid = parseInput(QueuePatchSchema, patch, 'patch', { vendor, operation: 'queues.update' });
+        checkAccepted('queues.update', 'fields', definedKeys(valid));
+        return fn(id(queueId, 'queues.update'), valid, ctx);
+      }),
+    delete: (queueId, options) =>
+      run('queues.delete', options, (ctx) => implementation('queues.delete', adapter.queueAdmin?.delete, adapter.queueAdmin ?? {})(id(queueId, 'queues.delete'), ctx)),
     agents(queueId, options) {
       const fn = implementation('queues.agents', adapter.queues.agents, adapter.queues);
       const queue = id(queueId, 'queues.agents', 'queueId');

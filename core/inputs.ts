@@ -111,6 +111,33 @@ export const UserRefSchema = z
   .object({ id: IdSchema.optional(), extension: ExtensionSchema.optional() })
   .refine((ref) => ref.id !== undefined || ref.extension !== undefined, 'give a user id or an extension');
 
+const seconds = (max: number) => z.number().int('must be a whole number of seconds').min(1).max(max);
+
+export const QueueCreateInputSchema = z.strictObject({
+  name: text(64).trim().min(1, 'must not be empty'),
+  /** The queue's own extension number. */
+  extension: ExtensionSchema,
+  /** The vendor's distribution strategy, as the vendor names it (PortSIP: `RING_SIMULTANEOUSLY`, `LEAST_WORKED_HUNT` …). */
+  strategy: text(64).trim().min(1).optional(),
+  /** How long an agent's phone rings, in seconds. */
+  ringTimeSeconds: seconds(600).optional(),
+  /** How long a caller may wait in the queue, in seconds. */
+  maxWaitSeconds: seconds(86_400).optional(),
+});
+/** What `queues.create` takes. */
+export type QueueCreateInput = z.input<typeof QueueCreateInputSchema>;
+
+export const QueuePatchSchema = z
+  .strictObject({
+    name: text(64).trim().min(1, 'must not be empty').optional(),
+    strategy: text(64).trim().min(1).optional(),
+    ringTimeSeconds: seconds(600).optional(),
+    maxWaitSeconds: seconds(86_400).optional(),
+  })
+  .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'a patch must change at least one field');
+/** What `queues.update` takes: only the fields to change. */
+export type QueuePatch = z.input<typeof QueuePatchSchema>;
+
 export const AgentOptionsSchema = z.strictObject({
   /** Skill level / priority in the queue, 1–100, where the vendor supports one. */
   skillLevel: z.number().int().min(1).max(100).optional(),

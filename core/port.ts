@@ -94,6 +94,30 @@ export interface QueuePort {
   state?(queueId: string, ctx: RequestContext): Promise<QueueState>;
 }
 
+/** A validated `queues.create` input (see `QueueCreateInputSchema`). */
+export interface NewQueue {
+  readonly name: string;
+  readonly extension: string;
+  readonly strategy?: string | undefined;
+  readonly ringTimeSeconds?: number | undefined;
+  readonly maxWaitSeconds?: number | undefined;
+}
+
+/** A validated `queues.update` patch. */
+export interface QueueChanges {
+  readonly name?: string | undefined;
+  readonly strategy?: string | undefined;
+  readonly ringTimeSeconds?: number | undefined;
+  readonly maxWaitSeconds?: number | undefined;
+}
+
+/** Call queue lifecycle (`queues.create / update / delete`). */
+export interface QueueAdminPort {
+  create?(input: NewQueue, ctx: RequestContext): Promise<Queue>;
+  update?(id: string, changes: QueueChanges, ctx: RequestContext): Promise<Queue>;
+  delete?(id: string, ctx: RequestContext): Promise<void>;
+}
+
 /** Roles (`roles.list`). */
 export interface RolePort {
   list?(page: PageRequest, ctx: RequestContext): Promise<Page<Role>>;
@@ -143,6 +167,7 @@ export interface PbxAdapter {
   readonly notReadyReasons?: NotReadyReasonPort;
   readonly presence?: PresencePort;
   readonly roles?: RolePort;
+  readonly queueAdmin?: QueueAdminPort;
   /** The user the credentials belong to. */
   whoami?(ctx: RequestContext): Promise<User>;
   request(request: RawRequest, ctx: RequestContext): Promise<RawResponse>;

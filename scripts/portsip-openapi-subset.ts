@@ -47,6 +47,9 @@ export const PORTSIP_OPERATIONS = [
   'GET /roles',
   'GET /roles/{name}',
   'POST /users/{id}/role',
+  'POST /call_queues',
+  'POST /call_queues/{id}',
+  'POST /call_queues/{id}/destroy',
 ] as const;
 
 export const DEFAULT_SOURCE = fileURLToPath(new URL('../../shared/vendor-docs/portsip-v22.0-full.openapi.json', import.meta.url));

@@ -5,7 +5,7 @@
  */
 import type { CapabilityManifest } from '../../core/capabilities.js';
 
-export const NETPBX_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'queues.notReadyReasons' | 'users.presence' | 'roles.list'> = {
+export const NETPBX_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'queues.notReadyReasons' | 'users.presence' | 'roles.list' | 'queues.create' | 'queues.update' | 'queues.delete'> = {
   'users.presence': {
     support: 'emulated',
     requests: 2,
@@ -16,6 +16,9 @@ export const NETPBX_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'queue
     support: 'unsupported',
     reason: 'the NetPBX Web API has no roles endpoint: it distinguishes standard users and tenant admins only, and cannot change either',
   },
+  'queues.create': { support: 'unsupported', reason: 'the NetPBX Web API (v1) only reads groups (GET api/v1/groups…): it has no endpoint to create a queue' },
+  'queues.update': { support: 'unsupported', reason: 'the NetPBX Web API (v1) only reads groups (GET api/v1/groups…): it has no endpoint to change a queue' },
+  'queues.delete': { support: 'unsupported', reason: 'the NetPBX Web API (v1) only reads groups (GET api/v1/groups…): it has no endpoint to delete a queue' },
   'queues.notReadyReasons': {
     support: 'unsupported',
     reason: 'the NetPBX Web API has no not-ready reasons: members are only logged in or out (PUT api/v1/groups/{id}/members/{memberid}) and queue pulses report no reason',

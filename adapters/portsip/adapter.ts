@@ -17,6 +17,7 @@ import { portsipQueues } from './queues.js';
 import { portsipNotReadyReasons } from './reasons.js';
 import { portsipPresence } from './presence.js';
 import { portsipRoles } from './roles.js';
+import { portsipQueueAdmin } from './queue-admin.js';
 import { portsipUsers } from './users.js';
 import { PortSipApiGeneration, type PortSipApiVersion } from './version.js';
 import { WireUser } from './wire.js';
@@ -103,6 +104,7 @@ export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
     notReadyReasons: portsipNotReadyReasons(kernel, generation, self),
     presence: portsipPresence(kernel, generation),
     roles: portsipRoles(kernel),
+    queueAdmin: portsipQueueAdmin(kernel),
     whoami: (ctx) => whoami(ctx),
     request: (request, ctx) => sendRaw(kernel, request, ctx),
     async close(ctx) {

@@ -40,6 +40,14 @@ export const PORTSIP_CAPABILITIES: CapabilityManifest = {
   'groups.members.remove': { support: 'native', requests: 1, note: '+1 GET when the user is given by id only' },
   'queues.list': { support: 'native', requests: 1 },
   'queues.get': { support: 'native', requests: 1 },
+  'queues.create': {
+    support: 'native',
+    requests: 2,
+    fields: ['name', 'extension', 'strategy', 'ringTimeSeconds', 'maxWaitSeconds'],
+    note: 'POST /api/call_queues, then GET; strategy is a PortSIP polling_strategy (default RING_SIMULTANEOUSLY); after an unknown outcome, +1 GET by extension before a retry',
+  },
+  'queues.update': { support: 'native', requests: 2, fields: ['name', 'strategy', 'ringTimeSeconds', 'maxWaitSeconds'], note: 'POST /api/call_queues/{id}, then GET' },
+  'queues.delete': { support: 'native', requests: 1, note: 'POST /api/call_queues/{id}/destroy' },
   'queues.agents': {
     support: 'emulated',
     requests: 2,

@@ -4,7 +4,7 @@
  */
 import type { CapabilityManifest } from '../../core/capabilities.js';
 
-export const VOIPSTUDIO_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'queues.notReadyReasons' | 'users.presence' | 'roles.list'> = {
+export const VOIPSTUDIO_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'queues.notReadyReasons' | 'users.presence' | 'roles.list' | 'queues.create' | 'queues.update' | 'queues.delete'> = {
   'users.presence': {
     support: 'emulated',
     requests: 1,
@@ -15,6 +15,15 @@ export const VOIPSTUDIO_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'q
     support: 'unsupported',
     reason: "VoIPStudio's API documents no roles endpoint: a user's `roles` (e.g. ROLE_USER) are read-only fields of the user record, kept in User.raw",
   },
+  'queues.create': {
+    support: 'unsupported',
+    reason: 'VoIPStudio documents no way to create a queue: its customer module creates queue groups (POST /queuegroups), not queues',
+  },
+  'queues.update': {
+    support: 'unsupported',
+    reason: "only PATCH /queues/{id} with the member list (users[]) is known from VoIPStudio's published client; its other queue fields are undocumented",
+  },
+  'queues.delete': { support: 'unsupported', reason: 'VoIPStudio documents no way to delete a queue (DELETE exists for /queuegroups only)' },
   'queues.notReadyReasons': {
     support: 'unsupported',
     reason: 'VoIPStudio queue agents are only joined or left (users[].status in PATCH /queues/{id}): there is no not-ready state, so no reasons',

@@ -99,4 +99,24 @@ describe.each(VENDOR_IDS)('contact-centre commands against the %s simulator', (v
     expect(JSON.parse(set.stdout)).toMatchObject({ operation: 'users.update', userId: user!.id, role: 'QueueManager', ok: true });
     expect((await pbx.client.users.get(user!.id)).role).toBe('QueueManager');
   });
+
+  it('queues create, update, delete', async () => {
+    const before = pbx.sim.requestCount();
+    const created = await cli('queues', 'create', '--name', 'CLI Queue', '--extension', '8123', '--ring-time', '25', '--json');
+    if (!supports('queues.create')) {
+      expect(created.code, created.stderr).toBe(EXIT.UNSUPPORTED);
+      expect(created.stderr).toContain(reason('queues.create'));
+      expect(pbx.sim.requestCount()).toBe(before);
+      return;
+    }
+    expect(created.stderr).toBe('');
+    const queue = JSON.parse(created.stdout) as { id: string; name: string; extension: string };
+    expect(queue).toMatchObject({ name: 'CLI Queue', extension: '8123' });
+    const updated = await cli('queues', 'update', '8123', '--name', 'CLI Queue 2', '--json');
+    expect(updated.stderr).toBe('');
+    expect(JSON.parse(updated.stdout)).toMatchObject({ id: queue.id, name: 'CLI Queue 2' });
+    const deleted = await cli('queues', 'delete', queue.id, '--json');
+    expect(JSON.parse(deleted.stdout)).toMatchObject({ operation: 'queues.delete', queueId: queue.id, ok: true });
+    await expect(pbx.client.queues.get(queue.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
 });

@@ -36,6 +36,9 @@ const UNSUPPORTED: readonly OperationName[] = [
   'groups.delete',
   'groups.members.add',
   'groups.members.remove',
+  'queues.create',
+  'queues.update',
+  'queues.delete',
   'queues.addAgent',
   'queues.removeAgent',
   'queues.setStatus',
@@ -60,6 +63,9 @@ const CALLS: Readonly<Record<string, (c: PbxClient) => Promise<unknown>>> = {
   'cdrs.get': (c) => c.cdrs.get('1'),
   'queues.notReadyReasons': async (c) => c.queues.notReadyReasons().page(),
   'roles.list': async (c) => c.roles.list().page(),
+  'queues.create': (c) => c.queues.create({ name: 'New', extension: '8100' }),
+  'queues.update': (c) => c.queues.update('262', { name: 'Renamed' }),
+  'queues.delete': (c) => c.queues.delete('262'),
 };
 
 async function refusal(call: () => Promise<unknown>): Promise<UnsupportedOperationError> {

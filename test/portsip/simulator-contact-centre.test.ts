@@ -119,3 +119,21 @@ describe('roles', () => {
     await expect(client.users.update(user!.id, { role: 'Wizard' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 });
+
+describe('queue lifecycle', () => {
+  it('create, update, delete; a taken extension is a conflict; a strategy PortSIP does not know is refused', async () => {
+    const { client } = setup();
+    const queue = await client.queues.create({ name: 'Escalations', extension: '8100', strategy: 'CYCLIC_HUNT', ringTimeSeconds: 25 });
+    expect(queue).toMatchObject({ name: 'Escalations', extension: '8100', strategy: 'CYCLIC_HUNT' });
+    expect(queue.raw['ring_time']).toBe(25);
+    expect((await client.queues.list().toArray()).map((q) => q.id)).toContain(queue.id);
+    await expect(client.queues.create({ name: 'Again', extension: '8100' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(client.queues.create({ name: 'Odd', extension: '8101', strategy: 'RANDOM' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    const updated = await client.queues.update(queue.id, { name: 'Escalations (EN)', maxWaitSeconds: 120 });
+    expect(updated).toMatchObject({ id: queue.id, name: 'Escalations (EN)', strategy: 'CYCLIC_HUNT' });
+    expect(updated.raw['max_waiting_time']).toBe(120);
+    await client.queues.delete(queue.id);
+    await expect(client.queues.get(queue.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(client.queues.delete(queue.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

@@ -37,7 +37,7 @@ const CDR_DETAILS = [at('GET /cdrs/{id}', items), at('GET /user/cdrs/{id}', ['it
 /** Each exported wire schema and where its records appear in the vendor replies. */
 const CHECKS: Readonly<Record<string, Check>> = {
   WireUser: { keys: keysOf(wire.WireUser), locations: [at('GET /user'), at('GET /users', items), at('GET /users/{id}')] },
-  WireCreated: { keys: keysOf(wire.WireCreated), locations: [at('POST /users', [], '201'), at('POST /groups', [], '201')] },
+  WireCreated: { keys: keysOf(wire.WireCreated), locations: [at('POST /users', [], '201'), at('POST /groups', [], '201'), at('POST /call_queues')] },
   WireGroup: { keys: keysOf(wire.WireGroup), locations: [at('GET /groups', items), at('GET /groups/{id}')] },
   WireGroupMember: { keys: keysOf(wire.WireGroupMember), locations: [at('GET /groups/{id}/members', items)] },
   WireQueue: { keys: keysOf(wire.WireQueue), locations: [at('GET /call_queues', items), at('GET /call_queues/{id}')] },

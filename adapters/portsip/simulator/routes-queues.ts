@@ -2,7 +2,7 @@
  * Call queues: list and detail, the agent list (replaced as a whole), per-agent status and
  * the waiting callers. Agents are keyed by extension number on the wire.
  */
-import { forbidden, invalid, notFound } from './errors.js';
+import { conflict, forbidden, invalid, notFound } from './errors.js';
 import { EXTENSION_PATTERN, bodyOf, extensionParam, isAdmin, param, requireAdmin, type SimApp, type SimContext } from './http.js';
 import { listPage, type ListSpec } from './lists.js';
 import type { SimConfig } from './options.js';
@@ -10,6 +10,14 @@ import type { AgentRecord, AgentStatus, QueueRecord, SimState, UserRecord } from
 
 interface AgentListBody {
   readonly items?: ReadonlyArray<{ readonly extension_number?: string; readonly skill_level?: number }>;
+}
+/** The lifecycle fields the simulator stores (others are accepted by the spec check and not modelled). */
+interface QueueBody {
+  readonly name?: string;
+  readonly polling_strategy?: string;
+  readonly ring_time?: number;
+  readonly max_callers?: number;
+  readonly max_waiting_time?: number;
 }
 type SettableStatus = 'READY' | 'NOT_READY' | 'WRAP_UP' | 'BREAK' | 'LUNCH' | 'LOGGED_IN' | 'LOGGED_OUT';
 
@@ -86,6 +94,46 @@ export function queueRoutes(app: SimApp, state: SimState, config: SimConfig): vo
   app.get('/api/call_queues', (c) => c.json(listPage((name) => c.req.query(name), () => [...state.queues.values()], QUEUE_LIST, queueSummary)));
 
   app.get('/api/call_queues/:id', (c) => c.json(queueDetail(find(param(c, 'id')))));
+
+  // Lifecycle. Bodies are checked against the spec before the route (required keys, enums).
+  app.post('/api/call_queues', (c) => {
+    requireAdmin(c);
+    const body = bodyOf<QueueBody & { extension_number: string }>(c);
+    if (!EXTENSION_PATTERN.test(body.extension_number)) throw invalid('extension_number must be 3 to 64 digits');
+    if (state.extensionTaken(body.extension_number)) throw conflict(`extension ${body.extension_number} is already in use`);
+    const id = state.newId();
+    state.queues.set(id, {
+      id,
+      name: body.name ?? '',
+      extension_number: body.extension_number,
+      polling_strategy: body.polling_strategy ?? 'RING_SIMULTANEOUSLY',
+      // The spec's defaults.
+      ring_time: body.ring_time ?? 20,
+      max_callers: body.max_callers ?? 10,
+      max_waiting_time: body.max_waiting_time ?? 300,
+      agents: new Map(),
+      waiting: [],
+    });
+    return c.json({ id }, 200);
+  });
+
+  app.post('/api/call_queues/:id', (c) => {
+    requireAdmin(c);
+    const queue = find(param(c, 'id'));
+    const body = bodyOf<QueueBody>(c);
+    if (body.name !== undefined) queue.name = body.name;
+    if (body.polling_strategy !== undefined) queue.polling_strategy = body.polling_strategy;
+    if (body.ring_time !== undefined) queue.ring_time = body.ring_time;
+    if (body.max_callers !== undefined) queue.max_callers = body.max_callers;
+    if (body.max_waiting_time !== undefined) queue.max_waiting_time = body.max_waiting_time;
+    return c.body(null, 200);
+  });
+
+  app.post('/api/call_queues/:id/destroy', (c) => {
+    requireAdmin(c);
+    state.queues.delete(find(param(c, 'id')).id);
+    return c.body(null, 204);
+  });
 
   app.get('/api/call_queues/:id/agents', (c) => {
     const queue = find(param(c, 'id'));

@@ -57,12 +57,12 @@ export interface WaitingCaller {
 
 export interface QueueRecord {
   readonly id: string;
-  readonly name: string;
+  name: string;
   readonly extension_number: string;
-  readonly polling_strategy: string;
-  readonly ring_time: number;
-  readonly max_callers: number;
-  readonly max_waiting_time: number;
+  polling_strategy: string;
+  ring_time: number;
+  max_callers: number;
+  max_waiting_time: number;
   /** Agents by user id, in list order. */
   agents: Map<string, AgentRecord>;
   readonly waiting: WaitingCaller[];

@@ -1,6 +1,6 @@
 /**
- * Contact-centre commands (issue 12): `roles list`, `users set-role`, `users presence`, `queues reasons`,
- * `queues not-ready` (with a reason).
+ * Contact-centre commands (issue 12): `roles list`, `users set-role`, `users presence`,
+ * `queues create|update|delete`, `queues reasons`, `queues not-ready` (with a reason).
  * They extend the `users` and `queues` commands registered before them (or create them).
  */
 import type { Command } from 'commander';
@@ -9,6 +9,7 @@ import type { Runtime } from '../context.js';
 import type { Shape } from '../output.js';
 import { integer } from '../parse.js';
 import { queueId, requireOperation, userRef, type UserRefOptions } from '../refs.js';
+import { QUEUE } from '../records.js';
 import { describe, plainRef, userRefOptions } from './groups.js';
 
 const REASON: Shape<NotReadyReason> = {
@@ -39,6 +40,18 @@ const ROLE: Shape<Role> = {
     { key: 'vendor', header: 'VENDOR', value: (r) => r.vendor, table: false },
   ],
 };
+
+interface QueueFlags {
+  readonly strategy?: string;
+  readonly ringTime?: number;
+  readonly maxWait?: number;
+}
+
+const queueFields = (options: QueueFlags) => ({
+  ...(options.strategy !== undefined ? { strategy: options.strategy } : {}),
+  ...(options.ringTime !== undefined ? { ringTimeSeconds: options.ringTime } : {}),
+  ...(options.maxWait !== undefined ? { maxWaitSeconds: options.maxWait } : {}),
+});
 
 /** The top-level command `name`, created when no other registration made it. */
 function commandNamed(program: Command, name: string, description: string): Command {
@@ -84,6 +97,50 @@ export function registerContactCentre(program: Command, rt: Runtime): void {
         requireOperation(client, 'users.presence');
         const wanted = ids.length ? ids : (await client.users.list(rt.call).toArray({ max: 1000 })).map((u) => u.id);
         await out.list(wanted.length ? await client.users.presence(wanted, rt.call) : [], PRESENCE);
+      }),
+    );
+
+  queues
+    .command('create')
+    .description('create a call queue')
+    .requiredOption('--name <name>', 'the queue name')
+    .requiredOption('--extension <number>', "the queue's extension number")
+    .option('--strategy <name>', "distribution strategy, as the vendor names it (PortSIP: RING_SIMULTANEOUSLY, LEAST_WORKED_HUNT …)")
+    .option('--ring-time <seconds>', 'how long an agent rings', integer(1, 600))
+    .option('--max-wait <seconds>', 'how long a caller may wait', integer(1, 86_400))
+    .action((options: QueueFlags & { name: string; extension: string }, command: Command) =>
+      rt.withClient(command, async (client, out) => {
+        requireOperation(client, 'queues.create');
+        await out.item(await client.queues.create({ name: options.name, extension: options.extension, ...queueFields(options) }, rt.call), QUEUE);
+      }),
+    );
+
+  queues
+    .command('update')
+    .description('change a call queue (only the options given)')
+    .argument('<queue>', 'queue id, extension or name')
+    .option('--name <name>', 'the new name')
+    .option('--strategy <name>', 'distribution strategy, as the vendor names it')
+    .option('--ring-time <seconds>', 'how long an agent rings', integer(1, 600))
+    .option('--max-wait <seconds>', 'how long a caller may wait', integer(1, 86_400))
+    .action((ref: string, options: QueueFlags & { name?: string }, command: Command) =>
+      rt.withClient(command, async (client, out) => {
+        requireOperation(client, 'queues.update');
+        const patch = { ...(options.name !== undefined ? { name: options.name } : {}), ...queueFields(options) };
+        await out.item(await client.queues.update(await queueId(client, ref, rt.call), patch, rt.call), QUEUE);
+      }),
+    );
+
+  queues
+    .command('delete')
+    .description('delete a call queue')
+    .argument('<queue>', 'queue id, extension or name')
+    .action((ref: string, _options: object, command: Command) =>
+      rt.withClient(command, async (client, out) => {
+        requireOperation(client, 'queues.delete');
+        const id = await queueId(client, ref, rt.call);
+        await client.queues.delete(id, rt.call);
+        await out.result(`queue ${ref} deleted`, { operation: 'queues.delete', queueId: id, ok: true });
       }),
     );
 

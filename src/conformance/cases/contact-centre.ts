@@ -1,10 +1,26 @@
 /** Contact-centre operations (issue 12): not-ready reasons, presence, roles, queue lifecycle, recordings. */
 import { isSupported } from '../../../core/capabilities.js';
-import { NotReadyReasonSchema, RoleSchema, UserPresenceSchema } from '../../../core/model.js';
-import { assert, assertRejects, assertShape } from '../assert.js';
+import { NotReadyReasonSchema, QueueSchema, RoleSchema, UserPresenceSchema } from '../../../core/model.js';
+import { assert, assertRejects, assertShape, unique } from '../assert.js';
 import type { ConformanceCase } from '../types.js';
 
 export const contactCentreCases: ConformanceCase[] = [
+  {
+    name: 'queues.create, update and delete: the queue is listed, changed, then gone (NotFoundError)',
+    needs: ['queues.create', 'queues.update', 'queues.delete', 'queues.get', 'queues.list'],
+    async run(ctx) {
+      const name = `Conformance ${unique()}`.slice(0, 60);
+      const created = assertShape(QueueSchema, await ctx.client.queues.create({ name, extension: ctx.facts.freeExtension }), 'created queue');
+      assert.equal(created.name, name);
+      assert.equal(created.extension, ctx.facts.freeExtension);
+      assert.ok((await ctx.client.queues.list().toArray()).some((q) => q.id === created.id), 'the new queue is listed');
+      const renamed = await ctx.client.queues.update(created.id, { name: `${name} 2` });
+      assert.equal(renamed.name, `${name} 2`);
+      assert.equal((await ctx.client.queues.get(created.id)).name, `${name} 2`);
+      await ctx.client.queues.delete(created.id);
+      await assertRejects(() => ctx.client.queues.get(created.id), 'NOT_FOUND', 'queues.get after delete');
+    },
+  },
   {
     name: 'roles.list lists valid roles; users.update({ role }) gives a user another one, where the vendor takes it',
     needs: ['roles.list', 'users.list', 'users.update', 'users.get', 'whoami'],

@@ -9,10 +9,23 @@ type Record = (operation: string, ctx: RequestContext, ...args: unknown[]) => vo
 const page = <T>(items: readonly T[], request: PageRequest) =>
   fetchPage({ style: 'offset', maxPageSize: 100, defaultPageSize: 2, fetch: async (p) => ({ items: items.slice(p.offset, p.offset + p.size), total: items.length }), map: (x: T) => x }, request);
 
-export function contactCentreFakes(record: Record, vendor: string): Pick<PbxAdapter, 'notReadyReasons' | 'presence' | 'roles'> {
+export function contactCentreFakes(record: Record, vendor: string): Pick<PbxAdapter, 'notReadyReasons' | 'presence' | 'roles' | 'queueAdmin'> {
   const reasons: NotReadyReason[] = [{ code: 'LUNCH', description: 'Lunch', vendor, raw: {} }];
   const roles: Role[] = [{ name: 'Admin', vendor, raw: {} }];
   return {
+    queueAdmin: {
+      async create(input, ctx) {
+        record('queues.create', ctx, input);
+        return { id: 'q2', name: input.name, extension: input.extension, vendor, raw: {} };
+      },
+      async update(id, changes, ctx) {
+        record('queues.update', ctx, id, changes);
+        return { id, name: changes.name ?? 'Support', vendor, raw: {} };
+      },
+      async delete(id, ctx) {
+        record('queues.delete', ctx, id);
+      },
+    },
     roles: {
       async list(request, ctx) {
         record('roles.list', ctx, request);
