@@ -50,6 +50,12 @@ export const PORTSIP_OPERATIONS = [
   'POST /call_queues',
   'POST /call_queues/{id}',
   'POST /call_queues/{id}/destroy',
+  'GET /ring_groups',
+  'GET /ring_groups/{id}',
+  'POST /ring_groups/{id}',
+  'POST /ring_groups/{id}/destroy',
+  'GET /ring_groups/{id}/agents',
+  'POST /ring_groups/{id}/agents',
 ] as const;
 
 export const DEFAULT_SOURCE = fileURLToPath(new URL('../../shared/vendor-docs/portsip-v22.0-full.openapi.json', import.meta.url));

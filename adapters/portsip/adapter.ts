@@ -18,6 +18,7 @@ import { portsipNotReadyReasons } from './reasons.js';
 import { portsipPresence } from './presence.js';
 import { portsipRoles } from './roles.js';
 import { portsipQueueAdmin } from './queue-admin.js';
+import { withRingGroups } from './ring-groups.js';
 import { portsipUsers } from './users.js';
 import { PortSipApiGeneration, type PortSipApiVersion } from './version.js';
 import { WireUser } from './wire.js';
@@ -98,7 +99,7 @@ export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
     vendor: VENDOR,
     capabilities: PORTSIP_CAPABILITIES,
     users,
-    groups: portsipGroups(kernel, users.get),
+    groups: withRingGroups(kernel, portsipGroups(kernel, users.get), users.get, pbxIdentity(base)),
     queues: portsipQueues(kernel, users.get, pbxIdentity(base), generation),
     cdrs: portsipCdrs(kernel, users.get),
     notReadyReasons: portsipNotReadyReasons(kernel, generation, self),

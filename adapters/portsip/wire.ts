@@ -65,6 +65,15 @@ export type WireAgent = z.output<typeof WireAgent>;
 export const WireAgentState = WireAgent.extend({ status: optionalText });
 export type WireAgentState = z.output<typeof WireAgentState>;
 
+/** A ring group of `GET /ring_groups` and `GET /ring_groups/{id}`. */
+export const WireRingGroup = z.object({
+  id: idString,
+  name: z.string(),
+  extension_number: optionalText,
+  ring_strategy: optionalText,
+});
+export type WireRingGroup = z.output<typeof WireRingGroup>;
+
 /** A role of `GET /roles` (22.3 adds `id`, read when present: it is kept in `raw` either way). */
 export const WireRole = z.object({
   name: z.string().min(1),

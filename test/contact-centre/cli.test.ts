@@ -119,4 +119,19 @@ describe.each(VENDOR_IDS)('contact-centre commands against the %s simulator', (v
     expect(JSON.parse(deleted.stdout)).toMatchObject({ operation: 'queues.delete', queueId: queue.id, ok: true });
     await expect(pbx.client.queues.get(queue.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('groups members / add-member on a ring group (kind ring), where the vendor has one', async () => {
+    if (!supports('groups.list')) return;
+    const ring = (await pbx.client.groups.list().toArray()).find((g) => g.kind === 'ring');
+    if (!ring) return;
+    const listed = await cli('groups', 'members', ring.id, '--json');
+    expect(listed.stderr).toBe('');
+    expect(JSON.parse(listed.stdout)).toEqual(asJson(await pbx.client.groups.members.list(ring.id).toArray()));
+    if (!supports('groups.members.add')) return;
+    const members = await pbx.client.groups.members.list(ring.id).toArray();
+    const user = (await pbx.client.users.list().toArray()).find((u) => !members.some((m) => m.extension === u.extension))!;
+    const added = await cli('groups', 'add-member', ring.id, '--extension', user.extension!);
+    expect(added.stderr).toBe('');
+    expect((await pbx.client.groups.members.list(ring.id).toArray()).some((m) => m.extension === user.extension)).toBe(true);
+  });
 });

@@ -137,3 +137,26 @@ describe('queue lifecycle', () => {
     await expect(client.queues.delete(queue.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('ring groups', () => {
+  it('are listed after the teams as kind ring; members are listed, added and removed; update and delete work', async () => {
+    const { client, sim } = setup();
+    const groups = await client.groups.list({ pageSize: 4 }).toArray();
+    const rings = groups.filter((g) => g.kind === 'ring');
+    expect(rings.map((g) => g.name)).toEqual(['Reception', 'IT Helpdesk']);
+    expect(groups.slice(-2)).toEqual(rings);
+    const ring = rings[0]!;
+    const members = await client.groups.members.list(ring.id).toArray();
+    expect(members.length).toBeGreaterThan(0);
+    const outsider = (await client.users.list().toArray()).find((u) => !members.some((m) => m.extension === u.extension))!;
+    await client.groups.members.add(ring.id, outsider);
+    await client.groups.members.add(ring.id, outsider);
+    expect((await client.groups.members.list(ring.id).toArray()).filter((m) => m.extension === outsider.extension)).toHaveLength(1);
+    await client.groups.members.remove(ring.id, { id: outsider.id });
+    expect((await client.groups.members.list(ring.id).toArray()).some((m) => m.extension === outsider.extension)).toBe(false);
+    expect((await client.groups.update(ring.id, { name: 'Front desk' })).name).toBe('Front desk');
+    await client.groups.delete(ring.id);
+    await expect(client.groups.get(ring.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(sim.state.ringGroups.size).toBe(1);
+  });
+});

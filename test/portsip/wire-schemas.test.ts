@@ -44,6 +44,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
   WireAgent: { keys: keysOf(wire.WireAgent), locations: [at('GET /call_queues/{id}/agents', items), at('GET /call_queues/{id}/agents/{agent_number}')] },
   WireAgentState: { keys: keysOf(wire.WireAgentState), locations: [at('GET /call_queues/{id}/agents/{agent_number}')] },
   WireWaitingCaller: { keys: keysOf(wire.WireWaitingCaller), locations: [at('GET /call_queues/{id}/waiting', items)] },
+  WireRingGroup: { keys: keysOf(wire.WireRingGroup), locations: [at('GET /ring_groups', items), at('GET /ring_groups/{id}')] },
   WireRole: { keys: keysOf(wire.WireRole), locations: [at('GET /roles', items), at('GET /roles/{name}')] },
   WireUserStatus: { keys: keysOf(wire.WireUserStatus), locations: [at('GET /users/{id}/status')] },
   WireRegistration: { keys: keysOf(wire.WireRegistration), locations: [at('GET /users/{id}/status', ['registration', '[]'])] },
@@ -62,11 +63,11 @@ const CHECKS: Readonly<Record<string, Check>> = {
   WireTwoFactor: { keys: keysOf(wire.WireTwoFactor), locations: [at('POST /auth/sign_in')] },
   'listOf(…)': {
     keys: keysOf(wire.listOf(z.unknown())),
-    locations: [at('GET /users'), at('GET /groups'), at('GET /call_queues'), at('GET /cdrs'), at('GET /user/cdrs'), at('GET /roles')],
+    locations: [at('GET /users'), at('GET /groups'), at('GET /call_queues'), at('GET /cdrs'), at('GET /user/cdrs'), at('GET /roles'), at('GET /ring_groups')],
   },
   'itemsOf(…)': {
     keys: keysOf(wire.itemsOf(z.unknown())),
-    locations: [at('GET /groups/{id}/members'), at('GET /call_queues/{id}/agents'), at('GET /call_queues/{id}/waiting')],
+    locations: [at('GET /groups/{id}/members'), at('GET /call_queues/{id}/agents'), at('GET /call_queues/{id}/waiting'), at('GET /ring_groups/{id}/agents')],
   },
 };
 

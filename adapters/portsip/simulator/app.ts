@@ -14,6 +14,7 @@ import { userRoutes } from './routes-users.js';
 import { tenantRoutes } from './routes-tenant.js';
 import { presenceRoutes } from './routes-presence.js';
 import { roleRoutes } from './routes-roles.js';
+import { ringGroupRoutes } from './routes-ring-groups.js';
 import { v223Routes } from './routes-v223.js';
 import type { SimState } from './state.js';
 
@@ -36,6 +37,7 @@ export function createApp(state: SimState, config: SimConfig, requests: Recorded
   tenantRoutes(app, state, config);
   presenceRoutes(app, state, config);
   roleRoutes(app, state);
+  ringGroupRoutes(app, state);
   if (config.apiVersion === '22.3') v223Routes(app, state);
 
   app.notFound((c) => c.json(new SimError(404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`).body(), 404));

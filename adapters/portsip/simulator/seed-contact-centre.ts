@@ -4,6 +4,7 @@
  * data (users, groups, queues, CDRs) stays exactly what it was.
  */
 import { seedTools } from '../../../core/sim/random.js';
+import { sampleDistinct } from '../../../core/sim/sample.js';
 import type { SimState } from './state.js';
 
 /** Assumption: a tenant ships with a handful of codes like these (PortSIP documents no defaults). */
@@ -24,9 +25,21 @@ const APPS: ReadonlyArray<readonly [string, string]> = [
   ['Web client', 'PortSIP WebRTC/22.3'],
 ];
 
+const RING_GROUPS: ReadonlyArray<readonly [string, string, string]> = [
+  ['Reception', '8200', 'RING_SIMULTANEOUSLY'],
+  ['IT Helpdesk', '8201', 'CYCLIC_HUNT'],
+];
+
 export function seedContactCentre(state: SimState, seed: number, anchor: number): void {
   for (const [code, description] of NOT_READY_CODES) state.notReadyCodes.push({ id: state.newId(anchor - 200 * 86_400_000), code, description });
   const rng = seedTools(seed ^ 0x5eed_cc);
+  const userIds = [...state.users.keys()];
+  for (const [name, extension, strategy] of RING_GROUPS) {
+    const id = state.newId(anchor - 90 * 86_400_000);
+    // At most a quarter of the users: tests need users outside every ring group.
+    const members = sampleDistinct(rng.random, userIds, Math.min(rng.int(2, 6), Math.floor(userIds.length / 4)));
+    state.ringGroups.set(id, { id, name, extension_number: extension, ring_strategy: strategy, ring_time: 20, agents: new Map(members.map((m) => [m, { skill_level: 1 }])) });
+  }
   for (const user of state.users.values()) {
     // About a third of the users have no registered device (offline).
     if (!user.enabled || rng.chance(0.35)) continue;

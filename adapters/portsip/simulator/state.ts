@@ -96,6 +96,16 @@ export interface CdrRecord {
   readonly billed_account: string | null;
 }
 
+/** A ring group; members (agents) keyed by user id, in list order. */
+export interface RingGroupRecord {
+  readonly id: string;
+  name: string;
+  readonly extension_number: string;
+  ring_strategy: string;
+  ring_time: number;
+  agents: Map<string, { skill_level: number }>;
+}
+
 /** A 22.3 not-ready code. */
 export interface NotReadyCodeRecord {
   readonly id: string;
@@ -117,6 +127,7 @@ export class SimState {
   readonly users = new Map<string, UserRecord>();
   /** 22.3 not-ready codes (seeded; the simulator does not create them). */
   readonly notReadyCodes: NotReadyCodeRecord[] = [];
+  readonly ringGroups = new Map<string, RingGroupRecord>();
   /** Live status by user id (users without one are offline). */
   readonly presence = new Map<string, PresenceRecord>();
   readonly groups = new Map<string, GroupRecord>();
@@ -159,7 +170,11 @@ export class SimState {
 
   /** Assumption: users and call queues share one numbering plan (a queue's extension is taken). */
   extensionTaken(extension: string): boolean {
-    return this.byExtension.has(extension) || [...this.queues.values()].some((q) => q.extension_number === extension);
+    return (
+      this.byExtension.has(extension) ||
+      [...this.queues.values()].some((q) => q.extension_number === extension) ||
+      [...this.ringGroups.values()].some((g) => g.extension_number === extension)
+    );
   }
 
   /** Deletes a user with everything that refers to it: memberships, agent entries, sessions. CDRs stay (history). */
@@ -169,6 +184,7 @@ export class SimState {
     this.byName.delete(user.name.toLowerCase());
     for (const group of this.groups.values()) group.members.delete(user.id);
     for (const queue of this.queues.values()) queue.agents.delete(user.id);
+    for (const ring of this.ringGroups.values()) ring.agents.delete(user.id);
     this.tokens.revokeUser(user.id);
   }
 

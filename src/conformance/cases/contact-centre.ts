@@ -6,6 +6,24 @@ import type { ConformanceCase } from '../types.js';
 
 export const contactCentreCases: ConformanceCase[] = [
   {
+    name: 'ring groups (kind ring), where the vendor lists any: members are listed, added and removed like a team\'s',
+    needs: ['groups.list', 'groups.members.list', 'groups.members.add', 'groups.members.remove', 'users.list'],
+    async run(ctx) {
+      const ring = (await ctx.client.groups.list().toArray({ max: 200 })).find((g) => g.kind === 'ring');
+      if (!ring) return;
+      const members = await ctx.client.groups.members.list(ring.id).toArray();
+      const user = (await ctx.client.users.list({ pageSize: 50 }).toArray({ max: 50 })).find((u) => !members.some((m) => m.userId === u.id || m.extension === u.extension));
+      assert.ok(user, 'needs a user outside the ring group');
+      await ctx.client.groups.members.add(ring.id, user);
+      await ctx.client.groups.members.add(ring.id, user);
+      const inside = (await ctx.client.groups.members.list(ring.id).toArray()).filter((m) => m.userId === user.id || m.extension === user.extension);
+      assert.equal(inside.length, 1, 'added once, listed once');
+      await ctx.client.groups.members.remove(ring.id, user);
+      await ctx.client.groups.members.remove(ring.id, user);
+      assert.ok(!(await ctx.client.groups.members.list(ring.id).toArray()).some((m) => m.userId === user.id || m.extension === user.extension), 'removed');
+    },
+  },
+  {
     name: 'queues.create, update and delete: the queue is listed, changed, then gone (NotFoundError)',
     needs: ['queues.create', 'queues.update', 'queues.delete', 'queues.get', 'queues.list'],
     async run(ctx) {
