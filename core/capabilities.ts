@@ -39,6 +39,8 @@ export const OPERATIONS = [
   'queues.notReadyReasons',
   'cdrs.list',
   'cdrs.get',
+  'recordings.list',
+  'recordings.download',
   'whoami',
 ] as const;
 

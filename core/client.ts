@@ -23,6 +23,7 @@ import {
   PresenceIdsSchema,
   QueueCreateInputSchema,
   QueuePatchSchema,
+  RecordingQuerySchema,
   SetStatusOptionsSchema,
   SettableAgentStatusSchema,
   UserCreateInputSchema,
@@ -37,12 +38,13 @@ import {
   type ListOptions,
   type QueueCreateInput,
   type QueuePatch,
+  type RecordingQuery,
   type SetStatusOptions,
   type UserCreateInput,
   type UserPatch,
   type UserRef,
 } from './inputs.js';
-import type { Cdr, Group, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, Role, SettableAgentStatus, User, UserPresence } from './model.js';
+import type { Cdr, Group, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, Recording, RecordingContent, Role, SettableAgentStatus, User, UserPresence } from './model.js';
 import { pagedList, singlePage, type Page, type PageRequest, type PagedList } from './paging.js';
 import type { PbxAdapter, RawResponse } from './port.js';
 
@@ -122,6 +124,16 @@ export interface CdrsApi {
   get(id: string, options?: CallOptions): Promise<Cdr>;
 }
 
+export interface RecordingsApi {
+  /**
+   * Call recordings in `[from, to)`, or those of one call record (`{ cdrId }`: linked by
+   * caller, callee and time where the vendor's recordings carry no CDR id), paged lazily.
+   */
+  list(query?: RecordingQuery, options?: CallOptions): PagedList<Recording>;
+  /** The audio, as a stream: memory stays bounded whatever the file's size. */
+  download(id: string, options?: CallOptions): Promise<RecordingContent>;
+}
+
 export interface RolesApi {
   /** The user roles configured on the PBX (what `users.update(id, { role })` takes), paged lazily. */
   list(options?: ListCallOptions): PagedList<Role>;
@@ -152,6 +164,7 @@ export interface PbxClient {
   readonly queues: QueuesApi;
   readonly cdrs: CdrsApi;
   readonly roles: RolesApi;
+  readonly recordings: RecordingsApi;
   /** The user the credentials belong to. */
   whoami(options?: CallOptions): Promise<User>;
   readonly raw: RawApi;
@@ -423,6 +436,19 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     },
   };
 
+  const recordings: RecordingsApi = {
+    list(query, options) {
+      const fn = implementation('recordings.list', adapter.recordings?.list, adapter.recordings ?? {});
+      const { pageSize, cursor, ...filter } = parseInput(RecordingQuerySchema, query ?? {}, 'query', { vendor, operation: 'recordings.list' });
+      checkOptionKeys(options, [], { vendor, operation: 'recordings.list' });
+      return list('recordings.list', { ...pickCallOptions(options), ...(pageSize ? { pageSize } : {}), ...(cursor ? { cursor } : {}) }, (page, ctx) => fn(filter, page, ctx));
+    },
+    download: (recordingId, options) =>
+      run('recordings.download', options, (ctx) =>
+        implementation('recordings.download', adapter.recordings?.download, adapter.recordings ?? {})(id(recordingId, 'recordings.download'), ctx),
+      ),
+  };
+
   return {
     vendor,
     capabilities: adapter.capabilities,
@@ -432,6 +458,7 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     queues,
     cdrs,
     roles,
+    recordings,
     whoami: (options) => run('whoami', options, (ctx) => implementation('whoami', adapter.whoami, adapter)(ctx)),
     raw: {
       async request(method, path, options = {}) {

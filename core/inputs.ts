@@ -203,6 +203,29 @@ export const CdrQuerySchema = z
 export type CdrQuery = z.input<typeof CdrQuerySchema>;
 export type CdrFilter = z.output<typeof CdrQuerySchema>;
 
+export const RecordingQuerySchema = z
+  .strictObject({
+    /** Start of the range, inclusive. */
+    from: DateInputSchema.optional(),
+    /** End of the range, exclusive. */
+    to: DateInputSchema.optional(),
+    /** Only the recordings of this call record (linked by caller, callee and time). */
+    cdrId: IdSchema.optional(),
+    pageSize: z.number().int().min(1).max(1000).optional(),
+    cursor: z.string().min(1).max(512).optional(),
+  })
+  .refine((q) => q.cdrId === undefined || (q.from === undefined && q.to === undefined), {
+    message: 'give either `cdrId` or a `from`/`to` range, not both',
+    path: ['cdrId'],
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from.getTime() <= q.to.getTime(), {
+    message: '`from` must not be after `to`',
+    path: ['from'],
+  });
+/** What `recordings.list` takes: a time range, or one call record's id. */
+export type RecordingQuery = z.input<typeof RecordingQuerySchema>;
+export type RecordingFilter = Omit<z.output<typeof RecordingQuerySchema>, 'pageSize' | 'cursor'>;
+
 export const ListOptionsSchema = z.strictObject({
   pageSize: z.number().int().min(1).max(1000).optional(),
   cursor: z.string().min(1).max(512).optional(),

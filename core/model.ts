@@ -200,3 +200,29 @@ export const CdrSchema = z.object({
 });
 /** A call detail record. */
 export type Cdr = z.infer<typeof CdrSchema>;
+
+export const RecordingSchema = z.object({
+  id: z.string().min(1),
+  /** Caller and callee numbers, as the vendor reports them. */
+  from: z.string(),
+  to: z.string(),
+  startedAt: z.date(),
+  endedAt: z.date().optional(),
+  durationSeconds: z.number().nonnegative().optional(),
+  fileName: z.string().optional(),
+  sizeBytes: z.number().int().nonnegative().optional(),
+  /** The call record this recording belongs to, when it was linked (see `recordings.list({ cdrId })`). */
+  cdrId: z.string().optional(),
+  vendor: z.string(),
+  raw: RawSchema,
+});
+/** A call recording (its audio is fetched with `recordings.download`). */
+export type Recording = z.infer<typeof RecordingSchema>;
+
+/** The audio of a recording, streamed: read `stream` to the end (or cancel it) to release the connection. */
+export interface RecordingContent {
+  readonly stream: ReadableStream<Uint8Array>;
+  readonly contentType?: string;
+  /** From `Content-Length`, when the server sends one. */
+  readonly sizeBytes?: number;
+}

@@ -13,8 +13,8 @@
 import type { CapabilityManifest } from './capabilities.js';
 import type { RequestContext } from './http/context.js';
 import type { HttpMethod, HttpResponse, QueryValue } from './http/kernel.js';
-import type { AgentOptions, CdrFilter, UserRef } from './inputs.js';
-import type { Cdr, Group, GroupKind, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, Role, SettableAgentStatus, User, UserPresence } from './model.js';
+import type { AgentOptions, CdrFilter, RecordingFilter, UserRef } from './inputs.js';
+import type { Cdr, Group, GroupKind, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, Recording, RecordingContent, Role, SettableAgentStatus, User, UserPresence } from './model.js';
 import type { Page, PageRequest } from './paging.js';
 
 /** A validated `users.create` input (see `UserCreateInputSchema`). */
@@ -118,6 +118,13 @@ export interface QueueAdminPort {
   delete?(id: string, ctx: RequestContext): Promise<void>;
 }
 
+/** Call recordings (`recordings.list`, `recordings.download`). */
+export interface RecordingPort {
+  list?(filter: RecordingFilter, page: PageRequest, ctx: RequestContext): Promise<Page<Recording>>;
+  /** Streams the audio; memory stays bounded whatever the file's size. */
+  download?(id: string, ctx: RequestContext): Promise<RecordingContent>;
+}
+
 /** Roles (`roles.list`). */
 export interface RolePort {
   list?(page: PageRequest, ctx: RequestContext): Promise<Page<Role>>;
@@ -168,6 +175,7 @@ export interface PbxAdapter {
   readonly presence?: PresencePort;
   readonly roles?: RolePort;
   readonly queueAdmin?: QueueAdminPort;
+  readonly recordings?: RecordingPort;
   /** The user the credentials belong to. */
   whoami?(ctx: RequestContext): Promise<User>;
   request(request: RawRequest, ctx: RequestContext): Promise<RawResponse>;

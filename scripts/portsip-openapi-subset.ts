@@ -56,6 +56,10 @@ export const PORTSIP_OPERATIONS = [
   'POST /ring_groups/{id}/destroy',
   'GET /ring_groups/{id}/agents',
   'POST /ring_groups/{id}/agents',
+  'GET /recordings',
+  'GET /recordings/{id}',
+  'GET /user/recordings',
+  'GET /user/recordings/{id}',
 ] as const;
 
 export const DEFAULT_SOURCE = fileURLToPath(new URL('../../shared/vendor-docs/portsip-v22.0-full.openapi.json', import.meta.url));

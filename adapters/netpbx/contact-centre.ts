@@ -5,7 +5,7 @@
  */
 import type { CapabilityManifest } from '../../core/capabilities.js';
 
-export const NETPBX_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'queues.notReadyReasons' | 'users.presence' | 'roles.list' | 'queues.create' | 'queues.update' | 'queues.delete'> = {
+export const NETPBX_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'queues.notReadyReasons' | 'users.presence' | 'roles.list' | 'queues.create' | 'queues.update' | 'queues.delete' | 'recordings.list' | 'recordings.download'> = {
   'users.presence': {
     support: 'emulated',
     requests: 2,
@@ -19,6 +19,8 @@ export const NETPBX_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'queue
   'queues.create': { support: 'unsupported', reason: 'the NetPBX Web API (v1) only reads groups (GET api/v1/groups…): it has no endpoint to create a queue' },
   'queues.update': { support: 'unsupported', reason: 'the NetPBX Web API (v1) only reads groups (GET api/v1/groups…): it has no endpoint to change a queue' },
   'queues.delete': { support: 'unsupported', reason: 'the NetPBX Web API (v1) only reads groups (GET api/v1/groups…): it has no endpoint to delete a queue' },
+  'recordings.list': { support: 'unsupported', reason: 'the NetPBX Web API (v1) has no call recordings: its endpoints cover groups, users, authorizations and queue pulses only' },
+  'recordings.download': { support: 'unsupported', reason: 'the NetPBX Web API (v1) has no call recordings: its endpoints cover groups, users, authorizations and queue pulses only' },
   'queues.notReadyReasons': {
     support: 'unsupported',
     reason: 'the NetPBX Web API has no not-ready reasons: members are only logged in or out (PUT api/v1/groups/{id}/members/{memberid}) and queue pulses report no reason',

@@ -19,6 +19,7 @@ import { portsipPresence } from './presence.js';
 import { portsipRoles } from './roles.js';
 import { portsipQueueAdmin } from './queue-admin.js';
 import { withRingGroups } from './ring-groups.js';
+import { portsipRecordings } from './recordings.js';
 import { portsipUsers } from './users.js';
 import { PortSipApiGeneration, type PortSipApiVersion } from './version.js';
 import { WireUser } from './wire.js';
@@ -78,10 +79,12 @@ export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
     redactor: kernel.redactor,
     ...(options.clock?.now ? { now: options.clock.now } : {}),
   });
-  kernel.useSigner(new SessionSigner(sessions, bearer));
+  const signer = new SessionSigner(sessions, bearer);
+  kernel.useSigner(signer);
 
   const users = portsipUsers(kernel);
   const generation = new PortSipApiGeneration(kernel, options.apiVersion);
+  const cdrs = portsipCdrs(kernel, users.get);
   const whoami = async (ctx: RequestContext, operation = 'whoami'): Promise<User> => {
     const { wire, raw } = await sendParsed(kernel, { operation, method: 'GET', path: 'user' }, keepRaw(WireUser), ctx, 'user');
     return toUser(wire, raw);
@@ -101,11 +104,17 @@ export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
     users,
     groups: withRingGroups(kernel, portsipGroups(kernel, users.get), users.get, pbxIdentity(base)),
     queues: portsipQueues(kernel, users.get, pbxIdentity(base), generation),
-    cdrs: portsipCdrs(kernel, users.get),
+    cdrs,
     notReadyReasons: portsipNotReadyReasons(kernel, generation, self),
     presence: portsipPresence(kernel, generation),
     roles: portsipRoles(kernel),
     queueAdmin: portsipQueueAdmin(kernel),
+    recordings: portsipRecordings(kernel, cdrs.get, {
+      base,
+      sign: (signal) => signer.sign(signal),
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      timeoutMs: options.timeoutMs ?? 30_000,
+    }),
     whoami: (ctx) => whoami(ctx),
     request: (request, ctx) => sendRaw(kernel, request, ctx),
     async close(ctx) {

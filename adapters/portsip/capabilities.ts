@@ -82,5 +82,15 @@ export const PORTSIP_CAPABILITIES: CapabilityManifest = {
   },
   'cdrs.list': { support: 'native', requests: 1, note: 'per page of up to 100; +1 GET once when filtered by userId' },
   'cdrs.get': { support: 'native', requests: 1 },
+  'recordings.list': {
+    support: 'native',
+    requests: 1,
+    note: 'GET /api/recordings (filter on started_at, per page of up to 100; /api/user/recordings after a 403); { cdrId }: +1 GET of the CDR, then recordings matched by caller, callee and time (PortSIP recordings carry no CDR id)',
+  },
+  'recordings.download': {
+    support: 'native',
+    requests: 2,
+    note: "GET /api/recordings/{id} for its file_url, then the file, streamed (the bearer token only goes to the PBX's own origin)",
+  },
   whoami: { support: 'native', requests: 1, note: 'GET /api/user' },
 };

@@ -65,6 +65,25 @@ export type WireAgent = z.output<typeof WireAgent>;
 export const WireAgentState = WireAgent.extend({ status: optionalText });
 export type WireAgentState = z.output<typeof WireAgentState>;
 
+/** A recording of `GET /recordings` (list: no file fields). */
+export const WireRecording = z.object({
+  id: idString.nullish(),
+  caller: optionalText,
+  callee: optionalText,
+  started_at: optionalTimestamp.refine((d) => d !== undefined, 'started_at is required'),
+  ended_at: optionalTimestamp,
+});
+export type WireRecording = z.output<typeof WireRecording>;
+
+/** The detail `GET /recordings/{id}`: `{items: [{…, duration, file_name, file_size, file_url}]}` (an object accepted too, as for CDRs). */
+export const WireRecordingFile = WireRecording.extend({
+  duration: looseNumber.nullish(),
+  file_name: optionalText,
+  file_size: looseNumber.nullish(),
+  file_url: optionalText,
+});
+export const WireRecordingDetail = z.object({ items: z.union([z.array(WireRecordingFile).min(1, 'the recording detail is empty'), WireRecordingFile]) });
+
 /** A ring group of `GET /ring_groups` and `GET /ring_groups/{id}`. */
 export const WireRingGroup = z.object({
   id: idString,

@@ -4,7 +4,7 @@
  */
 import type { CapabilityManifest } from '../../core/capabilities.js';
 
-export const VOIPSTUDIO_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'queues.notReadyReasons' | 'users.presence' | 'roles.list' | 'queues.create' | 'queues.update' | 'queues.delete'> = {
+export const VOIPSTUDIO_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'queues.notReadyReasons' | 'users.presence' | 'roles.list' | 'queues.create' | 'queues.update' | 'queues.delete' | 'recordings.list' | 'recordings.download'> = {
   'users.presence': {
     support: 'emulated',
     requests: 1,
@@ -24,6 +24,8 @@ export const VOIPSTUDIO_CONTACT_CENTRE_CAPABILITIES: Pick<CapabilityManifest, 'q
     reason: "only PATCH /queues/{id} with the member list (users[]) is known from VoIPStudio's published client; its other queue fields are undocumented",
   },
   'queues.delete': { support: 'unsupported', reason: 'VoIPStudio documents no way to delete a queue (DELETE exists for /queuegroups only)' },
+  'recordings.list': { support: 'unsupported', reason: 'no VoIPStudio recording endpoint could be confirmed from public material: the customer module documents only the recording settings of a user (rec_allowed, monitor, monitor_transcript), not a recording resource' },
+  'recordings.download': { support: 'unsupported', reason: 'no VoIPStudio recording endpoint could be confirmed from public material (see recordings.list)' },
   'queues.notReadyReasons': {
     support: 'unsupported',
     reason: 'VoIPStudio queue agents are only joined or left (users[].status in PATCH /queues/{id}): there is no not-ready state, so no reasons',

@@ -44,5 +44,7 @@ export const INVOCATIONS: { readonly [K in OperationName]: Invocation } = {
   'queues.notReadyReasons': async (c) => c.queues.notReadyReasons().page(),
   'cdrs.list': async (c, f) => c.cdrs.list(f.cdrRange).page(),
   'cdrs.get': (c, f) => c.cdrs.get(f.missingId),
+  'recordings.list': async (c, f) => c.recordings.list(f.cdrRange).page(),
+  'recordings.download': (c, f) => c.recordings.download(f.missingId),
   whoami: (c) => c.whoami(),
 };

@@ -3,6 +3,8 @@
  * a supported operation's output equals the library's, an unsupported one exits 5 naming the
  * manifest's reason without sending a request.
  */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { VENDORS, VENDOR_IDS, type OperationName } from '../../src/index.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
@@ -133,5 +135,25 @@ describe.each(VENDOR_IDS)('contact-centre commands against the %s simulator', (v
     const added = await cli('groups', 'add-member', ring.id, '--extension', user.extension!);
     expect(added.stderr).toBe('');
     expect((await pbx.client.groups.members.list(ring.id).toArray()).some((m) => m.extension === user.extension)).toBe(true);
+  });
+
+  it('recordings list and download (streamed to a file)', async () => {
+    const before = pbx.sim.requestCount();
+    const listed = await cli('recordings', 'list', '--json');
+    if (!supports('recordings.list')) {
+      expect(listed.code, listed.stderr).toBe(EXIT.UNSUPPORTED);
+      expect(listed.stderr).toContain(reason('recordings.list'));
+      expect(pbx.sim.requestCount()).toBe(before);
+      return;
+    }
+    expect(listed.stderr).toBe('');
+    const all = await pbx.client.recordings.list().toArray();
+    expect(JSON.parse(listed.stdout)).toEqual(asJson(all));
+    const file = join(dir, 'rec.wav');
+    const downloaded = await cli('recordings', 'download', all[0]!.id, '--out', file, '--json');
+    expect(downloaded.stderr).toBe('');
+    const { bytes } = JSON.parse(downloaded.stdout) as { bytes: number };
+    expect(statSync(file).size).toBe(bytes);
+    expect(bytes).toBeGreaterThan(44);
   });
 });

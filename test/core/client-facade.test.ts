@@ -65,6 +65,8 @@ const invoke: Record<OperationName, (c: PbxClient) => unknown> = {
   'queues.notReadyReasons': (c) => c.queues.notReadyReasons(),
   'cdrs.list': (c) => c.cdrs.list(),
   'cdrs.get': (c) => c.cdrs.get('c1'),
+  'recordings.list': (c) => c.recordings.list(),
+  'recordings.download': (c) => c.recordings.download('r1'),
   whoami: (c) => c.whoami(),
 };
 

@@ -45,6 +45,8 @@ const UNSUPPORTED: readonly OperationName[] = [
   'queues.notReadyReasons',
   'cdrs.list',
   'cdrs.get',
+  'recordings.list',
+  'recordings.download',
 ];
 
 const someone = { id: '1042' };
@@ -66,6 +68,8 @@ const CALLS: Readonly<Record<string, (c: PbxClient) => Promise<unknown>>> = {
   'queues.create': (c) => c.queues.create({ name: 'New', extension: '8100' }),
   'queues.update': (c) => c.queues.update('262', { name: 'Renamed' }),
   'queues.delete': (c) => c.queues.delete('262'),
+  'recordings.list': async (c) => c.recordings.list().page(),
+  'recordings.download': (c) => c.recordings.download('1'),
 };
 
 async function refusal(call: () => Promise<unknown>): Promise<UnsupportedOperationError> {

@@ -160,3 +160,58 @@ describe('ring groups', () => {
     expect(sim.state.ringGroups.size).toBe(1);
   });
 });
+
+describe('recordings', () => {
+  it('lists a range in start order, links them to CDRs by caller, callee and time, and streams the audio', async () => {
+    const { client, sim } = setup({ cdrs: 600 });
+    const { from, to } = sim.facts.cdrRange;
+    const recordings = await client.recordings.list({ from, to, pageSize: 50 }).toArray();
+    expect(recordings.length).toBeGreaterThan(0);
+    for (const r of recordings) expect(r.startedAt.getTime() >= from.getTime() && r.startedAt.getTime() < to.getTime()).toBe(true);
+    expect(recordings.map((r) => r.startedAt.getTime())).toEqual(recordings.map((r) => r.startedAt.getTime()).sort((a, b) => a - b));
+
+    // The CDR a recording was made from lists it back through { cdrId }.
+    const cdrs = await client.cdrs.list({ from, to }).toArray();
+    const recording = recordings[0]!;
+    const source = cdrs.find((c) => c.from.number === recording.from && c.to.number === recording.to && c.answeredAt && Math.abs(c.answeredAt.getTime() - recording.startedAt.getTime()) <= 2000)!;
+    const linked = await client.recordings.list({ cdrId: source.id }).toArray();
+    expect(linked.map((r) => r.id)).toContain(recording.id);
+    expect(linked.every((r) => r.cdrId === source.id)).toBe(true);
+
+    const content = await client.recordings.download(recording.id);
+    expect(content.contentType).toBe('audio/wav');
+    // The list has no file fields (the detail has); the size is the call's seconds of 8 kHz audio + the header.
+    expect(content.sizeBytes).toBe(44 + recording.durationSeconds! * 8000);
+    let bytes = 0;
+    let largest = 0;
+    const reader = content.stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      largest = Math.max(largest, value.byteLength);
+    }
+    expect(bytes).toBe(content.sizeBytes);
+    expect(largest).toBeLessThanOrEqual(64 * 1024);
+  });
+
+  it('a standard user lists and downloads only its own recordings (/api/user/recordings after the 403)', async () => {
+    const sim = createPortSipSimulator({ seed: 7, users: 60, cdrs: 600 });
+    const fetch = (async (input: string | URL | Request, init?: RequestInit) => sim.app.fetch(new Request(input, init))) as typeof globalThis.fetch;
+    const client = createPortSip({ baseUrl: 'http://pbx.test', credentials: sim.standardUser, fetch, retry: FAST_RETRY });
+    const me = await client.whoami();
+    const mine = await client.recordings.list().toArray();
+    expect(mine.every((r) => r.from === me.extension || r.to === me.extension)).toBe(true);
+    expect(sim.requests.some((r) => r.path === '/api/user/recordings')).toBe(true);
+    if (mine[0]) {
+      const content = await client.recordings.download(mine[0].id);
+      expect(content.sizeBytes).toBe(44 + mine[0].durationSeconds! * 8000);
+      await content.stream.cancel();
+    }
+  });
+
+  it('an unknown recording is NotFoundError', async () => {
+    const { client, sim } = setup();
+    await expect(client.recordings.download(sim.facts.missingId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

@@ -44,6 +44,13 @@ const CHECKS: Readonly<Record<string, Check>> = {
   WireAgent: { keys: keysOf(wire.WireAgent), locations: [at('GET /call_queues/{id}/agents', items), at('GET /call_queues/{id}/agents/{agent_number}')] },
   WireAgentState: { keys: keysOf(wire.WireAgentState), locations: [at('GET /call_queues/{id}/agents/{agent_number}')] },
   WireWaitingCaller: { keys: keysOf(wire.WireWaitingCaller), locations: [at('GET /call_queues/{id}/waiting', items)] },
+  WireRecording: {
+    keys: keysOf(wire.WireRecording),
+    locations: [at('GET /recordings', items), at('GET /user/recordings', items), at('GET /recordings/{id}', items)],
+    gaps: { id: ['GET /recordings/{id}'] }, // the detail omits its id, as the CDR detail does
+  },
+  WireRecordingFile: { keys: keysOf(wire.WireRecordingFile), locations: [at('GET /recordings/{id}', items), at('GET /user/recordings/{id}', items)], gaps: { id: ['GET /recordings/{id}', 'GET /user/recordings/{id}'] } },
+  WireRecordingDetail: { keys: keysOf(wire.WireRecordingDetail), locations: [at('GET /recordings/{id}'), at('GET /user/recordings/{id}')] },
   WireRingGroup: { keys: keysOf(wire.WireRingGroup), locations: [at('GET /ring_groups', items), at('GET /ring_groups/{id}')] },
   WireRole: { keys: keysOf(wire.WireRole), locations: [at('GET /roles', items), at('GET /roles/{name}')] },
   WireUserStatus: { keys: keysOf(wire.WireUserStatus), locations: [at('GET /users/{id}/status')] },
@@ -63,7 +70,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
   WireTwoFactor: { keys: keysOf(wire.WireTwoFactor), locations: [at('POST /auth/sign_in')] },
   'listOf(…)': {
     keys: keysOf(wire.listOf(z.unknown())),
-    locations: [at('GET /users'), at('GET /groups'), at('GET /call_queues'), at('GET /cdrs'), at('GET /user/cdrs'), at('GET /roles'), at('GET /ring_groups')],
+    locations: [at('GET /users'), at('GET /groups'), at('GET /call_queues'), at('GET /cdrs'), at('GET /user/cdrs'), at('GET /roles'), at('GET /ring_groups'), at('GET /recordings')],
   },
   'itemsOf(…)': {
     keys: keysOf(wire.itemsOf(z.unknown())),

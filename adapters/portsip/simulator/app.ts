@@ -15,6 +15,7 @@ import { tenantRoutes } from './routes-tenant.js';
 import { presenceRoutes } from './routes-presence.js';
 import { roleRoutes } from './routes-roles.js';
 import { ringGroupRoutes } from './routes-ring-groups.js';
+import { recordingRoutes } from './routes-recordings.js';
 import { v223Routes } from './routes-v223.js';
 import type { SimState } from './state.js';
 
@@ -38,6 +39,7 @@ export function createApp(state: SimState, config: SimConfig, requests: Recorded
   presenceRoutes(app, state, config);
   roleRoutes(app, state);
   ringGroupRoutes(app, state);
+  recordingRoutes(app, state);
   if (config.apiVersion === '22.3') v223Routes(app, state);
 
   app.notFound((c) => c.json(new SimError(404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`).body(), 404));

@@ -33,6 +33,7 @@ const RING_GROUPS: ReadonlyArray<readonly [string, string, string]> = [
 export function seedContactCentre(state: SimState, seed: number, anchor: number): void {
   for (const [code, description] of NOT_READY_CODES) state.notReadyCodes.push({ id: state.newId(anchor - 200 * 86_400_000), code, description });
   const rng = seedTools(seed ^ 0x5eed_cc);
+  seedRecordings(state, rng);
   const userIds = [...state.users.keys()];
   for (const [name, extension, strategy] of RING_GROUPS) {
     const id = state.newId(anchor - 90 * 86_400_000);
@@ -60,6 +61,33 @@ export function seedContactCentre(state: SimState, seed: number, anchor: number)
           contact_address: `sip:${user.extension_number}@${ip}:${rng.int(5060, 5090)}`,
         };
       }),
+    });
+  }
+}
+
+/** 8 kHz, 8-bit mono (G.711) WAV: 8000 bytes a second after a 44-byte header. */
+export const WAV_HEADER_BYTES = 44;
+export const WAV_BYTES_PER_SECOND = 8000;
+
+/**
+ * About a quarter of the answered calls were recorded. Assumption: a recording starts when the
+ * call is answered (0–2 s later: the recorder joins) and ends with the call.
+ */
+function seedRecordings(state: SimState, rng: ReturnType<typeof seedTools>): void {
+  for (const cdr of state.cdrs) {
+    if (cdr.answeredAt === null || !rng.chance(0.25)) continue;
+    const startedAt = cdr.answeredAt + rng.int(0, 2) * 1000;
+    const duration = Math.max(0, Math.round((cdr.endedAt - startedAt) / 1000));
+    const id = state.newId(startedAt);
+    state.recordings.push({
+      id,
+      caller: cdr.caller,
+      callee: cdr.callee,
+      startedAt,
+      endedAt: cdr.endedAt,
+      duration,
+      file_name: `${new Date(startedAt).toISOString().slice(0, 19).replace(/[-:T]/g, '')}_${cdr.caller}_${cdr.callee}.wav`,
+      file_size: WAV_HEADER_BYTES + duration * WAV_BYTES_PER_SECOND,
     });
   }
 }

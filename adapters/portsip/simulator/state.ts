@@ -106,6 +106,18 @@ export interface RingGroupRecord {
   agents: Map<string, { skill_level: number }>;
 }
 
+/** A call recording, made from an answered call (epoch ms). */
+export interface RecordingRecord {
+  readonly id: string;
+  readonly caller: string;
+  readonly callee: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly duration: number;
+  readonly file_name: string;
+  readonly file_size: number;
+}
+
 /** A 22.3 not-ready code. */
 export interface NotReadyCodeRecord {
   readonly id: string;
@@ -128,6 +140,8 @@ export class SimState {
   /** 22.3 not-ready codes (seeded; the simulator does not create them). */
   readonly notReadyCodes: NotReadyCodeRecord[] = [];
   readonly ringGroups = new Map<string, RingGroupRecord>();
+  /** Ordered by start time. */
+  readonly recordings: RecordingRecord[] = [];
   /** Live status by user id (users without one are offline). */
   readonly presence = new Map<string, PresenceRecord>();
   readonly groups = new Map<string, GroupRecord>();

@@ -1,10 +1,14 @@
 /**
  * Contact-centre commands (issue 12): `roles list`, `users set-role`, `users presence`,
- * `queues create|update|delete`, `queues reasons`, `queues not-ready` (with a reason).
+ * `queues create|update|delete`, `queues reasons`, `queues not-ready` (with a reason), `recordings list|download`.
  * They extend the `users` and `queues` commands registered before them (or create them).
  */
 import type { Command } from 'commander';
-import type { NotReadyReason, Role, UserPresence } from '../../index.js';
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { NotReadyReason, Recording, Role, UserPresence } from '../../index.js';
 import type { Runtime } from '../context.js';
 import type { Shape } from '../output.js';
 import { integer } from '../parse.js';
@@ -53,6 +57,18 @@ const queueFields = (options: QueueFlags) => ({
   ...(options.maxWait !== undefined ? { maxWaitSeconds: options.maxWait } : {}),
 });
 
+const RECORDING: Shape<Recording> = {
+  columns: [
+    { key: 'id', header: 'ID', value: (r) => r.id },
+    { key: 'startedAt', header: 'STARTED (UTC)', value: (r) => r.startedAt },
+    { key: 'from', header: 'FROM', value: (r) => r.from },
+    { key: 'to', header: 'TO', value: (r) => r.to },
+    { key: 'durationSeconds', header: 'SECONDS', value: (r) => r.durationSeconds },
+    { key: 'cdrId', header: 'CDR', value: (r) => r.cdrId },
+    { key: 'vendor', header: 'VENDOR', value: (r) => r.vendor, table: false },
+  ],
+};
+
 /** The top-level command `name`, created when no other registration made it. */
 function commandNamed(program: Command, name: string, description: string): Command {
   return program.commands.find((c) => c.name() === name) ?? program.command(name).description(description);
@@ -85,6 +101,38 @@ export function registerContactCentre(program: Command, rt: Runtime): void {
         requireOperation(client, 'users.update');
         const user = await client.users.update(id, { role }, rt.call);
         await out.result(`user ${id} now has role ${user.role ?? role}`, { operation: 'users.update', userId: id, role: user.role ?? role, ok: true });
+      }),
+    );
+
+  const recordings = commandNamed(program, 'recordings', 'call recordings');
+  recordings
+    .command('list')
+    .description('list call recordings in a time range, or those of one call record (--cdr)')
+    .option('--from <date>', 'start of the range (ISO 8601), inclusive')
+    .option('--to <date>', 'end of the range (ISO 8601), exclusive')
+    .option('--cdr <id>', 'only the recordings of this call record (linked by caller, callee and time)')
+    .option('--limit <n>', 'stop after n recordings', integer(1, Number.MAX_SAFE_INTEGER))
+    .action((options: { from?: string; to?: string; cdr?: string; limit?: number }, command: Command) =>
+      rt.withClient(command, async (client, out) => {
+        requireOperation(client, 'recordings.list');
+        const query = options.cdr !== undefined ? { cdrId: options.cdr } : { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) };
+        await out.list(client.recordings.list(query, rt.call), RECORDING, options.limit);
+      }),
+    );
+
+  recordings
+    .command('download')
+    .description('download a recording\'s audio to a file (streamed: memory stays bounded)')
+    .argument('<id>', 'recording id')
+    .requiredOption('--out <file>', 'where to write the audio')
+    .action((id: string, options: { out: string }, command: Command) =>
+      rt.withClient(command, async (client, out) => {
+        requireOperation(client, 'recordings.download');
+        const content = await client.recordings.download(id, rt.call);
+        let bytes = 0;
+        const counted = Readable.fromWeb(content.stream as unknown as WebReadableStream<Uint8Array>).on('data', (chunk: Buffer) => (bytes += chunk.length));
+        await pipeline(counted, createWriteStream(options.out), rt.call.signal ? { signal: rt.call.signal } : {});
+        await out.result(`recording ${id}: ${bytes} bytes written to ${options.out}`, { operation: 'recordings.download', recordingId: id, file: options.out, bytes, ok: true });
       }),
     );
 

@@ -1,10 +1,34 @@
 /** Contact-centre operations (issue 12): not-ready reasons, presence, roles, queue lifecycle, recordings. */
 import { isSupported } from '../../../core/capabilities.js';
-import { NotReadyReasonSchema, QueueSchema, RoleSchema, UserPresenceSchema } from '../../../core/model.js';
+import { NotReadyReasonSchema, QueueSchema, RecordingSchema, RoleSchema, UserPresenceSchema } from '../../../core/model.js';
 import { assert, assertRejects, assertShape, unique } from '../assert.js';
 import type { ConformanceCase } from '../types.js';
 
 export const contactCentreCases: ConformanceCase[] = [
+  {
+    name: 'recordings.list returns valid recordings in the range; a recording is listed under a CDR it links to; recordings.download streams its audio',
+    needs: ['recordings.list', 'recordings.download', 'cdrs.list'],
+    async run(ctx) {
+      const { from, to } = ctx.facts.cdrRange;
+      const recordings = await ctx.client.recordings.list({ from, to, pageSize: 50 }).toArray({ max: 50 });
+      for (const r of recordings) {
+        assertShape(RecordingSchema, r, 'recording');
+        assert.ok(r.startedAt >= from && r.startedAt < to, 'a recording outside the range');
+      }
+      const recording = recordings[0];
+      if (!recording) return;
+      const cdrs = await ctx.client.cdrs.list({ from, to }).toArray({ max: 2000 });
+      const cdr = cdrs.find((c) => c.from.number === recording.from && c.to.number === recording.to && c.startedAt.getTime() - 5000 <= recording.startedAt.getTime() && recording.startedAt.getTime() <= (c.endedAt ?? c.startedAt).getTime() + 5000);
+      if (cdr) assert.ok((await ctx.client.recordings.list({ cdrId: cdr.id }).toArray()).some((r) => r.id === recording.id && r.cdrId === cdr.id), 'listed under its CDR');
+      const content = await ctx.client.recordings.download(recording.id);
+      let bytes = 0;
+      const reader = content.stream.getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) bytes += chunk.value.byteLength;
+      assert.ok(bytes > 0, 'the audio is not empty');
+      if (content.sizeBytes !== undefined) assert.equal(bytes, content.sizeBytes, 'Content-Length and the bytes streamed agree');
+      await assertRejects(() => ctx.client.recordings.download(ctx.facts.missingId), 'NOT_FOUND', 'recordings.download(missing)');
+    },
+  },
   {
     name: 'ring groups (kind ring), where the vendor lists any: members are listed, added and removed like a team\'s',
     needs: ['groups.list', 'groups.members.list', 'groups.members.add', 'groups.members.remove', 'users.list'],

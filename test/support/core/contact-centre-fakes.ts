@@ -9,10 +9,20 @@ type Record = (operation: string, ctx: RequestContext, ...args: unknown[]) => vo
 const page = <T>(items: readonly T[], request: PageRequest) =>
   fetchPage({ style: 'offset', maxPageSize: 100, defaultPageSize: 2, fetch: async (p) => ({ items: items.slice(p.offset, p.offset + p.size), total: items.length }), map: (x: T) => x }, request);
 
-export function contactCentreFakes(record: Record, vendor: string): Pick<PbxAdapter, 'notReadyReasons' | 'presence' | 'roles' | 'queueAdmin'> {
+export function contactCentreFakes(record: Record, vendor: string): Pick<PbxAdapter, 'notReadyReasons' | 'presence' | 'roles' | 'queueAdmin' | 'recordings'> {
   const reasons: NotReadyReason[] = [{ code: 'LUNCH', description: 'Lunch', vendor, raw: {} }];
   const roles: Role[] = [{ name: 'Admin', vendor, raw: {} }];
   return {
+    recordings: {
+      async list(filter, request, ctx) {
+        record('recordings.list', ctx, filter, request);
+        return page([{ id: 'r1', from: '1001', to: '1002', startedAt: new Date(0), vendor, raw: {} }], request);
+      },
+      async download(id, ctx) {
+        record('recordings.download', ctx, id);
+        return { stream: new Blob([new Uint8Array([1, 2, 3])]).stream() };
+      },
+    },
     queueAdmin: {
       async create(input, ctx) {
         record('queues.create', ctx, input);
