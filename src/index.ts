@@ -11,6 +11,10 @@ export { VENDORS, VENDOR_IDS, isVendorId, type VendorId, type OptionsOf } from '
 
 export type { PbxClient, UsersApi, GroupsApi, GroupMembersApi, QueuesApi, CdrsApi, RawApi, ListCallOptions } from '../core/client.js';
 export { createClient } from '../core/client.js';
+// Contact-centre operations (issue 12).
+export type { RecordingsApi, RolesApi } from '../core/client.js';
+export type { QueueCreateInput, QueuePatch, RecordingQuery, SetStatusOptions } from '../core/inputs.js';
+export { LINK_TOLERANCE_MS, linkRecordings, recordingMatchesCdr, type LinkResult } from '../core/recording-link.js';
 export {
   OPERATIONS,
   describeCapability,
