@@ -12,9 +12,9 @@ import type { UserPresence } from '../../core/model.js';
 import type { PresencePort } from '../../core/port.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import { toPresence } from './map.js';
-import type { PortSipApiGeneration } from './version.js';
+import { getMany, type PortSipApiGeneration } from './version.js';
 import { WireUserStatus, itemsOf } from './wire.js';
-import { GET_MANY_MAX, WireUserStatusItem, type UserStatusQuery } from './wire-v223.js';
+import { WireUserStatusItem, type UserStatusQuery } from './wire-v223.js';
 
 const OPERATION = 'users.presence';
 const StatusReply = keepRaw(WireUserStatus);
@@ -22,23 +22,13 @@ const StatusList = itemsOf(keepRaw(WireUserStatusItem));
 const CONCURRENCY = 4;
 
 export function portsipPresence(kernel: HttpKernel, generation: PortSipApiGeneration): Required<PresencePort> {
-  /** 22.3: by id, or undefined when the PBX has no bulk endpoint (its 404: the path has no id that could be missing). */
+  /** 22.3: by id, or undefined when the PBX has no bulk endpoint (its path has no id that could be missing: a 404 is the route's). */
   const bulk = async (ids: readonly string[], ctx: RequestContext): Promise<Map<string, UserPresence> | undefined> => {
-    const found = new Map<string, UserPresence>();
-    for (let i = 0; i < ids.length; i += GET_MANY_MAX) {
-      const json: UserStatusQuery = { ids: ids.slice(i, i + GET_MANY_MAX) };
-      try {
-        const reply = await sendParsed(kernel, { operation: OPERATION, method: 'POST', path: 'users/status/get_many', json, idempotent: true }, StatusList, ctx, 'user statuses');
-        for (const { wire, raw } of reply.items) found.set(wire.id, toPresence(wire.id, wire, raw));
-      } catch (error) {
-        if (i === 0 && isPbxError(error, 'NOT_FOUND')) {
-          generation.markMissing();
-          return undefined;
-        }
-        throw error;
-      }
-    }
-    return found;
+    const items = await getMany(ids, generation, async (chunk) => {
+      const json: UserStatusQuery = { ids: chunk };
+      return (await sendParsed(kernel, { operation: OPERATION, method: 'POST', path: 'users/status/get_many', json, idempotent: true }, StatusList, ctx, 'user statuses')).items;
+    });
+    return items && new Map(items.map(({ wire, raw }) => [wire.id, toPresence(wire.id, wire, raw)]));
   };
 
   const single = async (ids: readonly string[], ctx: RequestContext): Promise<UserPresence[]> => {

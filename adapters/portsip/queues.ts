@@ -18,9 +18,9 @@ import { keepRaw, sendParsed } from '../../core/wire.js';
 import type { UserRef } from '../../core/inputs.js';
 import { listPage } from './list.js';
 import { AGENT_STATUS_TO_WIRE, VENDOR, toMembership, toQueue } from './map.js';
-import type { PortSipApiGeneration } from './version.js';
+import { getMany, type PortSipApiGeneration } from './version.js';
 import { WireAgent, WireAgentState, WireQueue, WireWaitingCaller, itemsOf, listOf } from './wire.js';
-import { GET_MANY_MAX, WireAgentStatus, type AgentStatusQuery } from './wire-v223.js';
+import { WireAgentStatus, type AgentStatusQuery } from './wire-v223.js';
 
 const QueueReply = keepRaw(WireQueue);
 const QueueList = listOf(keepRaw(WireQueue));
@@ -65,25 +65,18 @@ export function portsipQueues(
   type Listed = { readonly wire: WireAgent; readonly raw: Record<string, unknown> };
   type Status = { readonly wire: WireAgentStatus; readonly raw: Record<string, unknown> };
 
-  /** 22.3: the listed agents' states in bulk, or undefined when the PBX has no such endpoint (404 after a successful list). */
+  /** 22.3: the listed agents' states in bulk, or undefined when the PBX has no such endpoint (its 404 after a successful list is the route's). */
   const bulkStates = async (queueId: string, listed: readonly Listed[], operation: string, ctx: RequestContext): Promise<Map<string, Status> | undefined> => {
-    const found = new Map<string, Status>();
-    for (let i = 0; i < listed.length; i += GET_MANY_MAX) {
-      const json: AgentStatusQuery = { extension_numbers: listed.slice(i, i + GET_MANY_MAX).map(({ wire }) => wire.extension_number) };
-      try {
+    const states = await getMany(
+      listed.map(({ wire }) => wire.extension_number),
+      generation,
+      async (chunk) => {
+        const json: AgentStatusQuery = { extension_numbers: chunk };
         // A read sent as POST: repeating it changes nothing.
-        const reply = await sendParsed(kernel, { operation, method: 'POST', path: path`call_queues/${queueId}/agents/status/get_many`, json, idempotent: true }, AgentStatusList, ctx, 'agent statuses');
-        for (const state of reply.items) found.set(state.wire.extension_number, state);
-      } catch (error) {
-        // The queue was there a moment ago (its list answered): the 404 is the route's.
-        if (i === 0 && isPbxError(error, 'NOT_FOUND')) {
-          generation.markMissing();
-          return undefined;
-        }
-        throw error;
-      }
-    }
-    return found;
+        return (await sendParsed(kernel, { operation, method: 'POST', path: path`call_queues/${queueId}/agents/status/get_many`, json, idempotent: true }, AgentStatusList, ctx, 'agent statuses')).items;
+      },
+    );
+    return states && new Map(states.map((state) => [state.wire.extension_number, state]));
   };
 
   /** Before 22.3: one GET per agent. */

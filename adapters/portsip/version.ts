@@ -72,3 +72,28 @@ export class PortSipApiGeneration {
     return this.known;
   }
 }
+
+/** Most keys one 22.3 `…/get_many` request carries (assumption: the cap of `top` on lists). */
+export const GET_MANY_MAX = 100;
+
+/**
+ * Asks a 22.3 `…/get_many` endpoint for `keys`, in chunks of {@link GET_MANY_MAX}. Undefined
+ * when the first chunk answers 404 — call this only where that 404 can only be the route's
+ * (the resource in the path was just read, or the path has none) — and the PBX is then marked
+ * as pre-22.3.
+ */
+export async function getMany<T>(keys: readonly string[], generation: PortSipApiGeneration, send: (chunk: string[]) => Promise<readonly T[]>): Promise<T[] | undefined> {
+  const found: T[] = [];
+  for (let i = 0; i < keys.length; i += GET_MANY_MAX) {
+    try {
+      found.push(...(await send(keys.slice(i, i + GET_MANY_MAX))));
+    } catch (error) {
+      if (i === 0 && isPbxError(error, 'NOT_FOUND')) {
+        generation.markMissing();
+        return undefined;
+      }
+      throw error;
+    }
+  }
+  return found;
+}

@@ -10,9 +10,6 @@ import { z } from 'zod';
 import { idString, optionalText } from '../../core/wire.js';
 import { WireAgentState, WireUserStatus } from './wire.js';
 
-/** Most keys one `…/get_many` request carries (assumption: the cap of `top` on lists). */
-export const GET_MANY_MAX = 100;
-
 /** An agent state of `POST /call_queues/{id}/agents/status/get_many`: the v22.0 agent plus 22.3's `reason`. */
 export const WireAgentStatus = WireAgentState.extend({ reason: optionalText });
 export type WireAgentStatus = z.output<typeof WireAgentStatus>;
