@@ -48,3 +48,10 @@ export type { PbxAdapter, RawRequest, RawResponse } from '../core/port.js';
 export type { PortSipOptions, PortSipCredentials } from '../adapters/portsip/index.js';
 export type { NetPbxOptions, NetPbxCredentials, NetPbxTokenHeader } from '../adapters/netpbx/index.js';
 export type { VoipStudioOptions, VoipStudioCredentials, VoipStudioApiVersion, VoipStudioAuthHeader } from '../adapters/voipstudio/index.js';
+// Types the public types above refer to (the API reference documents them all).
+export type { CdrPort, GroupChanges, GroupPort, NewGroup, NewUser, QueuePort, UserChanges, UserPort } from '../core/port.js';
+export type { RequestContext } from '../core/http/context.js';
+export type { HttpResponse, KernelClock, QueryValue } from '../core/http/kernel.js';
+export type { ClientDefaults } from '../core/client.js';
+export type { SimulatorFactory } from '../core/vendor.js';
+export { AgentOptionsSchema, CdrQuerySchema, GroupCreateInputSchema, GroupPatchSchema, ListOptionsSchema, UserCreateInputSchema, UserPatchSchema } from '../core/inputs.js';

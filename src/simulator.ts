@@ -10,8 +10,11 @@ import { VENDORS, VENDOR_IDS, isVendorId, type VendorId } from './registry.js';
 export type { RunningSimulator, SimulatorFacts, SimulatorInstance, SimulatorOptions } from '../core/sim/types.js';
 export { runSimulator } from '../core/sim/run.js';
 export { FAULT_KINDS, FAULT_BYPASS_HEADER, FaultInjector, type FaultConfig, type FaultKind, type FaultRule, type FaultStats } from '../core/sim/faults.js';
+export type { FaultHooks } from '../core/sim/faults.js';
+export type { FetchHandler } from '../core/sim/serve.js';
 
-type FactoryOf<V extends VendorId> = Awaited<ReturnType<(typeof VENDORS)[V]['loadSimulator']>>;
+/** The simulator factory of a registered vendor. */
+export type FactoryOf<V extends VendorId> = Awaited<ReturnType<(typeof VENDORS)[V]['loadSimulator']>>;
 
 /** Credentials type of a vendor's simulator (what its client's `credentials` takes). */
 export type SimulatorCredentials<V extends VendorId> = ReturnType<FactoryOf<V>>['credentials'];

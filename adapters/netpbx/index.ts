@@ -14,7 +14,7 @@ import type { SimulatorOptions } from '../../core/sim/types.js';
 export type { NetPbxOptions } from './adapter.js';
 export type { NetPbxCredentials, NetPbxTokenHeader } from './auth.js';
 export { NETPBX_CAPABILITIES } from './capabilities.js';
-export type { NetPbxSimulatorOptions } from './simulator/options.js';
+export type { Casing, GroupTypeFormat, NetPbxSimulatorOptions } from './simulator/options.js';
 
 /** NetPBX's registration with unipbx. */
 export const netpbx: VendorDefinition<NetPbxOptions, NetPbxCredentials, SimulatorOptions & NetPbxSimulatorOptions> = {

@@ -13,7 +13,7 @@ import type { SimulatorOptions } from '../../core/sim/types.js';
 export type { PortSipOptions } from './adapter.js';
 export type { PortSipCredentials, PortSipLoginMethod } from './auth.js';
 export { PORTSIP_CAPABILITIES } from './capabilities.js';
-export type { PortSipSimulatorOptions } from './simulator/options.js';
+export type { LoginGeneration, PortSipSimulatorOptions } from './simulator/options.js';
 
 /** PortSIP's registration with unipbx. */
 export const portsip: VendorDefinition<PortSipOptions, PortSipCredentials, SimulatorOptions & PortSipSimulatorOptions> = {

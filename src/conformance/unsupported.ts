@@ -42,9 +42,9 @@ export const INVOCATIONS: { readonly [K in OperationName]: Invocation } = {
   'queues.setStatus': (c, f) => c.queues.setStatus(f.missingId, someone, 'ready'),
   'queues.state': (c, f) => c.queues.state(f.missingId),
   'queues.notReadyReasons': async (c) => c.queues.notReadyReasons().page(),
-  'cdrs.list': async (c, f) => c.cdrs.list(f.cdrRange).page(),
+  'cdrs.list': async (c, f) => c.cdrs.list(f.cdrRange ?? { from: new Date(Date.UTC(2025, 0, 1)), to: new Date(Date.UTC(2025, 0, 2)) }).page(),
   'cdrs.get': (c, f) => c.cdrs.get(f.missingId),
-  'recordings.list': async (c, f) => c.recordings.list(f.cdrRange).page(),
+  'recordings.list': async (c, f) => c.recordings.list(f.cdrRange ?? { from: new Date(Date.UTC(2025, 0, 1)), to: new Date(Date.UTC(2025, 0, 2)) }).page(),
   'recordings.download': (c, f) => c.recordings.download(f.missingId),
   whoami: (c) => c.whoami(),
 };

@@ -1,26 +1,14 @@
-/** The conformance suite against every registered vendor's simulator over real loopback HTTP. */
+/** The conformance suite (packaged entry) against every registered vendor's simulator over real loopback HTTP. */
+import { VENDORS, VENDOR_IDS } from 'unipbx';
+import { defineConformanceSuite } from 'unipbx/conformance';
 import { describe, it } from 'vitest';
-import { createPbx, type CreatePbxOptions } from '../../src/create.js';
-import { VENDORS, VENDOR_IDS } from '../../src/registry.js';
-import { defineConformanceSuite } from '../../src/conformance/index.js';
-import { startSimulator } from '../../src/simulator.js';
+import { loopbackContext } from './targets.js';
 
 for (const vendor of VENDOR_IDS) {
-  defineConformanceSuite({ describe, it }, {
+  defineConformanceSuite({ describe, it, skip: it.skip }, {
     name: `${vendor} (simulator over loopback)`,
     capabilities: VENDORS[vendor].capabilities,
-    async setup() {
-      const sim = await startSimulator(vendor, { users: 40, cdrs: 400 });
-      const client = createPbx({ vendor, baseUrl: sim.url, credentials: sim.credentials, retry: { baseDelayMs: 1, maxDelayMs: 5 } } as CreatePbxOptions);
-      return {
-        client,
-        facts: sim.facts,
-        requestCount: sim.requestCount,
-        teardown: async () => {
-          await client.close();
-          await sim.close();
-        },
-      };
-    },
+    features: ['connect', 'faults'],
+    setup: () => loopbackContext(vendor),
   });
 }

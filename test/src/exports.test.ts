@@ -51,6 +51,6 @@ describe('package entry points', () => {
 
   it('the hook used above does catch a forbidden import (so the test above can fail)', async () => {
     const script = `import { register } from 'node:module'; register(${JSON.stringify(FORBID('^hono'))}); await import(${JSON.stringify(target('./simulator'))}); const { startSimulator } = await import(${JSON.stringify(target('./simulator'))}); await startSimulator('portsip');`;
-    await expect(run(process.execPath, ['--input-type=module', '-e', script])).rejects.toThrow(/loaded .*hono/);
+    await expect(run(process.execPath, ['--input-type=module', '-e', script])).rejects.toThrow(/loaded .*hono|unipbx\/simulator needs hono/);
   });
 });

@@ -1,6 +1,12 @@
 import { CdrSchema, UserSchema, type Cdr, type User } from '../../../core/model.js';
 import { assert, assertRejects, assertShape } from '../assert.js';
-import type { ConformanceCase } from '../types.js';
+import type { ConformanceCase, ConformanceFacts } from '../types.js';
+
+/** The facts' CDR range; a vendor that lists CDRs must give one. */
+export function cdrRange(facts: ConformanceFacts): { from: Date; to: Date } {
+  assert.ok(facts.cdrRange, 'facts.cdrRange is required when the vendor supports cdrs.list');
+  return facts.cdrRange;
+}
 
 const involves = (cdr: Cdr, user: User): boolean =>
   cdr.userId === user.id || (user.extension !== undefined && (cdr.from.number === user.extension || cdr.to.number === user.extension));
@@ -10,7 +16,7 @@ export const cdrCases: ConformanceCase[] = [
     name: 'cdrs.list returns valid records inside [from, to), paged without repeats',
     needs: ['cdrs.list'],
     async run({ client, facts }) {
-      const { from, to } = facts.cdrRange;
+      const { from, to } = cdrRange(facts);
       const list = client.cdrs.list({ from, to, pageSize: 25 });
       const first = await list.page();
       assert.ok(first.items.length > 0, 'the range must contain records');
@@ -27,7 +33,7 @@ export const cdrCases: ConformanceCase[] = [
     name: 'cdrs.get returns the listed record; an unknown id is NotFoundError',
     needs: ['cdrs.list', 'cdrs.get'],
     async run({ client, facts }) {
-      const [cdr] = await client.cdrs.list({ ...facts.cdrRange, pageSize: 5 }).toArray({ max: 1 });
+      const [cdr] = await client.cdrs.list({ ...cdrRange(facts), pageSize: 5 }).toArray({ max: 1 });
       assert.ok(cdr, 'needs a record');
       const fetched = assertShape(CdrSchema, await client.cdrs.get(cdr.id), 'cdr');
       assert.equal(fetched.id, cdr.id);
@@ -39,11 +45,11 @@ export const cdrCases: ConformanceCase[] = [
     name: 'cdrs.list with userId returns only that user\'s calls',
     needs: ['cdrs.list', 'users.list'],
     async run({ client, facts }) {
-      const sample = await client.cdrs.list({ ...facts.cdrRange, pageSize: 100 }).toArray({ max: 100 });
+      const sample = await client.cdrs.list({ ...cdrRange(facts), pageSize: 100 }).toArray({ max: 100 });
       const users = await client.users.list({ pageSize: 100 }).toArray({ max: 300 });
       const user = users.find((u) => sample.some((c) => involves(c, u)));
       assert.ok(user, 'needs a user with calls in the range');
-      const mine = await client.cdrs.list({ ...facts.cdrRange, userId: user.id, pageSize: 50 }).toArray({ max: 100 });
+      const mine = await client.cdrs.list({ ...cdrRange(facts), userId: user.id, pageSize: 50 }).toArray({ max: 100 });
       assert.ok(mine.length > 0, 'the user has calls in the range but none were returned');
       for (const cdr of mine) assert.ok(involves(cdr, user), `record ${cdr.id} does not involve user ${user.id}`);
     },
