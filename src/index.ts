@@ -13,7 +13,7 @@ export type { PbxClient, UsersApi, GroupsApi, GroupMembersApi, QueuesApi, CdrsAp
 export { createClient } from '../core/client.js';
 // Contact-centre operations (issue 12).
 export type { RecordingsApi, RolesApi } from '../core/client.js';
-export type { QueueCreateInput, QueuePatch, RecordingQuery, SetStatusOptions } from '../core/inputs.js';
+export type { QueueCreateInput, QueuePatch, RecordingFilter, RecordingQuery, SetStatusOptions } from '../core/inputs.js';
 export { LINK_TOLERANCE_MS, linkRecordings, recordingMatchesCdr, type LinkResult } from '../core/recording-link.js';
 export {
   OPERATIONS,
@@ -55,3 +55,7 @@ export type { HttpResponse, KernelClock, QueryValue } from '../core/http/kernel.
 export type { ClientDefaults } from '../core/client.js';
 export type { SimulatorFactory } from '../core/vendor.js';
 export { AgentOptionsSchema, CdrQuerySchema, GroupCreateInputSchema, GroupPatchSchema, ListOptionsSchema, UserCreateInputSchema, UserPatchSchema } from '../core/inputs.js';
+// Contact-centre ports and input schemas (issue 12).
+export type { NewQueue, NotReadyReasonPort, PresencePort, QueueAdminPort, QueueChanges, RecordingPort, RolePort } from '../core/port.js';
+export type { PortSipApiVersion } from '../adapters/portsip/index.js';
+export { QueueCreateInputSchema, QueuePatchSchema, RecordingQuerySchema, SetStatusOptionsSchema } from '../core/inputs.js';
