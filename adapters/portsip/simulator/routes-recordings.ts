@@ -5,7 +5,7 @@
  */
 import { forbidden, notFound } from './errors.js';
 import { rfc3339 } from './format.js';
-import { isAdmin, param, requireAdmin, type SimApp, type SimContext } from './http.js';
+import { isAdmin, param, requireAdmin, type SimApp } from './http.js';
 import { listPage, type ListSpec } from './lists.js';
 import { WAV_BYTES_PER_SECOND, WAV_HEADER_BYTES } from './seed-contact-centre.js';
 import type { RecordingRecord, SimState, UserRecord } from './state.js';
@@ -26,8 +26,11 @@ const LIST: ListSpec<RecordingRecord> = {
 
 const summary = (r: RecordingRecord) => ({ id: r.id, caller: r.caller, callee: r.callee, started_at: rfc3339(r.startedAt), ended_at: rfc3339(r.endedAt) });
 
-/** The detail, `{items:[…]}` as the spec shows it; the file URL is absolute, on the PBX's own origin. */
-const detail = (c: SimContext, r: RecordingRecord) => ({
+/**
+ * The detail, `{items:[…]}` as the spec shows it. Assumption: `file_url` is a path on the PBX
+ * (relative, so it stays right behind proxies and port mappings).
+ */
+const detail = (r: RecordingRecord) => ({
   items: [
     {
       caller: r.caller,
@@ -37,7 +40,7 @@ const detail = (c: SimContext, r: RecordingRecord) => ({
       duration: r.duration,
       file_name: r.file_name,
       file_size: r.file_size,
-      file_url: new URL(`/api/recordings/${r.id}/file`, new URL(c.req.url).origin).href,
+      file_url: `/api/recordings/${r.id}/file`,
     },
   ],
 });
@@ -97,13 +100,13 @@ export function recordingRoutes(app: SimApp, state: SimState): void {
   });
   app.get('/api/recordings/:id', (c) => {
     requireAdmin(c);
-    return c.json(detail(c, byId(param(c, 'id'))));
+    return c.json(detail(byId(param(c, 'id'))));
   });
   app.get('/api/user/recordings', (c) => c.json(listPage((name) => c.req.query(name), () => state.recordings.filter(own(c.get('account'))), LIST, summary)));
   app.get('/api/user/recordings/:id', (c) => {
     const recording = byId(param(c, 'id'));
     if (!own(c.get('account'))(recording)) throw notFound('recording');
-    return c.json(detail(c, recording));
+    return c.json(detail(recording));
   });
 
   app.get('/api/recordings/:id/file', (c) => {
