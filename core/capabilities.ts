@@ -41,6 +41,8 @@ export const OPERATIONS = [
   'cdrs.get',
   'recordings.list',
   'recordings.download',
+  'cdrs.sync',
+  'watch',
   'whoami',
 ] as const;
 

@@ -47,6 +47,14 @@ import {
 import type { Cdr, Group, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, Recording, RecordingContent, Role, SettableAgentStatus, User, UserPresence } from './model.js';
 import { pagedList, singlePage, type Page, type PageRequest, type PagedList } from './paging.js';
 import type { PbxAdapter, RawResponse } from './port.js';
+import { DEFAULT_OVERLAP_MS, DEFAULT_SYNC_INTERVAL_MS, syncCdrs, type SyncBatch } from './sync/cdr-sync.js';
+import { CdrSyncOptionsSchema, DEFAULT_MAX_CURSOR_IDS, SYNC_OPTION_KEYS, type CdrSyncOptions } from './sync/options.js';
+import { sleep } from './sync/sleep.js';
+import { WatchOptionsSchema, WATCH_OPTION_KEYS, type WatchOptions } from './watch/options.js';
+import { decodeWatchCursor, encodeWatchCursor, isWatchStarted } from './watch/state.js';
+import type { WatchStream } from './watch/types.js';
+import { watchChanges } from './watch/watch.js';
+import { decodeCursor } from './sync/cursor.js';
 
 /** Options of list calls: paging plus the per-call options. */
 export type ListCallOptions = ListOptions & CallOptions;
@@ -122,6 +130,11 @@ export interface CdrsApi {
   /** Call records in `[from, to)`, paged lazily, optionally for one user. */
   list(query?: CdrQuery, options?: CallOptions): PagedList<Cdr>;
   get(id: string, options?: CallOptions): Promise<Cdr>;
+  /**
+   * Incremental sync: batches of CDRs not delivered before, each with the cursor to persist
+   * after storing it. One pass up to now, or polling with `follow`. See docs/sync.md.
+   */
+  sync(options?: CdrSyncOptions & CallOptions): AsyncIterable<SyncBatch>;
 }
 
 export interface RecordingsApi {
@@ -167,6 +180,12 @@ export interface PbxClient {
   readonly recordings: RecordingsApi;
   /** The user the credentials belong to. */
   whoami(options?: CallOptions): Promise<User>;
+  /**
+   * Change events (users, group members, queue agents, new CDRs) as they are observed, until
+   * `signal` aborts (or `maxPolls`). Emulated by polling and diffing; resumable with an event's
+   * `cursor`. What is watched defaults to everything the vendor supports. See docs/sync.md.
+   */
+  watch(options?: WatchOptions & CallOptions): WatchStream;
   readonly raw: RawApi;
   /** Signs out where the vendor supports it. */
   close(options?: CallOptions): Promise<void>;
@@ -427,6 +446,30 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     },
     get: (cdrId, options) =>
       run('cdrs.get', options, (ctx) => implementation('cdrs.get', adapter.cdrs.get, adapter.cdrs)(id(cdrId, 'cdrs.get'), ctx)),
+    sync(options) {
+      const fn = implementation('cdrs.sync', adapter.cdrs.list, adapter.cdrs);
+      const { signal, timeoutMs, deadlineMs, ...rest } = options ?? {};
+      const valid = parseInput(CdrSyncOptionsSchema, rest, 'options', { vendor, operation: 'cdrs.sync' });
+      context('cdrs.sync', options, SYNC_OPTION_KEYS); // validate call options now
+      const call = pickCallOptions({ ...(signal ? { signal } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
+      const settings = {
+        vendor,
+        cursor: valid.cursor,
+        from: valid.from,
+        overlapMs: valid.overlapMs ?? DEFAULT_OVERLAP_MS,
+        maxCursorIds: valid.maxCursorIds ?? DEFAULT_MAX_CURSOR_IDS,
+        pageSize: valid.pageSize,
+        follow: valid.follow ?? false,
+        intervalMs: valid.intervalMs ?? DEFAULT_SYNC_INTERVAL_MS,
+        signal,
+        now,
+        sleep,
+        listPages: (from: Date | undefined, pageSize: number | undefined) =>
+          list('cdrs.sync', { ...call, ...(pageSize ? { pageSize } : {}) }, (page, ctx) => fn({ scope: 'tenant', ...(from ? { from } : {}) }, page, ctx)).pages(),
+      };
+      if (valid.cursor !== undefined) decodeCursor(valid.cursor, vendor); // a bad cursor is refused at the call site
+      return { [Symbol.asyncIterator]: () => syncCdrs(settings) };
+    },
   };
 
   const roles: RolesApi = {
@@ -449,7 +492,7 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       ),
   };
 
-  return {
+  const client: PbxClient = {
     vendor,
     capabilities: adapter.capabilities,
     supports: (operation) => isSupported(adapter.capabilities[operation]),
@@ -476,7 +519,34 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       },
     },
     close: async (options) => adapter.close(context('close', options)),
+    watch(options) {
+      refuseUnsupported('watch');
+      const { signal, timeoutMs, deadlineMs, ...rest } = options ?? {};
+      const valid = parseInput(WatchOptionsSchema, rest, 'options', { vendor, operation: 'watch' });
+      context('watch', options, WATCH_OPTION_KEYS);
+      // What each part needs; asked for explicitly but impossible is refused, by default it is left out.
+      const needs = { users: ['users.list'], groups: ['groups.list', 'groups.members.list'], queues: ['queues.list', 'queues.agents'], cdrs: ['cdrs.sync'] } as const;
+      const explicit = valid.users !== undefined || valid.groups !== undefined || valid.queues !== undefined || valid.cdrs !== undefined;
+      const parts = Object.fromEntries(
+        (Object.keys(needs) as Array<keyof typeof needs>).map((part) => {
+          const wanted = explicit ? valid[part] === true : true;
+          const missing = needs[part].find((op) => !isSupported(adapter.capabilities[op]));
+          if (wanted && missing && explicit) refuseUnsupported(missing);
+          return [part, wanted && !missing];
+        }),
+      ) as Record<keyof typeof needs, boolean>;
+      const state = valid.cursor !== undefined ? decodeWatchCursor(valid.cursor, vendor) : { vendor };
+      const call = pickCallOptions({ ...(signal ? { signal } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
+      const settings = { client, ...parts, intervalMs: valid.intervalMs ?? 5_000, overlapMs: valid.overlapMs, maxPolls: valid.maxPolls, state, call, now, sleep };
+      return {
+        [Symbol.asyncIterator]: () => watchChanges(settings),
+        get cursor() {
+          return isWatchStarted(state) ? encodeWatchCursor(state) : valid.cursor;
+        },
+      };
+    },
   };
+  return client;
 }
 
 const HttpMethodSchema = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);

@@ -3,6 +3,7 @@
  * and a failure becomes a {@link ValidationError} naming the offending fields.
  */
 import { z } from 'zod';
+import { parseIsoDate } from './dates.js';
 import { ValidationError, type FieldIssue } from './errors.js';
 import { GroupKindSchema, SettableAgentStatusSchema } from './model.js';
 
@@ -154,24 +155,11 @@ export const SetStatusOptionsSchema = z.strictObject({
 export type SetStatusOptions = z.input<typeof SetStatusOptionsSchema>;
 
 /**
- * ISO 8601 / RFC 3339: `YYYY-MM-DD`, optionally with a time (`T` or a space), seconds,
- * fraction and zone. `new Date(text)` alone is far more lenient — `"foo 1"` and `"-1"` become
- * 2001-01-01, `"2024-02-30"` becomes 1 March — so a typo would silently select another range.
+ * A date input: a `Date`, epoch milliseconds, or an ISO 8601 string parsed strictly by
+ * `core/dates.ts` (`"2024-02-30"` is refused, not read as 1 March; text without a zone is UTC).
  */
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:[Zz]|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?$/;
-
-/** True when `text` is an ISO 8601 date or date-time naming a day that exists. */
-function isIsoDate(text: string): boolean {
-  const match = ISO_DATE.exec(text);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const probe = new Date(0);
-  probe.setUTCFullYear(year, month - 1, day); // setUTCFullYear: years 0–99 are not mapped to 19xx
-  return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
-}
-
 const DateInputSchema = z.union([z.date(), z.string(), z.number()]).transform((value, ctx) => {
-  const date = value instanceof Date ? value : typeof value === 'string' && !isIsoDate(value) ? new Date(Number.NaN) : new Date(value);
+  const date = typeof value === 'string' ? (parseIsoDate(value) ?? new Date(Number.NaN)) : new Date(value);
   if (Number.isNaN(date.getTime())) {
     ctx.addIssue({ code: 'custom', message: 'must be a valid date (a Date or an ISO 8601 string)' });
     return z.NEVER;

@@ -45,7 +45,6 @@ export const PORTSIP_OPERATIONS = [
   'GET /tenant/status',
   'GET /users/{id}/status',
   'GET /roles',
-  'GET /roles/{name}',
   'POST /users/{id}/role',
   'POST /call_queues',
   'POST /call_queues/{id}',
@@ -68,7 +67,7 @@ export const SUBSET_FILE = fileURLToPath(new URL('../adapters/portsip/openapi/po
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Resolves `$ref`s and drops prose; `inProperties`: `node` maps property names, which are kept whatever they are called. */
-function resolveRefs(node: Json, schemas: Record<string, Json>, seen: string[] = [], inProperties = false): Json {
+export function resolveRefs(node: Json, schemas: Record<string, Json>, seen: string[] = [], inProperties = false): Json {
   if (Array.isArray(node)) return node.map((n) => resolveRefs(n, schemas, seen));
   if (node === null || typeof node !== 'object') return node;
   const ref = node['$ref'];

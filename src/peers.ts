@@ -9,6 +9,8 @@ export const PEERS = {
   'unipbx/simulator': ['hono', '@hono/node-server', 'ajv'],
   'unipbx/di': ['inversify', 'reflect-metadata'],
   'the unipbx command': ['commander', 'cli-table3', 'cli-progress', 'csv-stringify', 'hono', '@hono/node-server', 'ajv'],
+  'unipbx cdrs sync --into': ['pg'],
+  'unipbx watch --webhook': ['standardwebhooks'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The packages of `peers` that cannot be resolved (from where unipbx is installed). */

@@ -9,6 +9,7 @@ import { VENDORS, VENDOR_IDS, isVendorId, type VendorId } from './registry.js';
 
 export type { RunningSimulator, SimulatorFacts, SimulatorInstance, SimulatorOptions } from '../core/sim/types.js';
 export { runSimulator } from '../core/sim/run.js';
+export type { LiveChange, LiveDriver, LiveOptions } from '../core/sim/live.js';
 export { FAULT_KINDS, FAULT_BYPASS_HEADER, FaultInjector, type FaultConfig, type FaultKind, type FaultRule, type FaultStats } from '../core/sim/faults.js';
 export type { FaultHooks } from '../core/sim/faults.js';
 export type { FetchHandler } from '../core/sim/serve.js';

@@ -97,6 +97,12 @@ export const NETPBX_CAPABILITIES: CapabilityManifest = {
   },
   'cdrs.list': { support: 'unsupported', reason: 'the NetPBX Web API (v1) has no call records: its endpoints cover groups, users, authorizations and queue pulses only' },
   'cdrs.get': { support: 'unsupported', reason: 'the NetPBX Web API (v1) has no call records: its endpoints cover groups, users, authorizations and queue pulses only' },
+  'cdrs.sync': { support: 'unsupported', reason: 'the NetPBX Web API (v1) has no call records to sync: its endpoints cover groups, users, authorizations and queue pulses only' },
+  watch: {
+    support: 'emulated',
+    requests: 1,
+    cost: 'per poll, only for what is watched: users 1; groups 1 + 1 per group (members); queues 1 + 2 per queue (members + queue pulse); no cdr events (NetPBX has no call records). Snapshots diffed client-side',
+  },
   whoami: { support: 'native', requests: 1, note: 'GET api/v1/authorizations (the user of the api_token)' },
   ...NETPBX_CONTACT_CENTRE_CAPABILITIES,
 };

@@ -92,5 +92,15 @@ export const PORTSIP_CAPABILITIES: CapabilityManifest = {
     requests: 2,
     note: "GET /api/recordings/{id} for its file_url, then the file, streamed (the bearer token only goes to the PBX's own origin)",
   },
+  'cdrs.sync': {
+    support: 'emulated',
+    requests: 1,
+    cost: "per poll: 1 GET /api/cdrs per page of up to 100, filter started_at ge (watermark − overlap), ordered by started_at; the overlap window's CDRs are re-read and de-duplicated client-side",
+  },
+  watch: {
+    support: 'emulated',
+    requests: 1,
+    cost: 'per poll, only for what is watched: users 1 per 100 users; groups 1 + 1 per group (members); queues 1 + 1 per queue + 1 per agent (status); cdrs as cdrs.sync. Snapshots diffed client-side',
+  },
   whoami: { support: 'native', requests: 1, note: 'GET /api/user' },
 };

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { SessionCache, SessionSigner, staticSession } from '../../core/auth/session.js';
 import { ValidationError } from '../../core/errors.js';
-import type { RequestContext } from '../../core/http/context.js';
+import { timeoutSignal, type RequestContext } from '../../core/http/context.js';
 import type { PbxAdapter } from '../../core/port.js';
 import { createKernel, parseVendorOptions, sendRaw, type ConnectionOptions } from '../../core/vendor.js';
 import { sendParsed } from '../../core/wire.js';
@@ -10,6 +10,7 @@ import { VoipStudioSessionSource, signWith, type VoipStudioAuthHeader, type Voip
 import { VOIPSTUDIO_CAPABILITIES } from './capabilities.js';
 import { voipstudioCdrs } from './cdrs.js';
 import { parseVoipStudioError } from './errors.js';
+import { PAGE_LIMIT, usePageSizes } from './list.js';
 import { voipstudioGroups } from './groups.js';
 import { VENDOR } from './map.js';
 import { voipstudioQueues } from './queues.js';
@@ -18,6 +19,9 @@ import { voipstudioPresence } from './presence.js';
 import { WireMe } from './wire.js';
 
 export type VoipStudioApiVersion = 'v1.1' | 'v1.2';
+
+/** How long `close()` waits for `POST /logout` before giving up (the session then expires when idle). */
+const CLOSE_TIMEOUT_MS = 5_000;
 
 /** VoIPStudio's public API host. */
 export const VOIPSTUDIO_BASE_URL = 'https://l7api.com';
@@ -39,6 +43,14 @@ export interface VoipStudioOptions extends ConnectionOptions {
    * (`Authorization: Basic base64(user_id:token)`). Default: `x-auth-token` on v1.2, `basic` on v1.1.
    */
   readonly authHeader?: VoipStudioAuthHeader;
+  /**
+   * The `limit` of list requests, 1–10,000: the page size of list calls that give no
+   * `pageSize`, and of the adapter's own walks (listing a team's members reads the whole user
+   * list). Default: 200 for list calls, 1,000 for walks. A large page means fewer requests for
+   * a CDR export (VoIPStudio's own clients ask for 5,000 and 10,000) but bigger replies held in
+   * memory at once; see docs/voipstudio.md.
+   */
+  readonly pageSize?: number;
 }
 
 const UserIdSchema = z.union([z.string().regex(/^\d{1,18}$/, 'must be a VoIPStudio user id (digits)'), z.number().int().positive()]);
@@ -50,6 +62,7 @@ const VoipStudioOptionsSchema = z.object({
   ]),
   apiVersion: z.enum(['v1.1', 'v1.2']).optional(),
   authHeader: z.enum(['x-auth-token', 'basic']).optional(),
+  pageSize: z.number().int().min(1).max(PAGE_LIMIT).optional(),
 });
 
 /** Splits a base URL into the host part and the API version it names, if any. */
@@ -100,9 +113,12 @@ export function createVoipStudioAdapter(input: VoipStudioOptions): PbxAdapter {
     secrets: 'apiKey' in credentials ? [credentials.apiKey] : [credentials.password],
   });
   if ('apiKey' in credentials && apiKeyUserId !== undefined) kernel.redactor.addBasic(apiKeyUserId, credentials.apiKey);
-  const source = 'apiKey' in credentials ? staticSession(credentials.apiKey, apiKeyUserId !== undefined ? { userId: apiKeyUserId } : undefined) : new VoipStudioSessionSource(kernel, credentials);
+  const login = 'apiKey' in credentials ? undefined : new VoipStudioSessionSource(kernel, credentials);
+  const source = login ?? staticSession((credentials as { apiKey: string }).apiKey, apiKeyUserId !== undefined ? { userId: apiKeyUserId } : undefined);
   const sessions = new SessionCache(source, { redactor: kernel.redactor, ...(options.clock?.now ? { now: options.clock.now } : {}) });
-  kernel.useSigner(new SessionSigner(sessions, signWith(connection.authHeader)));
+  const sign = signWith(connection.authHeader);
+  kernel.useSigner(new SessionSigner(sessions, sign));
+  usePageSizes(kernel, options.pageSize);
 
   /** The id of the user the credentials belong to: from the login, the options, or (API key alone) `GET /me`, once. */
   let meLookup: Promise<string> | undefined;
@@ -134,9 +150,19 @@ export function createVoipStudioAdapter(input: VoipStudioOptions): PbxAdapter {
     presence: voipstudioPresence(users),
     whoami: async (ctx) => users.read(await selfId(ctx), ctx, 'whoami'),
     request: (request, ctx) => sendRaw(kernel, request, ctx),
-    async close() {
-      // VoIPStudio documents no logout: the session token expires after inactivity. Forget it.
+    async close(ctx) {
+      // A login session ends on the server too (POST /logout); an API key is the caller's to keep.
+      const session = sessions.peek();
       sessions.clear();
+      if (!login || !session) return;
+      const budget = timeoutSignal(CLOSE_TIMEOUT_MS);
+      try {
+        await login.signOut(session, sign, ctx.signal ? AbortSignal.any([ctx.signal, budget.signal]) : budget.signal);
+      } catch {
+        // Best effort: an unanswered logout leaves a token that expires when idle (15–30 min).
+      } finally {
+        budget.clear();
+      }
     },
   };
 }

@@ -10,6 +10,7 @@
  *   be given instead of a password; it is never renewed (a 401 is final).
  * - Signing: `X-Auth-Token: <token>` (v1.2) or `Authorization: Basic base64(user_id:token)`
  *   (v1.1, and accepted by v1.2 too).
+ * - `POST /logout` ends a login session (`close()`); an API key is the caller's and stays valid.
  */
 import type { Session, SessionSource } from '../../core/auth/session.js';
 import { AuthenticationError, TwoFactorRequiredError, isPbxError } from '../../core/errors.js';
@@ -66,6 +67,12 @@ export class VoipStudioSessionSource implements SessionSource {
     // The token also travels inside Basic credentials: mask that form too.
     this.kernel.redactor.addBasic(login.user_id, login.user_token);
     return { token: login.user_token, attributes: { userId: login.user_id } };
+  }
+
+  /** `POST /logout`, signed with `session`: ends it on the server. */
+  async signOut(session: Session, sign: (session: Session) => Readonly<Record<string, string>>, signal: AbortSignal): Promise<void> {
+    // Ending a session twice is harmless: safe to retry. Signed by hand: the session is no longer the cache's.
+    await this.kernel.send({ operation: 'close', method: 'POST', path: 'logout', anonymous: true, idempotent: true, headers: sign(session) }, { signal });
   }
 }
 

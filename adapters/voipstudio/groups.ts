@@ -5,7 +5,7 @@
  * read-modify-write of that list. Listing a team's members walks the user list.
  */
 import { createReconciled } from '../../core/create.js';
-import { UnsupportedOperationError, VendorResponseError, isPbxError } from '../../core/errors.js';
+import { UnsupportedOperationError, isPbxError } from '../../core/errors.js';
 import type { RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';
 import type { UserRef } from '../../core/inputs.js';
@@ -17,7 +17,7 @@ import { userIdOf } from '../../core/refs.js';
 import { readModifyWrite } from '../../core/rmw.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import { condition, filterParam } from './filter.js';
-import { PAGE_MAX, listPage } from './list.js';
+import { listPage, pageSizesOf } from './list.js';
 import { VENDOR, groupBody, inTeam, toGroup, toGroupMember, wireId } from './map.js';
 import type { VoipStudioUsers } from './users.js';
 import { WireGroup, WireUserTeams, dataOf, listOf } from './wire.js';
@@ -25,6 +25,19 @@ import { WireGroup, WireUserTeams, dataOf, listOf } from './wire.js';
 const GroupReply = dataOf(keepRaw(WireGroup));
 const GroupList = listOf(keepRaw(WireGroup));
 const UserTeamsReply = dataOf(WireUserTeams);
+
+/**
+ * Why membership fails on an account whose users carry no `groups`: the documented User model
+ * does not list it and no documented endpoint lists a team's members (`GET /usergroups/{id}`
+ * is `{id, name, color}`), so there is no other way to read membership — and writing a team
+ * list that was not read would drop the user's other teams.
+ */
+export const NO_TEAMS_REASON =
+  "VoIPStudio's users carry no `groups` (team ids) on this account: the documented User model does not list it and no documented endpoint lists a team's members, " +
+  'so team membership can be neither read nor safely rewritten (nothing was written)';
+
+const noTeams = (operation: string): UnsupportedOperationError =>
+  new UnsupportedOperationError(`${VENDOR} cannot do ${operation} here: ${NO_TEAMS_REASON}`, NO_TEAMS_REASON, { vendor: VENDOR, operation });
 
 // Guards against a vendor that ignores `page` and repeats the same page forever.
 const MAX_USER_PAGES = 1000;
@@ -39,9 +52,10 @@ export function voipstudioGroups(kernel: HttpKernel, users: VoipStudioUsers, acc
     return toGroup(data.wire, data.raw);
   };
 
-  /** The ids of the user's teams, as stored now. */
+  /** The ids of the user's teams, as stored now; `UnsupportedOperationError` when the user carries none. */
   const readTeams = async (userId: string, ctx: RequestContext, operation: string): Promise<string[]> => {
     const { data } = await sendParsed(kernel, { operation, method: 'GET', path: path`users/${userId}` }, UserTeamsReply, ctx, 'user (with its teams)');
+    if (data.groups === undefined) throw noTeams(operation);
     return data.groups;
   };
 
@@ -140,12 +154,8 @@ export function voipstudioGroups(kernel: HttpKernel, users: VoipStudioUsers, acc
       const members: GroupMember[] = [];
       let cursor: string | undefined;
       for (let pages = 0; pages < MAX_USER_PAGES; pages++) {
-        const page = await users.listPage({ pageSize: PAGE_MAX, ...(cursor ? { cursor } : {}) }, ctx, operation);
-        if (page.items.length > 0 && !page.items.some(({ raw }) => Object.hasOwn(raw, 'groups'))) {
-          throw new VendorResponseError(`${VENDOR} ${operation}: the user list carries no \`groups\`, so the members of a team cannot be told`, [
-            { field: 'data.groups', message: 'missing on every user' },
-          ], { vendor: VENDOR, operation });
-        }
+        const page = await users.listPage({ pageSize: pageSizesOf(kernel).walk, ...(cursor ? { cursor } : {}) }, ctx, operation);
+        if (page.items.length > 0 && !page.items.some(({ raw }) => Object.hasOwn(raw, 'groups'))) throw noTeams(operation);
         for (const { wire, raw } of page.items) if (inTeam(wire, groupId)) members.push(toGroupMember(groupId, wire, raw));
         if (page.nextCursor === undefined || page.nextCursor === cursor) break;
         cursor = page.nextCursor;

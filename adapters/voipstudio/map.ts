@@ -138,6 +138,7 @@ export function toCdr(cdr: WireCdr, raw: Raw): Cdr {
     durationSeconds: duration ?? 0,
     ...(billsec !== undefined ? { talkSeconds: billsec } : disposition !== 'answered' && disposition !== 'unknown' ? { talkSeconds: 0 } : {}),
     disposition,
+    ...(cdr.t_cause ? { endReason: cdr.t_cause } : {}),
     ...(cdr.user_id ? { userId: cdr.user_id } : {}),
     ...(cdr.charge !== undefined ? { cost: cdr.charge } : {}),
     vendor: VENDOR,

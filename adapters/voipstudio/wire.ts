@@ -83,15 +83,16 @@ export const WireUser = z.object({
 export type WireUser = z.output<typeof WireUser>;
 
 /**
- * A user as the team-membership read-modify-write needs it: the `groups` list must be there
- * (`null` reads as none). Without it, writing a list back would drop the user's other teams.
+ * A user as the team-membership read-modify-write reads it: `groups` (`null` reads as none)
+ * is absent (undefined) when the representation does not carry it — the documented User model
+ * does not — and then the list cannot be written back without dropping the user's other teams.
  */
 export const WireUserTeams = z.object({
   id: idString,
   groups: z
     .array(teamId)
-    .nullable()
-    .transform((groups) => groups ?? []),
+    .nullish()
+    .transform((groups) => (groups === undefined ? undefined : (groups ?? []))),
 });
 
 export const WireGroup = z.object({
@@ -123,7 +124,8 @@ export type WireQueue = z.output<typeof WireQueue>;
 
 export const WireCdr = z.object({
   id: idString,
-  call_id: optionalText,
+  /** An integer in VoIPStudio's published CDR schema; a string is accepted too. */
+  call_id: textOrNumber,
   user_id: idString.nullish(),
   /** `I` inbound, `O` outbound, `M` missed. */
   type: optionalText,
@@ -140,6 +142,8 @@ export const WireCdr = z.object({
   disposition: optionalText,
   destination: textOrNumber,
   charge: amount,
+  /** Why the call ended (termination cause), passed through as text. */
+  t_cause: textOrNumber,
 });
 export type WireCdr = z.output<typeof WireCdr>;
 
@@ -152,9 +156,15 @@ export const WireLogin = z.object({
 /** `POST /login` for an account with 2FA: `202 {nonce}`. */
 export const WireTwoFactor = z.object({ nonce: z.string().min(1) });
 
-/** `GET /me`: documented as `{data:[{id, …}], total}`; `{data:{id, …}}` is accepted too. */
+/** The id of `GET /me`: it names the user in `GET /users/{id}`, so it must be a user id (digits). */
+const MeAccount = z.object({ id: idString.pipe(z.string().regex(/^\d{1,18}$/, 'not a VoIPStudio user id')) });
+
+/**
+ * `GET /me`: `{data:{id, …}}` as VoIPStudio serves it (its clients read `data.id`), or the
+ * `{data:[{id, …}], total}` of the documentation's example; both are accepted.
+ */
 export const WireMe = z.object({
-  data: z.union([z.array(z.object({ id: idString })).min(1, 'the /me reply is empty'), z.object({ id: idString })]),
+  data: z.union([z.array(MeAccount).min(1, 'the /me reply is empty'), MeAccount]),
 });
 
 /** VoIPStudio's error body: `{message, errors:[{field, message}]}` (`errors` may be empty). */

@@ -1,13 +1,43 @@
 /**
- * Secret redaction. A client registers every secret it holds (passwords, tokens, API keys,
- * Basic credentials) and every message, detail or hook payload that leaves the library
- * goes through {@link Redactor.text} or {@link Redactor.value} first.
+ * Secret redaction — the one redactor of unipbx: the library's messages, details and hook
+ * payloads, the command line's diagnostics and output, and the simulators' request log all
+ * use it (one mask, {@link MASK}; the same encodings). A client registers every secret it
+ * holds (passwords, tokens, API keys, Basic credentials) and every message, detail or hook
+ * payload that leaves the library goes through {@link Redactor.text} or
+ * {@link Redactor.value} first. A URL's password (`https://user:secret@host`) is masked in
+ * any text, registered or not.
  */
 
-const MASK = '[REDACTED]';
+/** What a secret is replaced with, everywhere. */
+export const MASK = '[REDACTED]';
 
 /** Keys whose values are secret wherever they appear in a payload. */
 const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|authorization|pin$|^pin|cookie|otp|nonce/i;
+
+/**
+ * Keys of a credentials object whose values are secrets (broader than payload keys: a
+ * credentials object holds little else than the username): `password`, `apiKey`, `token`,
+ * `pin`, `authCode`, `clientCredential`, …
+ */
+export const CREDENTIAL_SECRET_KEY = /pass|secret|token|key|pin|auth|cred|otp|cookie|nonce/i;
+
+// `scheme://user:password@`: the password part, wherever a URL appears in text.
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*):([^\s/?#@]*)@/gi;
+
+/** `text` with the password of every `scheme://user:password@host` URL in it masked. */
+export function redactUrlPasswords(text: string): string {
+  return text.includes('@') ? text.replace(URL_PASSWORD, (_, prefix: string) => `${prefix}:${MASK}@`) : text;
+}
+
+/** The password of a URL's user info (decoded), if it has one: a secret to register. */
+export function urlPassword(url: string): string | undefined {
+  try {
+    const password = new URL(url).password;
+    return password === '' ? undefined : decodeURIComponent(password);
+  } catch {
+    return undefined;
+  }
+}
 
 // Shorter strings would mask ordinary words and numbers in messages.
 const MIN_SECRET_LENGTH = 4;
@@ -35,9 +65,14 @@ export class Redactor {
     this.add(secret, `${user}:${secret}`);
   }
 
-  /** Replaces every registered secret in `input` with `[REDACTED]`. */
+  /** True when `value` as a whole is a registered secret (in any of its registered forms). */
+  isSecret(value: string): boolean {
+    return this.secrets.has(value);
+  }
+
+  /** Replaces every registered secret in `input`, and every URL's password, with `[REDACTED]`. */
   text(input: string): string {
-    if (this.secrets.size === 0) return input;
+    if (this.secrets.size === 0) return redactUrlPasswords(input);
     this.pattern ??= new RegExp(
       [...this.secrets]
         .sort((a, b) => b.length - a.length)
@@ -45,7 +80,7 @@ export class Redactor {
         .join('|'),
       'g',
     );
-    return input.replace(this.pattern, MASK);
+    return redactUrlPasswords(input.replace(this.pattern, MASK));
   }
 
   /** A deep copy of `input` with secret-named keys masked and registered secrets removed from strings. */

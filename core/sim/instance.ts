@@ -4,13 +4,13 @@
  * generic tests use.
  */
 import { FaultInjector, type FaultHooks } from './faults.js';
-import type { RecordedRequest } from './record.js';
+import { recordedCount, type RecordedRequest } from './record.js';
 import type { SimulatorInstance } from './types.js';
 
 export type SimulatorParts<C> = Pick<SimulatorInstance<C>, 'vendor' | 'handler' | 'basePath' | 'credentials' | 'facts'>;
 
 export class SimulatorPlumbing {
-  /** Every request received, in order. */
+  /** The requests received, in order (the newest `REQUEST_LOG_CAP`, secrets masked: record.ts). */
   readonly requests: RecordedRequest[] = [];
   readonly faults: FaultInjector;
 
@@ -20,6 +20,6 @@ export class SimulatorPlumbing {
 
   /** The generic instance for `parts`, counting requests from the log and exposing the faults. */
   instance<C>(parts: SimulatorParts<C>): SimulatorInstance<C> {
-    return { ...parts, requestCount: () => this.requests.length, faults: this.faults };
+    return { ...parts, requestCount: () => recordedCount(this.requests), faults: this.faults };
   }
 }

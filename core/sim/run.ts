@@ -16,6 +16,10 @@ export async function runSimulator<C>(instance: SimulatorInstance<C>, options: S
     facts: instance.facts,
     requestCount: () => instance.requestCount(),
     ...(instance.faults ? { faults: instance.faults } : {}),
-    close: () => served.close(),
+    ...(instance.live ? { live: instance.live } : {}),
+    close: () => {
+      instance.live?.stop();
+      return served.close();
+    },
   };
 }

@@ -1,6 +1,7 @@
 /** What every vendor simulator takes and returns. */
 import type { FaultConfig, FaultInjector } from './faults.js';
 import type { FetchHandler } from './serve.js';
+import type { LiveDriver, LiveOptions } from './live.js';
 
 export interface SimulatorOptions {
   /** Port on loopback; 0 (default) picks a free one. */
@@ -20,6 +21,8 @@ export interface SimulatorOptions {
   readonly cdrs?: number;
   /** Faults to inject from the start (off when omitted); change them later with `faults.configure`. */
   readonly faults?: FaultConfig;
+  /** Live mode: calls, agent changes and user edits over time (`true`: the defaults). See core/sim/live.ts. */
+  readonly live?: LiveOptions | boolean;
 }
 
 /** Facts about a simulator's seeded data that generic tests (the conformance suite) need. */
@@ -45,6 +48,8 @@ export interface SimulatorInstance<Credentials = unknown> {
   requestCount(): number;
   /** Fault injection, off until configured. */
   readonly faults?: FaultInjector;
+  /** The live-mode driver, when started with `live`. */
+  readonly live?: LiveDriver;
 }
 
 /** A running simulator. */
@@ -61,6 +66,8 @@ export interface RunningSimulator<Credentials = unknown> {
   requestCount(): number;
   /** Fault injection (configure, read `stats`); absent when the vendor's simulator has none. */
   readonly faults?: FaultInjector;
+  /** The live-mode driver, when started with `live`. */
+  readonly live?: LiveDriver;
   /** Stops the server. */
   close(): Promise<void>;
 }

@@ -13,10 +13,10 @@ import type { VendorDefinition } from '../../core/vendor.js';
 import { createPbx, type CreatePbxOptions } from '../create.js';
 import { VENDORS, VENDOR_IDS, type VendorId } from '../registry.js';
 import { Ledger } from './expectation.js';
-import { emptyFindings, sum, type Findings } from './findings.js';
+import { countHarnessError, emptyFindings, sum, type Findings } from './findings.js';
 import { makePlan } from './plan.js';
 import { verifyFinalState } from './verify.js';
-import { ChaosWorker, keys, updatableFields, userFact, type VendorRun } from './worker.js';
+import { ChaosWorker, keys, updatableFields, userFact, withRelogin, type VendorRun } from './worker.js';
 
 export interface ChaosOptions {
   /** Vendors to run (default: all registered). */
@@ -47,6 +47,8 @@ export interface VendorChaosReport {
   /** Requests refused by the simulator's request-rate limit. */
   readonly rateLimited: number;
   readonly durationMs: number;
+  /** Set when the vendor's run could not complete (the simulator did not start, the plan could not be read): why. */
+  readonly crashed?: string;
 }
 
 /** The client settings of the run: short timeouts so that injected delays cost little. */
@@ -102,33 +104,62 @@ async function runVendor(vendor: VendorId, options: ChaosOptions): Promise<Vendo
       retryAfterSeconds: 1,
       requestsPerSecond: options.requestsPerSecond ?? 250,
     });
-    await Promise.all(plan.workers.map((w) => new ChaosWorker(run, w).work()));
+    // Workers never throw (each step counts its own outcome); allSettled is the last safety net.
+    const settled = await Promise.allSettled(plan.workers.map((w) => new ChaosWorker(run, w).work()));
+    for (const result of settled) if (result.status === 'rejected') countHarnessError(run.findings, 'worker', result.reason);
     const stats = faults?.stats;
     faults?.configure(undefined);
 
-    await verifyFinalState(verifier, plan, ledger, updateFields, run.findings);
+    try {
+      await withRelogin(() => verifyFinalState(verifier, plan, ledger, updateFields, run.findings));
+    } catch (error) {
+      countHarnessError(run.findings, 'final verification', error);
+    }
     return {
       vendor,
       findings: run.findings,
       requests,
       retries,
-      faults: stats?.injected ?? (Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>),
+      faults: stats?.injected ?? NO_FAULTS(),
       rateLimited: stats?.rateLimited ?? 0,
       durationMs: Date.now() - started,
     };
   } finally {
+    instance.faults?.configure(undefined);
     await Promise.allSettled([client.close(), verifier.close()]);
     await sim.close();
   }
 }
 
+const NO_FAULTS = (): Record<FaultKind, number> => Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+
+/** The report of a vendor whose run could not complete: still a row of the table. */
+function crashedReport(vendor: VendorId, error: unknown, started: number): VendorChaosReport {
+  return {
+    vendor,
+    findings: emptyFindings(),
+    requests: 0,
+    retries: 0,
+    faults: NO_FAULTS(),
+    rateLimited: 0,
+    durationMs: Date.now() - started,
+    crashed: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  };
+}
+
 /** Runs the chaos workload against each vendor's simulator in turn (vendors run side by side). */
 export async function runChaos(options: ChaosOptions = {}): Promise<VendorChaosReport[]> {
   const vendors = options.vendors ?? VENDOR_IDS;
+  // A vendor whose run fails is reported as crashed; the others' results are kept.
   return Promise.all(
     vendors.map(async (vendor) => {
-      const report = await runVendor(vendor, options);
-      options.onVendor?.(report);
+      const started = Date.now();
+      const report = await runVendor(vendor, options).catch((error: unknown) => crashedReport(vendor, error, started));
+      try {
+        options.onVendor?.(report);
+      } catch {
+        // a progress callback must not lose the report
+      }
       return report;
     }),
   );
@@ -137,7 +168,36 @@ export async function runChaos(options: ChaosOptions = {}): Promise<VendorChaosR
 /** True when a report meets every target. */
 export function meetsTargets(report: VendorChaosReport): boolean {
   const f = report.findings;
-  return f.duplicates.length === 0 && f.lostWrites.length === 0 && f.wrongReads.length === 0 && f.untypedErrors.length === 0;
+  return report.crashed === undefined && f.duplicates.length === 0 && f.lostWrites.length === 0 && f.wrongReads.length === 0 && f.untypedErrors.length === 0;
 }
 
 export const totalFaults = (report: VendorChaosReport): number => sum(report.faults) + report.rateLimited;
+
+/** True when every check of the run could be made (the verifier never gave up). */
+export const complete = (report: VendorChaosReport): boolean => report.crashed === undefined && report.findings.harnessErrors.length === 0;
+
+/** Named fault mixes for `--kinds`. */
+export const FAULT_PRESETS: Readonly<Record<string, readonly FaultKind[]>> = {
+  /** Every kind the simulators can inject. */
+  all: FAULT_KINDS,
+  /** Those that hurt most: a write applied but its reply lost, a reply slower than the timeout, sessions ending. */
+  hardest: ['reset-after', 'delay', 'expire-session'],
+  /** Server and proxy errors, nothing applied. */
+  server: ['http-500', 'http-502', 'http-503', 'html-200', 'html-502'],
+  /** Connections dropped before or after the request was applied, replies cut short. */
+  network: ['reset-before', 'reset-after', 'truncated-json'],
+  /** 429s with and without Retry-After. */
+  throttle: ['rate-limit', 'rate-limit-retry-after'],
+};
+
+/** `--kinds` text: a preset name or a comma-separated list of kinds. Throws on an unknown name. */
+export function parseFaultKinds(text: string): readonly FaultKind[] {
+  const preset = FAULT_PRESETS[text.trim()];
+  if (preset) return preset;
+  const kinds = text.split(',').map((k) => k.trim()).filter((k) => k !== '');
+  const unknown = kinds.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
+  if (kinds.length === 0 || unknown.length > 0) {
+    throw new Error(`unknown fault kind ${unknown.join(', ') || '(none given)'}: use a preset (${Object.keys(FAULT_PRESETS).join(', ')}) or kinds from ${FAULT_KINDS.join(', ')}`);
+  }
+  return kinds as FaultKind[];
+}

@@ -9,7 +9,7 @@ import { isPbxError } from '../../core/errors.js';
 import type { UserPatchField } from '../../core/inputs.js';
 import type { User } from '../../core/model.js';
 import type { Fact, Ledger } from './expectation.js';
-import { countError, countOperation, type Findings } from './findings.js';
+import { countError, countHarnessError, countOperation, type Findings } from './findings.js';
 import { isUser, refOf, type AgentSlot, type Plan, type WorkerPlan } from './plan.js';
 
 /** What the workers of one vendor share. */
@@ -87,7 +87,13 @@ export class ChaosWorker {
       const kind = this.pick();
       if (!kind) return;
       countOperation(this.run.findings, kind);
-      await this.step(kind);
+      // Every outcome is counted: the workload's own errors are caught in each step; what
+      // escapes (the verifier giving up, a bug of the harness) is counted here, never thrown.
+      try {
+        await this.step(kind);
+      } catch (error) {
+        countHarnessError(this.run.findings, kind, error);
+      }
     }
   }
 
@@ -182,17 +188,12 @@ export class ChaosWorker {
   }
 
   /**
-   * Reads the true state through the verifier. Its requests are never faulted, but an
-   * injected session expiry ends its session too, possibly twice in one call: repeat.
+   * Reads the true state through the verifier. Its requests carry the simulator's fault-bypass
+   * header, but an injected session expiry ends every session, the verifier's too, possibly
+   * again right after its renewal: it signs in again as often as needed (bounded by time).
    */
-  private async truth<T>(body: (verifier: PbxClient) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await body(this.run.verifier);
-      } catch (error) {
-        if (attempt >= 5 || !isPbxError(error, 'AUTHENTICATION_FAILED')) throw error;
-      }
-    }
+  private truth<T>(body: (verifier: PbxClient) => Promise<T>): Promise<T> {
+    return withRelogin(() => body(this.run.verifier));
   }
 
   /** A fact the PBX holds now that the ledger says it cannot hold. */
@@ -349,5 +350,25 @@ export class ChaosWorker {
     if (!page) return;
     const ids = page.items.map((c) => c.id);
     if (ids.join() !== reference.ids.join()) this.run.findings.wrongReads.push(`cdrs.list page ${reference.cursor ?? 'first'}: ${ids.length} records differ from the ${reference.ids.length} expected`);
+  }
+}
+
+/** How long the verifier keeps signing in again before a check is given up (counted, not thrown). */
+export const VERIFIER_PATIENCE_MS = 30_000;
+
+/**
+ * Runs `body` (a read through the fault-free verifier) until it does not fail with an
+ * expired session: unlimited re-logins, within {@link VERIFIER_PATIENCE_MS}.
+ */
+export async function withRelogin<T>(body: () => Promise<T>, patienceMs = VERIFIER_PATIENCE_MS): Promise<T> {
+  const until = Date.now() + patienceMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await body();
+    } catch (error) {
+      if (!isPbxError(error, 'AUTHENTICATION_FAILED') || Date.now() >= until) throw error;
+      // A short pause after a few in a row, so that a storm of expiries cannot spin the CPU.
+      if (attempt >= 3) await new Promise((resolve) => setTimeout(resolve, Math.min(50, 5 * attempt)));
+    }
   }
 }

@@ -5,7 +5,11 @@
 import type { Command } from 'commander';
 import { createPbx, type CallOptions, type CreatePbxOptions, type PbxClient } from '../index.js';
 import { Io, Output, type Format } from './output.js';
+import type { Readable } from 'node:stream';
+import { confirm } from './confirm.js';
+import { scrub } from './errors.js';
 import { resolveConnection, type Connection, type ConnectionFlags } from './profiles.js';
+import { StatusLine } from './status.js';
 
 /** Options every command accepts (defined on the program). */
 export interface GlobalOptions extends ConnectionFlags {
@@ -17,6 +21,8 @@ export interface GlobalOptions extends ConnectionFlags {
   /** `--progress` / `--no-progress`; undefined: on a terminal only. */
   readonly progress?: boolean;
   readonly quiet?: boolean;
+  /** `--unsafe-csv`: CSV cells that look like spreadsheet formulas are not neutralised. */
+  readonly unsafeCsv?: boolean;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -29,6 +35,16 @@ export class Runtime {
   connection: Connection | undefined;
   /** The command being run, e.g. `unipbx users get` (for hints). */
   command: string | undefined;
+  /** `--timeout`, once the command's time ran out: the budget in ms. */
+  timedOutAfter: number | undefined;
+  /** When the command started (for the remaining time of `--timeout`). */
+  private readonly startedAt = Date.now();
+  private timeoutMs: number | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  /** Where confirmations are read from (process.stdin in the real command). */
+  stdin: (Readable & { isTTY?: boolean }) | undefined;
+  /** The status line on stderr while waiting (status.ts). */
+  status: StatusLine | undefined;
 
   constructor(
     readonly io: Io,
@@ -40,9 +56,40 @@ export class Runtime {
     return this.controller.signal;
   }
 
-  /** Options of every library call: the interrupt signal. */
+  /**
+   * Options of every library call: the interrupt signal, and with `--timeout` what is left of
+   * the command's time as the call's deadline (the whole command is bounded, login included).
+   */
   get call(): CallOptions {
-    return { signal: this.controller.signal };
+    if (this.timeoutMs === undefined) return { signal: this.controller.signal };
+    const left = Math.max(1, this.timeoutMs - (Date.now() - this.startedAt));
+    return { signal: this.controller.signal, deadlineMs: left };
+  }
+
+  /**
+   * Bounds the whole command to `ms` from its start: when the time is up, everything in
+   * flight is aborted (requests, logins, waits, files being written) and the command ends with
+   * a timeout message (exit 7).
+   */
+  limit(ms: number | undefined): void {
+    if (ms === undefined || this.timer) return;
+    this.timeoutMs = ms;
+    this.timer = setTimeout(() => {
+      this.timedOutAfter = ms;
+      this.controller.abort(new Error(`timed out after ${ms} ms (--timeout)`));
+    }, Math.max(0, ms - (Date.now() - this.startedAt)));
+    this.timer.unref();
+  }
+
+  /** The `--timeout` budget of the command in ms, if one was given. */
+  get timeoutBudget(): number | undefined {
+    return this.timeoutMs;
+  }
+
+  /** Stops the status line and the --timeout timer (the command is over). */
+  finish(): void {
+    this.status?.stop();
+    if (this.timer) clearTimeout(this.timer);
   }
 
   interrupt(signal: NodeJS.Signals): void {
@@ -63,7 +110,7 @@ export class Runtime {
     const g = this.globals(command);
     const color = Boolean(this.io.stdout.isTTY) && !this.env['NO_COLOR'] && this.env['TERM'] !== 'dumb';
     const width = this.io.stdout.isTTY ? (this.io.stdout as { columns?: number }).columns : undefined;
-    return new Output(this.io, this.format(command), { raw: Boolean(g.raw), color, width });
+    return new Output(this.io, this.format(command), { raw: Boolean(g.raw), color, width, unsafeCsv: Boolean(g.unsafeCsv) });
   }
 
   /** Whether to draw progress bars: `--progress` / `--no-progress`, else when stderr is a terminal. */
@@ -78,9 +125,19 @@ export class Runtime {
     return this.connection;
   }
 
+  /** Asks before a destructive change (confirm.ts): `--yes`, or `y` on a terminal; refused without a terminal. */
+  async confirm(command: Command, question: string): Promise<void> {
+    await confirm(question, { yes: Boolean(command.opts<{ yes?: boolean }>().yes), stdin: this.stdin, io: this.io, signal: this.signal });
+  }
+
   /** Runs `body` with a client for the configured PBX, signing out afterwards. */
   async withClient<T>(command: Command, body: (client: PbxClient, output: Output) => Promise<T>): Promise<T> {
     const connection = this.resolve(command);
+    this.limit(this.globals(command).timeout);
+    const status = new StatusLine(this.io.stderr, !this.globals(command).quiet);
+    this.status = status;
+    this.io.beforeWrite = () => status.stop();
+    status.start(`waiting for the PBX at ${scrub(connection.baseUrl)}`);
     const client = createPbx({
       ...connection.options,
       vendor: connection.vendor,
@@ -90,8 +147,9 @@ export class Runtime {
     try {
       return await body(client, this.output(command));
     } finally {
+      status.stop();
       // Sign out where the vendor has sessions; a failure here must not hide the result.
-      await client.close({ deadlineMs: 3_000 }).catch(() => undefined);
+      await client.close({ deadlineMs: this.timedOutAfter !== undefined ? 500 : 3_000 }).catch(() => undefined);
     }
   }
 }

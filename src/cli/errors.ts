@@ -2,9 +2,11 @@
  * How the command line reports failures: every error becomes one line, a hint and an exit
  * code (exit-codes.ts). Library errors are mapped by their stable `code` (`isPbxError`),
  * never by message text. Nothing printed here may contain a secret: every line goes
- * through {@link scrub}, which knows the credential values of the current connection
+ * through {@link scrub} (the library's redactor), which knows the credential values of the
+ * current connection and masks URL passwords
  * (stdout data goes through {@link maskSecrets} instead).
  */
+import { CREDENTIAL_SECRET_KEY, MASK, Redactor } from '../../core/http/redact.js';
 import { isPbxError, type PbxError } from '../index.js';
 import { EXIT, signalExitCode, type ExitCode } from './exit-codes.js';
 
@@ -33,45 +35,38 @@ export function notFoundError(message: string, hint?: string): CliError {
 // ---------------------------------------------------------------------------------------
 // Secrets
 
-const secrets = new Set<string>();
+// The library's redactor (core/http/redact.ts): one mask and the same encodings for the
+// library, the command line and the simulators' log.
+const redactor = new Redactor();
 
 /** Credential keys whose values are secrets (`password`, `token`, `apiKey`, `secret`, `pin`, …). */
-export const SECRET_KEY = /pass|secret|token|key|pin|auth|cred/i;
+export const SECRET_KEY = CREDENTIAL_SECRET_KEY;
 
 /**
  * Registers a secret value: from now on it never appears in anything the CLI prints (it is
- * replaced by `***`), in plain, URL-encoded or Base64 form.
+ * replaced by `[REDACTED]`), in plain, URL-encoded, form-encoded, Base64 or JSON-escaped form.
  */
 export function registerSecret(value: string): void {
-  if (value.length < 4) return; // too short to scrub without mangling ordinary output
-  secrets.add(value);
-  secrets.add(encodeURIComponent(value));
-  secrets.add(Buffer.from(value).toString('base64'));
+  redactor.add(value);
 }
 
 /**
- * `text` with every registered secret replaced by `***`, wherever it occurs: for
- * diagnostics (stderr), which may quote anything.
+ * `text` with every registered secret, and every URL's password, replaced by `[REDACTED]`,
+ * wherever it occurs: for diagnostics (stderr), which may quote anything.
  */
 export function scrub(text: string): string {
-  if (secrets.size === 0) return text;
-  let out = text;
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (out.includes(secret)) out = out.split(secret).join('***');
-  }
-  return out;
+  return redactor.text(text);
 }
 
 /**
  * A deep copy of `value` in which every string that equals a registered secret (whole, not
- * a substring) is `***`: for data on stdout, where a substring rule would mangle ordinary
- * values (`admin@example.com` with the password `admin`). The library keeps secrets out of
- * what vendors return; this only catches a secret echoed back as a field's whole value.
- * Only plain objects and arrays are copied; dates and other objects are kept as they are.
+ * a substring) is `[REDACTED]`: for data on stdout, where a substring rule would mangle
+ * ordinary values (`admin@example.com` with the password `admin`). The library keeps
+ * secrets out of what vendors return; this only catches a secret echoed back as a field's
+ * whole value. Only plain objects and arrays are copied; dates and other objects are kept.
  */
 export function maskSecrets<T>(value: T): T {
-  if (secrets.size === 0) return value;
-  if (typeof value === 'string') return (secrets.has(value) ? '***' : value) as T;
+  if (typeof value === 'string') return (redactor.isSecret(value) ? MASK : value) as T;
   if (Array.isArray(value)) return value.map(maskSecrets) as T;
   if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskSecrets(item)])) as T;
@@ -89,6 +84,8 @@ export interface ErrorContext {
   readonly profile?: string;
   /** The signal that interrupted the run, if one did. */
   readonly interruptedBy?: NodeJS.Signals;
+  /** `--timeout` in ms, when the command ran out of it. */
+  readonly timedOutAfter?: number;
 }
 
 /** What is reported for an error: exit code, one-line message and hint. */
@@ -180,6 +177,13 @@ function hintFor(error: PbxError, context: ErrorContext): string | undefined {
 export function reportOf(error: unknown, context: ErrorContext = {}): Report {
   if (context.interruptedBy) {
     return { exitCode: signalExitCode(context.interruptedBy), message: `interrupted (${context.interruptedBy})` };
+  }
+  if (context.timedOutAfter !== undefined) {
+    return {
+      exitCode: EXIT.UNREACHABLE,
+      message: `no answer within --timeout ${context.timedOutAfter} ms${context.command ? ` (${context.command})` : ''}`,
+      hint: `is the PBX reachable at ${context.baseUrl ?? 'its base URL'} and answering? Give it more time with a larger --timeout`,
+    };
   }
   if (error instanceof CliError) {
     return { exitCode: error.exitCode, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };

@@ -6,15 +6,19 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { registerCapabilities } from './commands/capabilities.js';
 import { registerCdrs } from './commands/cdrs.js';
 import { registerContactCentre } from './commands/contact-centre.js';
+import { registerCompletion } from './commands/completion.js';
+import { registerCdrsSync } from './commands/cdrs-sync.js';
 import { registerGroups } from './commands/groups.js';
 import { registerQueues } from './commands/queues.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerUsers } from './commands/users.js';
 import { registerWhoami } from './commands/whoami.js';
+import { isPbxError } from '../index.js';
+import { registerWatch } from './commands/watch.js';
 import { Runtime } from './context.js';
 import { formatError, scrub } from './errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -61,10 +65,11 @@ function buildProgram(rt: Runtime): Command {
     .option('--base-url <url>', 'PBX API base URL (default: $UNIPBX_BASE_URL or the profile\'s)')
     .option('--cred <key=value>', 'a credentials field, repeatable (prefer --cred-env for secrets)', collect)
     .option('--cred-env <key=VAR>', 'a credentials field read from an environment variable, repeatable', collect)
-    .option('--timeout <ms>', 'timeout of each HTTP request in ms', integer(1, 2_147_483_647))
+    .option('--timeout <ms>', 'time limit of the whole command in ms, sign-in included (and of each HTTP request)', integer(1, 2_147_483_647))
     .addOption(new Option('--json', 'JSON output').conflicts(['ndjson', 'csv']))
     .addOption(new Option('--ndjson', 'newline-delimited JSON output, one record per line').conflicts(['csv']))
     .option('--csv', 'CSV output')
+    .option('--unsafe-csv', "write CSV cells exactly, even text a spreadsheet would run as a formula (=, +, -, @, tab, CR); default: such cells get a leading '")
     .addOption(new Option('--raw', "include each record's vendor payload (raw) in JSON and NDJSON output (not with --csv; tables ignore it)").conflicts('csv'))
     .option('--progress', 'show progress bars even when stderr is not a terminal')
     .option('--no-progress', 'never show progress bars')
@@ -72,7 +77,14 @@ function buildProgram(rt: Runtime): Command {
     .option('--debug', 'on errors, print details and stack traces')
     .addHelpText('after', EPILOG)
     // Set before the commands are added, which copy it: their help lists the global options too.
-    .configureHelp({ showGlobalOptions: true })
+    .configureHelp({
+      showGlobalOptions: true,
+      // Options a command cannot run without say so in its help.
+      optionDescription(option) {
+        const text = Help.prototype.optionDescription.call(this, option);
+        return option.mandatory ? `${text} (required)` : text;
+      },
+    })
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({
@@ -86,9 +98,12 @@ function buildProgram(rt: Runtime): Command {
   registerQueues(program, rt);
   registerContactCentre(program, rt);
   registerCdrs(program, rt);
+  registerCdrsSync(program, rt);
   registerCapabilities(program, rt);
   registerWhoami(program, rt);
+  registerWatch(program, rt);
   registerSimulate(program, rt);
+  registerCompletion(program, rt);
 
   program.hook('preAction', (_program, action) => {
     rt.command = commandPath(action);
@@ -107,13 +122,22 @@ function commandPath(command: Command): string {
   return names.join(' ');
 }
 
+/** `--timeout` in ms when the command ran out of it (our timer fired, or the library's deadline of a call did). */
+function timedOut(error: unknown, rt: Runtime): number | undefined {
+  if (rt.timedOutAfter !== undefined) return rt.timedOutAfter;
+  const deadline = isPbxError(error, 'TIMEOUT') && (error as { kind?: string }).kind === 'deadline';
+  return deadline ? rt.timeoutBudget : undefined;
+}
+
 /** Runs the command line; resolves with the exit code. */
 async function main(argv: readonly string[], rt: Runtime): Promise<ExitCode> {
   const program = buildProgram(rt);
   try {
     await program.parseAsync([...argv], { from: 'user' });
+    rt.finish();
     return EXIT.OK;
   } catch (error) {
+    rt.finish();
     if (error instanceof CommanderError) {
       // Commander has printed its message (help, version, or a usage error) already.
       return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
@@ -126,6 +150,7 @@ async function main(argv: readonly string[], rt: Runtime): Promise<ExitCode> {
         ...(rt.command ? { command: rt.command } : {}),
         ...(connection ? { vendor: connection.vendor, baseUrl: connection.baseUrl, ...(connection.profile ? { profile: connection.profile } : {}) } : {}),
         ...(rt.interruptedBy ? { interruptedBy: rt.interruptedBy } : {}),
+        ...(timedOut(error, rt) !== undefined ? { timedOutAfter: timedOut(error, rt)! } : {}),
       },
       debug,
     );
@@ -136,6 +161,7 @@ async function main(argv: readonly string[], rt: Runtime): Promise<ExitCode> {
 
 {
   const rt = new Runtime(new Io(process.stdout, process.stderr), process.env);
+  rt.stdin = process.stdin;
   // The first Ctrl-C / SIGTERM cancels what is running (requests, exports) cleanly; a second one exits at once.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {

@@ -1,15 +1,13 @@
 /**
- * Output formats: human tables (cli-table3), JSON, NDJSON and CSV (csv-stringify). Lists are
+ * Output formats: human tables (cli-table3), JSON, NDJSON and CSV (RFC 4180, quoted where needed). Lists are
  * streamed for JSON, NDJSON and CSV (constant memory, respecting backpressure); a table
  * needs every row for its column widths. Diagnostics on stderr go through the secret
  * scrubber (any occurrence); records on stdout through {@link maskSecrets} (values that are
  * a secret as a whole), so that ordinary data containing a secret's text stays intact.
  */
 import { once } from 'node:events';
-import { Readable, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
 import Table from 'cli-table3';
-import { stringify } from 'csv-stringify';
 import { maskSecrets, scrub } from './errors.js';
 
 export type Format = 'table' | 'json' | 'ndjson' | 'csv';
@@ -39,6 +37,9 @@ export interface Shape<T> {
 
 /** stdout (with backpressure) and stderr (scrubbed of secrets). */
 export class Io {
+  /** Called before anything is written (the status line clears itself). */
+  beforeWrite: (() => void) | undefined;
+
   constructor(
     readonly stdout: Writable & { isTTY?: boolean },
     readonly stderr: Writable & { isTTY?: boolean },
@@ -50,11 +51,13 @@ export class Io {
    */
   async out(text: string): Promise<void> {
     if (text === '') return;
+    this.beforeWrite?.();
     if (!this.stdout.write(text)) await once(this.stdout, 'drain');
   }
 
   /** Writes a diagnostic line to stderr. */
   err(text: string): void {
+    this.beforeWrite?.();
     this.stderr.write(scrub(text.endsWith('\n') ? text : `${text}\n`));
   }
 }
@@ -83,11 +86,43 @@ export function cell(value: unknown): string {
   return String(value);
 }
 
-const CSV_CAST = {
-  date: (value: Date) => value.toISOString(),
-  boolean: (value: boolean) => (value ? 'true' : 'false'),
-  object: (value: object) => JSON.stringify(value),
-};
+/**
+ * Text a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)`, a leading
+ * tab or carriage return): the usual convention (OWASP "CSV injection") prefixes such a cell
+ * with `'` so that it shows as text. A plain signed number (`-5`, `+46701234567`) starts with
+ * `-` or `+` but cannot run anything and is kept as it is.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const SIGNED_NUMBER = /^[+-]\d+(\.\d+)?$/;
+
+/** `text` made safe for a spreadsheet (see {@link FORMULA_START}). */
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) && !SIGNED_NUMBER.test(text) ? `'${text}` : text;
+}
+
+/** How CSV cells are written. */
+export interface CsvOptions {
+  /** Write cells that look like formulas as they are (`--unsafe-csv`). Default false: neutralised. */
+  readonly formulas?: boolean;
+}
+
+// What csv-stringify quotes by default: a field holding the delimiter, the quote or a line break.
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * One CSV field, as csv-stringify writes it by default (dates as ISO 8601, booleans as
+ * true/false, objects as JSON, quoted only when needed), text neutralised unless `formulas`.
+ */
+function csvField(value: unknown, formulas: boolean): string {
+  let text: string;
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') text = formulas ? value : neutraliseFormula(value);
+  else if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  else if (typeof value === 'boolean') return value ? 'true' : 'false';
+  else if (value instanceof Date) return value.toISOString();
+  else text = formulas ? JSON.stringify(value) : neutraliseFormula(JSON.stringify(value));
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
 
 /** A record as a CSV row: one property per column key. */
 export function csvRow<T>(item: T, shape: Shape<T>): Record<string, unknown> {
@@ -95,27 +130,71 @@ export function csvRow<T>(item: T, shape: Shape<T>): Record<string, unknown> {
 }
 
 /**
- * The encoder of a stream format, for `stream.pipeline`: it takes records (CSV rows for
- * `csv`, JSON-ready values otherwise) and yields text.
+ * Encodes records of a stream format a batch at a time (a page of call records is one
+ * string, one write): no per-record stream step. `head()` before the first batch, `tail()`
+ * after the last; the JSON array is the only format with a tail.
  */
-export function encoder(format: StreamFormat, columns: readonly string[] = []): NodeJS.ReadWriteStream | ((source: AsyncIterable<unknown>) => AsyncGenerator<string>) {
-  switch (format) {
-    case 'csv':
-      return stringify({ header: true, columns: [...columns], cast: CSV_CAST });
-    case 'ndjson':
-      return async function* ndjson(source) {
-        for await (const record of source) yield `${JSON.stringify(record)}\n`;
-      };
-    case 'json':
-      return async function* json(source) {
-        let first = true;
-        yield '[';
-        for await (const record of source) {
-          yield `${first ? '\n' : ',\n'}${JSON.stringify(record, null, 2).replace(/^/gm, '  ')}`;
-          first = false;
+export class BatchEncoder {
+  private first = true;
+  private readonly formulas: boolean;
+
+  constructor(
+    readonly format: StreamFormat,
+    private readonly columns: readonly string[] = [],
+    csv: CsvOptions = {},
+  ) {
+    this.formulas = csv.formulas ?? false;
+  }
+
+  head(): string {
+    if (this.format === 'csv') return this.csvLine(this.columns);
+    return this.format === 'json' ? '[' : '';
+  }
+
+  private csvLine(values: readonly unknown[]): string {
+    let line = '';
+    for (let i = 0; i < values.length; i++) line += (i === 0 ? '' : ',') + csvField(values[i], this.formulas);
+    return `${line}\n`;
+  }
+
+  /** A batch of records: CSV rows (from {@link csvRow}) for `csv`, JSON-ready values otherwise. */
+  batch(records: readonly unknown[]): string {
+    if (records.length === 0) return '';
+    switch (this.format) {
+      case 'csv': {
+        let text = '';
+        for (const record of records) text += this.csvLine(this.columns.map((key) => (record as Record<string, unknown>)[key]));
+        return text;
+      }
+      case 'ndjson': {
+        let text = '';
+        for (const record of records) text += `${JSON.stringify(record)}\n`;
+        return text;
+      }
+      case 'json': {
+        let text = '';
+        for (const record of records) {
+          text += `${this.first ? '\n' : ',\n'}${JSON.stringify(record, null, 2).replace(/^/gm, '  ')}`;
+          this.first = false;
         }
-        yield first ? ']\n' : '\n]\n';
-      };
+        return text;
+      }
+    }
+  }
+
+  /** CSV rows straight from items, one value function per column (no row objects in between). */
+  csvBatch<T>(items: readonly T[], values: ReadonlyArray<(item: T) => unknown>): string {
+    let text = '';
+    for (const item of items) {
+      let line = '';
+      for (let i = 0; i < values.length; i++) line += (i === 0 ? '' : ',') + csvField(values[i]!(item), this.formulas);
+      text += `${line}\n`;
+    }
+    return text;
+  }
+
+  tail(): string {
+    return this.format === 'json' ? (this.first ? ']\n' : '\n]\n') : '';
   }
 }
 
@@ -125,21 +204,54 @@ const NO_BORDERS = {
   left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
 };
 
+/** `text` cut to `width` characters, the last one an ellipsis when anything was cut. */
+export function truncate(text: string, width: number): string {
+  const chars = [...text.replace(/\s*\n\s*/g, ' ')];
+  return chars.length <= width ? chars.join('') : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+}
+
+/** The narrowest a column is made before the table is allowed to overflow the terminal. */
+const MIN_COLUMN = 4;
+
+/**
+ * Column widths that fit `maxWidth` (columns two spaces apart): the widest column gives up a
+ * character at a time until the table fits or every column is down to {@link MIN_COLUMN}.
+ */
+export function fitColumns(natural: readonly number[], maxWidth: number): number[] {
+  const widths = [...natural];
+  let total = widths.reduce((a, b) => a + b, 0) + 2 * Math.max(0, widths.length - 1);
+  while (total > maxWidth) {
+    let widest = 0;
+    for (let i = 1; i < widths.length; i++) if (widths[i]! > widths[widest]!) widest = i;
+    if (widths[widest]! <= MIN_COLUMN) break;
+    // Down to the next widest column (or just enough) in one step: cells can be very long.
+    const others = Math.max(MIN_COLUMN, ...widths.filter((_, i) => i !== widest));
+    const cut = Math.max(1, Math.min(total - maxWidth, widths[widest]! - others));
+    widths[widest] = Math.max(MIN_COLUMN, widths[widest]! - cut);
+    total = widths.reduce((x, y) => x + y, 0) + 2 * Math.max(0, widths.length - 1);
+  }
+  return widths;
+}
+
 /**
  * A borderless table (columns two spaces apart, like `kubectl get`), lines right-trimmed.
- * Given the terminal's width, the last column wraps instead of overflowing it.
+ * Given the terminal's width, cells are cut to fit it, with an ellipsis (`…`) where text
+ * was cut: a row stays one line, never wrapped mid-word.
  */
 export function renderTable(head: readonly string[] | undefined, rows: ReadonlyArray<readonly unknown[]>, color: boolean, maxWidth?: number): string {
-  const cells = rows.map((row) => row.map(cell));
-  const columns = Math.max(head?.length ?? 0, ...cells.map((r) => r.length));
-  const natural = Array.from({ length: columns }, (_, i) => Math.max(head?.[i]?.length ?? 0, ...cells.map((r) => (r[i] ?? '').length)) + 2);
-  const others = natural.slice(0, -1).reduce((a, b) => a + b, 0);
-  const wrap = maxWidth !== undefined && columns > 1 && others + natural[columns - 1]! > maxWidth;
+  let cells = rows.map((row) => row.map(cell));
+  let header = head ? [...head] : undefined;
+  const columns = Math.max(header?.length ?? 0, ...cells.map((r) => r.length));
+  if (maxWidth !== undefined && columns > 0) {
+    const natural = Array.from({ length: columns }, (_, i) => Math.max([...(header?.[i] ?? '')].length, ...cells.map((r) => [...(r[i] ?? '')].length)));
+    const widths = fitColumns(natural, maxWidth);
+    cells = cells.map((row) => row.map((text, i) => truncate(text, widths[i]!)));
+    header = header?.map((text, i) => truncate(text, widths[i]!));
+  }
   const table = new Table({
-    ...(head ? { head: [...head] } : {}),
+    ...(header ? { head: header } : {}),
     chars: NO_BORDERS,
     style: { head: color ? ['bold'] : [], border: [], 'padding-left': 0, 'padding-right': 2, compact: true },
-    ...(wrap ? { colWidths: [...natural.slice(0, -1), Math.max(20, maxWidth - others - 1)], wordWrap: true } : {}),
   });
   for (const row of cells) table.push(row);
   const text = table.toString();
@@ -155,8 +267,10 @@ export interface OutputOptions {
   readonly raw: boolean;
   /** Bold table headers (on a terminal, unless NO_COLOR). */
   readonly color: boolean;
-  /** The terminal's width, when stdout is one: tables wrap their last column to fit. */
+  /** The terminal's width, when stdout is one: table cells are cut to fit, with an ellipsis. */
   readonly width?: number | undefined;
+  /** CSV cells that look like formulas are written as they are (`--unsafe-csv`). */
+  readonly unsafeCsv?: boolean;
 }
 
 /** Prints records, lists and results on stdout in the chosen format, secrets masked. */
@@ -199,16 +313,14 @@ export class Output {
     return count;
   }
 
-  /** Streams records in a stream format to stdout. */
+  /** Streams records in a stream format to stdout, a record at a time (each is shown as soon as it arrives). */
   private async stream<T>(items: AsyncIterable<T> | Iterable<T>, shape: Shape<T>): Promise<void> {
     const format = this.format as StreamFormat;
     const keepRaw = this.options.raw;
-    const records = async function* (): AsyncGenerator<unknown> {
-      for await (const item of items) yield maskSecrets(format === 'csv' ? csvRow(item, shape) : plain(item, keepRaw));
-    };
-    await pipeline(Readable.from(records()), encoder(format, recordColumns(shape).map((c) => c.key)), async (source: AsyncIterable<string | Buffer>) => {
-      for await (const chunk of source) await this.io.out(String(chunk));
-    });
+    const encoder = new BatchEncoder(format, recordColumns(shape).map((c) => c.key), { formulas: this.options.unsafeCsv ?? false });
+    await this.io.out(encoder.head());
+    for await (const item of items) await this.io.out(encoder.batch([maskSecrets(format === 'csv' ? csvRow(item, shape) : plain(item, keepRaw))]));
+    await this.io.out(encoder.tail());
   }
 
   /** Writes one record: a two-column FIELD / VALUE table, a JSON object, one NDJSON line or one CSV row. */

@@ -15,11 +15,12 @@
  * environment variable, `{ "file": "/run/secrets/pbx" }` a file.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { VENDOR_IDS } from '../index.js';
+import { urlPassword } from '../../core/http/redact.js';
 import { SECRET_KEY, registerSecret, usageError } from './errors.js';
 
 /** A profile in the config file. */
@@ -130,19 +131,32 @@ export function readConfig(path: string, env: Env): ConfigFile | undefined {
 
 /**
  * Adds or replaces profiles in the config file, keeping every other profile. Written to a
- * temporary file renamed into place, readable by the owner only.
+ * temporary file renamed into place, readable by the owner only. A symlinked config file (a
+ * dotfiles setup) stays a link: the file it points to is the one replaced.
  */
 export function saveProfiles(path: string, profiles: Readonly<Record<string, Profile>>, env: Env): void {
   const current = readConfig(path, env);
   const next: ConfigFile = { ...current, profiles: { ...current?.profiles, ...profiles } };
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const temp = join(dirname(path), `.config.json.${randomBytes(6).toString('hex')}.tmp`);
+  const target = linkTarget(path);
+  mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+  const temp = join(dirname(target), `.config.json.${randomBytes(6).toString('hex')}.tmp`);
   try {
     writeFileSync(temp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-    renameSync(temp, path);
+    renameSync(temp, target);
   } finally {
     rmSync(temp, { force: true });
   }
+}
+
+/** Where `path` leads once symbolic links are followed (also a dangling link: the file it names). */
+function linkTarget(path: string): string {
+  let current = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    const info = lstatSync(current, { throwIfNoEntry: false });
+    if (!info?.isSymbolicLink()) return current;
+    current = resolve(dirname(current), readlinkSync(current));
+  }
+  throw usageError(`${path}: too many levels of symbolic links`);
 }
 
 /** Resolves `{ "env": "VAR" }` and `{ "file": "PATH" }` references, recursively. */
@@ -323,6 +337,9 @@ export function resolveConnection(flags: ConnectionFlags, env: Env): Connection 
     throw usageError('no credentials given', 'use --cred key=value / --cred-env key=ENV_VAR, UNIPBX_CREDENTIALS=\'{…}\', or a profile with "credentials"');
   }
   registerSecrets(credentials);
+  // A base URL may carry a password (`https://user:secret@pbx`): never print it.
+  const urlSecret = urlPassword(baseUrl.value);
+  if (urlSecret !== undefined) registerSecret(urlSecret);
   const profileOptions = list.find((s) => s.options)?.options;
   const options = profileOptions ? (resolveRefs(profileOptions, 'options', env) as Record<string, unknown>) : {};
   const profile = profileChoice(flags, env)?.name;

@@ -46,5 +46,7 @@ export const INVOCATIONS: { readonly [K in OperationName]: Invocation } = {
   'cdrs.get': (c, f) => c.cdrs.get(f.missingId),
   'recordings.list': async (c, f) => c.recordings.list(f.cdrRange ?? { from: new Date(Date.UTC(2025, 0, 1)), to: new Date(Date.UTC(2025, 0, 2)) }).page(),
   'recordings.download': (c, f) => c.recordings.download(f.missingId),
+  'cdrs.sync': async (c, f) => c.cdrs.sync({ from: f.cdrRange?.from ?? new Date(Date.UTC(2025, 0, 1)) })[Symbol.asyncIterator]().next(),
+  watch: async (c) => c.watch({ maxPolls: 1 })[Symbol.asyncIterator]().next(),
   whoami: (c) => c.whoami(),
 };

@@ -20,6 +20,9 @@ afterAll(killLeftovers);
 const NOW = Date.parse('2025-03-14T12:00:00Z');
 const SEEDED = { seed: 21, users: 25, cdrs: 400, now: () => NOW };
 
+/** stderr without the line that shows the resolved range. */
+const withoutRange = (stderr: string) => stderr.replace(/^range: [^\n]*\n/, '');
+
 /** Files in `dir` other than the config file. */
 const files = (dir: string) => readdirSync(dir).filter((f) => f !== 'config.json').sort();
 
@@ -117,7 +120,17 @@ for (const vendor of VENDOR_IDS) {
         expect(readFileSync(out('2.csv'))).toEqual(readFileSync(out('1.csv')));
         expect(readFileSync(out('3.csv'))).toEqual(readFileSync(out('1.csv')));
         expect(first.stdout).toBe(`exported ${expected.length} call records to ${out('1.csv')} (csv)\n`);
-        expect(JSON.parse(other.stdout)).toEqual({ operation: 'cdrs.export', file: out('3.csv'), format: 'csv', records: expected.length, ok: true });
+        expect(JSON.parse(other.stdout)).toEqual({
+          operation: 'cdrs.export',
+          file: out('3.csv'),
+          format: 'csv',
+          records: expected.length,
+          from: a.sim.facts.cdrRange.from.toISOString(),
+          to: a.sim.facts.cdrRange.to.toISOString(),
+          ok: true,
+        });
+        // The resolved range is shown on stderr before anything is fetched.
+        expect(first.stderr).toContain(`range: ${a.sim.facts.cdrRange.from.toISOString()} to ${a.sim.facts.cdrRange.to.toISOString()}`);
         expect(files(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
       });
 
@@ -157,7 +170,7 @@ for (const vendor of VENDOR_IDS) {
           child.kill('SIGINT');
           const { code } = await exited(child);
           expect(code, output.stderr()).toBe(EXIT.INTERRUPTED);
-          expect(output.stderr()).toBe('unipbx: interrupted (SIGINT)\n');
+          expect(withoutRange(output.stderr())).toBe('unipbx: interrupted (SIGINT)\n');
           expect(readFileSync(out, 'utf8')).toBe('the previous export\n');
           expect(files(dir).filter((f) => f.startsWith('.interrupted'))).toEqual([]);
         } finally {
@@ -174,7 +187,7 @@ for (const vendor of VENDOR_IDS) {
             env: cleanEnv(dir, { UNIPBX_VENDOR: vendor, UNIPBX_BASE_URL: proxy.url, UNIPBX_CREDENTIALS: JSON.stringify(a.sim.credentials) }),
           });
           expect(result.code, result.stderr).toBe(EXIT.VENDOR);
-          expect(result.stderr).toMatch(/^unipbx: [^\n]+\nhint: [^\n]+\n$/);
+          expect(withoutRange(result.stderr)).toMatch(/^unipbx: [^\n]+\nhint: [^\n]+\n$/);
           expect(proxy.count).toBeGreaterThanOrEqual(4);
           expect(existsSync(out)).toBe(false);
           expect(files(dir).filter((f) => f.includes('failed.csv'))).toEqual([]);

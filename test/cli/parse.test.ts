@@ -37,7 +37,7 @@ describe('parseWhen', () => {
     expect(parseWhen(text, now).toISOString()).toBe(iso);
   });
 
-  it.each(['', 'tomorrow', '12', '3y', '2025-13-45', '31/01/2025', '2025-01-31Tnoon', '1234567d'])('refuses %j', (text) => {
+  it.each(['', 'tomorrow', '12', '3y', '2025-13-45', '2025-06-31', '2024-02-30', '31/01/2025', '2025-01-31Tnoon', '1234567d'])('refuses %j', (text) => {
     expect(() => parseWhen(text, now)).toThrow(InvalidArgumentError);
   });
 });

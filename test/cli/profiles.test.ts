@@ -112,7 +112,7 @@ describe('resolveConnection', () => {
   it('resolves { env } and { file } references (recursively), merges --cred / --cred-env over them, registers the secrets', () => {
     const c = resolveConnection({ profile: 'refs', cred: ['username=other'], credEnv: ['apiKey=EXTRA_SECRET'] }, { ...env, A_PASSWORD: 'A-Password-7', EXTRA_SECRET: 'Extra-Secret-8' });
     expect(c.credentials).toEqual({ username: 'other', password: 'A-Password-7', tokens: ['Token-Value-4'], apiKey: 'Extra-Secret-8' });
-    expect(scrub('A-Password-7 Token-Value-4 other Extra-Secret-8')).toBe('*** *** other ***');
+    expect(scrub('A-Password-7 Token-Value-4 other Extra-Secret-8')).toBe('[REDACTED] [REDACTED] other [REDACTED]');
     expect(usage(() => resolveConnection({ profile: 'refs' }, env)).message).toBe('credentials.password refers to the environment variable A_PASSWORD, which is not set');
     expect(usage(() => resolveConnection({ ...A, cred: ['password'] }, env)).message).toMatch(/^--cred takes key=value/);
     expect(usage(() => resolveConnection({ ...A, credEnv: ['password=NOPE'] }, env)).message).toBe('--cred-env password=NOPE: the environment variable NOPE is not set');

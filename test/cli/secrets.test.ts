@@ -123,7 +123,7 @@ describe.concurrent('no secret in the output, whichever way the password is give
     for (const result of [json, csv]) expect(result.code, result.stderr).toBe(EXIT.OK);
     expect((JSON.parse(json.stdout) as { displayName: string }).displayName).toBe(`Fan of ${secret}`);
     const names = (parse(csv.stdout, { columns: true }) as Array<{ displayName: string }>).map((r) => r.displayName);
-    expect(names.slice(1)).toEqual([`Fan of ${secret}`, '***']);
+    expect(names.slice(1)).toEqual([`Fan of ${secret}`, '[REDACTED]']);
   });
 
   it('invalid credentials, unparsable JSON and a malformed flag that hold the password', async () => {

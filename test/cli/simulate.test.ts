@@ -2,7 +2,7 @@
  * `unipbx simulate`: the embedded simulators on loopback, profiles other invocations can use
  * at once, fixed ports (vendor i on base + i), and a clean stop on SIGTERM and Ctrl-C.
  */
-import { readFileSync, statSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -101,6 +101,28 @@ describe.concurrent('unipbx simulate', () => {
       const { code } = await exited(child);
       expect(code, out.stderr()).toBe(EXIT.OK);
       expect(await refused(`http://127.0.0.1:${port}`)).toBe(true);
+    } finally {
+      removeDir(home);
+    }
+  });
+
+  it('--config: the hint names the same file; a symlinked config file stays a symlink', async () => {
+    const home = tempDir();
+    try {
+      const vendor = VENDOR_IDS[0]!;
+      const real = join(home, 'dotfiles', 'unipbx.json');
+      mkdirSync(join(home, 'dotfiles'));
+      writeFileSync(real, JSON.stringify({ profiles: { mine: { vendor, baseUrl: 'https://pbx.example.com' } } }));
+      const link = join(home, 'my config.json');
+      symlinkSync(real, link);
+      const child = spawnCli(['--config', link, 'simulate', vendor, '--port', '0', ...SMALL], { env: cleanEnv(home) });
+      const out = outputOf(child);
+      await out.until((stdout) => stdout.includes('Ctrl-C stops the simulators.'));
+      expect(out.stdout()).toContain(`in another terminal: npx unipbx --config '${link}' --profile sim-${vendor} users list`);
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      expect(Object.keys((JSON.parse(readFileSync(real, 'utf8')) as { profiles: object }).profiles).sort()).toEqual(['mine', `sim-${vendor}`]);
+      child.kill('SIGTERM');
+      expect((await exited(child)).code).toBe(EXIT.OK);
     } finally {
       removeDir(home);
     }

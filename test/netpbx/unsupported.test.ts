@@ -47,6 +47,7 @@ const UNSUPPORTED: readonly OperationName[] = [
   'cdrs.get',
   'recordings.list',
   'recordings.download',
+  'cdrs.sync',
 ];
 
 const someone = { id: '1042' };
@@ -70,6 +71,7 @@ const CALLS: Readonly<Record<string, (c: PbxClient) => Promise<unknown>>> = {
   'queues.delete': (c) => c.queues.delete('262'),
   'recordings.list': async (c) => c.recordings.list().page(),
   'recordings.download': (c) => c.recordings.download('1'),
+  'cdrs.sync': async (c) => c.cdrs.sync({ from: new Date(Date.UTC(2025, 0, 1)) })[Symbol.asyncIterator]().next(),
 };
 
 async function refusal(call: () => Promise<unknown>): Promise<UnsupportedOperationError> {

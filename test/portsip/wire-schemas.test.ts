@@ -52,7 +52,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
   WireRecordingFile: { keys: keysOf(wire.WireRecordingFile), locations: [at('GET /recordings/{id}', items), at('GET /user/recordings/{id}', items)], gaps: { id: ['GET /recordings/{id}', 'GET /user/recordings/{id}'] } },
   WireRecordingDetail: { keys: keysOf(wire.WireRecordingDetail), locations: [at('GET /recordings/{id}'), at('GET /user/recordings/{id}')] },
   WireRingGroup: { keys: keysOf(wire.WireRingGroup), locations: [at('GET /ring_groups', items), at('GET /ring_groups/{id}')] },
-  WireRole: { keys: keysOf(wire.WireRole), locations: [at('GET /roles', items), at('GET /roles/{name}')] },
+  WireRole: { keys: keysOf(wire.WireRole), locations: [at('GET /roles', items)] },
   WireUserStatus: { keys: keysOf(wire.WireUserStatus), locations: [at('GET /users/{id}/status')] },
   WireRegistration: { keys: keysOf(wire.WireRegistration), locations: [at('GET /users/{id}/status', ['registration', '[]'])] },
   WireCdr: {

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createVoipStudioSimulator, type VoipStudioSimulator } from '../../adapters/voipstudio/simulator/index.js';
 import type { VoipStudioSimulatorOptions } from '../../adapters/voipstudio/simulator/index.js';
 import type { SimulatorOptions } from '../../core/sim/types.js';
+import { PUBLISHED_CDR_SCHEMA, validCdr } from './support/published-cdr-schema.js';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 const MIDNIGHT = Date.UTC(2025, 0, 15);
@@ -114,7 +115,7 @@ describe('seeded data', () => {
       if (cdr.disposition !== 'CONNECTED') expect(cdr.billsec).toBe(0);
       if (cdr.type === 'M') expect(cdr.disposition).not.toBe('CONNECTED');
     }
-    const byCall = new Map<string, number>();
+    const byCall = new Map<number, number>();
     for (const cdr of sim.state.cdrs) byCall.set(cdr.call_id, (byCall.get(cdr.call_id) ?? 0) + 1);
     expect([...byCall.values()].some((n) => n === 2)).toBe(true);
   });
@@ -233,11 +234,12 @@ describe('authentication', () => {
     expect((await api.send('POST', '/login2fa', { body: { code: '424242', nonce: second.body.nonce } })).status).toBe(400);
   });
 
-  it('GET /me is a collection of one, with the account\'s id', async () => {
+  it('GET /me is the account as an object {data:{id, email, sip_password, sip_domain, …}, links}, as VoIPStudio\'s clients read it', async () => {
     const api = await admin();
-    const me = await api.ok<List>('GET', '/me');
-    expect(me.total).toBe(1);
-    expect(me.data[0]).toMatchObject({ id: [...api.sim.state.users.values()].find((u) => u.is_root)!.id, is_root: true });
+    const me = await api.ok<One>('GET', '/me');
+    const root = [...api.sim.state.users.values()].find((u) => u.is_root)!;
+    expect(me.data).toMatchObject({ id: root.id, email: root.email, is_root: true, customer_id: 1, sip_username: root.ext, sip_password: root.sip_password, sip_domain: 'sip.acme.example' });
+    expect(me.data['sip_password']).toMatch(/^[0-9a-f]{16}$/);
   });
 });
 
@@ -250,7 +252,7 @@ describe('collections: filter, sort, page/limit → {data, total}', () => {
     const third = await api.list('/users', { page: '3', limit: '25' });
     expect(third.data).toHaveLength(10);
     expect((await api.list('/users', { page: '4', limit: '25' })).data).toEqual([]);
-    for (const [name, value] of [['page', '0'], ['limit', '5001'], ['limit', 'x']]) expect((await api.send('GET', '/users', { query: { [name!]: value } })).status).toBe(400);
+    for (const [name, value] of [['page', '0'], ['limit', '10001'], ['limit', 'x']]) expect((await api.send('GET', '/users', { query: { [name!]: value } })).status).toBe(400);
   });
 
   it('eq (case-insensitive), like (substring or % pattern), gt/gte/lt/lte, ANDed', async () => {
@@ -316,7 +318,8 @@ describe('collections: filter, sort, page/limit → {data, total}', () => {
     const inDay = api.sim.state.cdrs.filter((c) => c.calldate >= Date.UTC(2025, 0, 14) && c.calldate < Date.UTC(2025, 0, 15));
     expect(reply.total).toBe(inDay.length);
     for (const cdr of reply.data) {
-      expect(Object.keys(cdr).sort()).toEqual(['billsec', 'call_id', 'calldate', 'charge', 'clid', 'destination', 'disposition', 'dst', 'dst_name', 'duration', 'id', 'src', 'src_name', 'type', 'user_id'].sort());
+      expect(Object.keys(cdr).sort()).toEqual(Object.keys(PUBLISHED_CDR_SCHEMA.properties).sort());
+      expect(validCdr(cdr), JSON.stringify(validCdr.errors)).toBe(true);
       expect(cdr['calldate']).toMatch(DATETIME);
       expect(String(cdr['calldate']) >= '2025-01-14 00:00:00' && String(cdr['calldate']) <= '2025-01-14 23:59:59').toBe(true);
     }

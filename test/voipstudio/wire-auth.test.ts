@@ -81,12 +81,36 @@ describe('POST /login and X-Auth-Token (v1.2, the default)', () => {
     wire.done();
   });
 
-  it('close() sends nothing (VoIPStudio documents no logout) and the next call logs in again', async () => {
-    const wire = new WireMock().login().get(ADA, { fixture: 'user.json' }).login().get(ADA, { fixture: 'user.json' });
+  it('close() ends the session with POST /logout (signed with it, no body) and the next call logs in again', async () => {
+    const wire = new WireMock()
+      .login()
+      .get(ADA, { fixture: 'user.json' })
+      .post('/logout', { reply: { message: 'Logged out' } })
+      .login()
+      .get(ADA, { fixture: 'user.json' });
     const client = vsClient();
     await client.users.get('4721');
     await client.close();
     await client.users.get('4721');
+    wire.done();
+  });
+
+  it('close() with Basic signs POST /logout as Basic user_id:token; a second close() sends nothing', async () => {
+    const wire = new WireMock('v1.1').login().get(ADA, { fixture: 'user.json' }).post('/logout', { reply: { message: 'Logged out' } });
+    const client = vsClient({ apiVersion: 'v1.1' });
+    await client.users.get('4721');
+    await client.close();
+    await client.close();
+    wire.done();
+  });
+
+  it('close() before any call sends nothing; a failed logout is not an error (the token expires when idle)', async () => {
+    const idle = vsClient();
+    await idle.close();
+    const wire = new WireMock().login().get(ADA, { fixture: 'user.json' }).post('/logout', { status: 404, fixture: 'error-not-found.json' });
+    const client = vsClient();
+    await client.users.get('4721');
+    await expect(client.close()).resolves.toBeUndefined();
     wire.done();
   });
 });

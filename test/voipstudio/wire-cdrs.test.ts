@@ -102,3 +102,18 @@ describe('cdrs.get: GET /cdrs/{id} → {data}', () => {
     wire.done();
   });
 });
+
+describe('records as the published CDR schema declares them (afonsodiniz/tap-voipstudio)', () => {
+  it('integer call_id is read as text, t_cause becomes endReason, the other fields stay in raw', async () => {
+    const wire = new WireMock().login().get('/cdrs', { query: page(1, 200), fixture: 'cdrs-published-schema.json' });
+    const cdrs = await vsClient().cdrs.list().toArray();
+    expect(cdrs.map((c) => [c.callId, c.endReason, c.cost])).toEqual([
+      ['90412337', 'NORMAL_CLEARING', 0.04],
+      ['90412339', 'ORIGINATOR_CANCEL', 0],
+      ['90412340', '17', 0],
+    ]);
+    expect(cdrs[0]!.raw).toMatchObject({ call_id: 90412337, rate: 0.02, live_id: 700482211, src_ua: 'VoIPstudio Desktop 3.9.2', labels: [] });
+    wire.done();
+  });
+});
+

@@ -4,7 +4,7 @@
  * fresh read. Listing members walks the user list.
  */
 import { describe, expect, it } from 'vitest';
-import { NotFoundError, OutcomeUnknownError, UnsupportedOperationError, ValidationError, VendorResponseError } from '../../core/errors.js';
+import { NotFoundError, OutcomeUnknownError, UnsupportedOperationError, ValidationError } from '../../core/errors.js';
 import { fixture } from './support/fixtures.js';
 import { WireMock, rejection, useNock, userPage, vsClient } from './support/wire.js';
 
@@ -118,11 +118,13 @@ describe('groups.members.list: the team, then the user list filtered on groups',
     wire.done();
   });
 
-  it('a user list without any `groups` is VendorResponseError (never a silently empty team)', async () => {
+  it('a user list without any `groups` (the documented User model) is UnsupportedOperationError with the reason (never a silently empty team)', async () => {
     const page = fixture('users-page1.json');
     for (const user of page.data) delete user.groups;
     const wire = new WireMock().login().get('/usergroups/218', { fixture: 'usergroup.json' }).get('/users', { query: userPage(1, 1000), reply: page });
-    expect(await rejection(vsClient().groups.members.list('218').toArray())).toBeInstanceOf(VendorResponseError);
+    const error = await rejection(vsClient().groups.members.list('218').toArray());
+    expect(error).toBeInstanceOf(UnsupportedOperationError);
+    expect(error).toMatchObject({ code: 'UNSUPPORTED_OPERATION', operation: 'groups.members.list', reason: expect.stringContaining('carry no `groups`') });
     wire.done();
   });
 });
@@ -183,11 +185,26 @@ describe('groups.members.add / remove: read-modify-write of the user\'s groups w
     wire.done();
   });
 
-  it('a user reply without `groups` is VendorResponseError and nothing is written (it would drop the other teams)', async () => {
-    const wire = new WireMock().login().get('/users/4721', { reply: userIn(4721, undefined) });
-    expect(await rejection(vsClient().groups.members.add('230', { id: '4721' }))).toBeInstanceOf(VendorResponseError);
+  it('a user reply without `groups` is UnsupportedOperationError with the reason, and nothing is written (it would drop the other teams)', async () => {
+    for (const change of ['add', 'remove'] as const) {
+      const wire = new WireMock().login().get('/users/4721', { reply: userIn(4721, undefined) });
+      const client = vsClient();
+      const error = await rejection(change === 'add' ? client.groups.members.add('230', { id: '4721' }) : client.groups.members.remove('230', { id: '4721' }));
+      expect(error).toBeInstanceOf(UnsupportedOperationError);
+      expect(error).toMatchObject({ operation: `groups.members.${change}`, reason: expect.stringContaining('nothing was written') });
+      wire.done();
+      expect(wire.count('PATCH', '/users')).toBe(0);
+    }
+  });
+
+  it('a user reply with `groups: null` is a user in no team: add writes [team]', async () => {
+    const wire = new WireMock()
+      .login()
+      .get('/users/4721', { reply: userIn(4721, null) })
+      .patch('/users', { body: [{ id: 4721, groups: [230] }], reply: userIn(4721, [230]) })
+      .get('/users/4721', { reply: userIn(4721, [230]) });
+    await vsClient().groups.members.add('230', { id: '4721' });
     wire.done();
-    expect(wire.count('PATCH', '/users')).toBe(0);
   });
 
   it('adding to a team that does not exist: the refused write is reported as NotFoundError', async () => {

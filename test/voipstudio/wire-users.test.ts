@@ -4,7 +4,7 @@
  * refused before any request (create, fields VoIPStudio cannot set).
  */
 import { describe, expect, it } from 'vitest';
-import { NotFoundError, UnsupportedOperationError, VendorResponseError } from '../../core/errors.js';
+import { NotFoundError, UnsupportedOperationError, ValidationError, VendorResponseError } from '../../core/errors.js';
 import { fixture } from './support/fixtures.js';
 import { WireMock, rejection, useNock, userPage, vsClient } from './support/wire.js';
 
@@ -34,6 +34,21 @@ describe('users.list: GET /users?page&limit&sort=id&dir=ASC → {data, total}', 
     await client.users.list().page();
     await client.users.list({ pageSize: 1000 }).page();
     wire.done();
+  });
+
+  it('the pageSize option sets the limit of calls that give none (up to 10,000); a call\'s own pageSize wins', async () => {
+    const wire = new WireMock()
+      .login()
+      .get('/users', { query: userPage(1, 10_000), fixture: 'users-empty.json' })
+      .get('/users', { query: userPage(1, 50), fixture: 'users-empty.json' });
+    const client = vsClient({ pageSize: 10_000 });
+    await client.users.list().page();
+    await client.users.list({ pageSize: 50 }).page();
+    wire.done();
+  });
+
+  it('a pageSize option outside 1–10,000 is refused when the client is built', () => {
+    for (const pageSize of [0, 10_001, 2.5]) expect(() => vsClient({ pageSize })).toThrow(ValidationError);
   });
 
   it('a cursor from a previous page asks for that page', async () => {

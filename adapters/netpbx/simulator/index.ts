@@ -11,6 +11,8 @@ import { runSimulator } from '../../../core/sim/run.js';
 import type { RunningSimulator, SimulatorFacts, SimulatorInstance, SimulatorOptions } from '../../../core/sim/types.js';
 import type { NetPbxCredentials } from '../auth.js';
 import { createApp } from './app.js';
+import { startLive } from '../../../core/sim/live.js';
+import { liveHooks } from './live.js';
 import { withCasing } from './format.js';
 import type { SimApp } from './http.js';
 import { resolveOptions, type NetPbxSimulatorOptions, type SimConfig } from './options.js';
@@ -67,8 +69,10 @@ export function createNetPbxSimulator(options: SimulatorOptions & NetPbxSimulato
   );
   const app = createApp(state, config, plumbing.requests, plumbing.faults);
   const standard = [...state.users.values()].find((u) => u.role === 'Standard')!;
+  const live = startLive('NetPBX', options.live, config.seed, state.now, () => liveHooks(state));
   return {
     ...plumbing.instance({ vendor: 'netpbx', handler: app, basePath: '', credentials: { username: ADMIN_USERNAME, password: ADMIN_PASSWORD }, facts: factsOf(state) }),
+    ...(live ? { live } : {}),
     app,
     state,
     requests: plumbing.requests,

@@ -32,7 +32,7 @@ ajv.addFormat('binary', true);
  * property nullable; replies are validated with null allowed for properties that are not
  * `required`.
  */
-function allowNullForOptional(schema: unknown): unknown {
+export function allowNullForOptional(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(allowNullForOptional);
   if (schema === null || typeof schema !== 'object') return schema;
   const node = schema as Record<string, unknown>;
@@ -120,7 +120,7 @@ export function itemSchemas(schema: Schema): Schema[] {
  * Keys of `value` that `schema` does not declare, as dotted paths, recursing into declared
  * objects and arrays. Schemas that declare no properties at all (free-form) are not checked.
  */
-function undeclaredKeys(schema: Schema, value: unknown, at: string): string[] {
+export function undeclaredKeys(schema: Schema, value: unknown, at: string): string[] {
   if (value === null || typeof value !== 'object') return [];
   if (Array.isArray(value)) {
     const items = itemSchemas(schema);

@@ -10,6 +10,8 @@ import { startOfUtcDay } from '../../../core/sim/random.js';
 import type { RunningSimulator, SimulatorFacts, SimulatorInstance, SimulatorOptions } from '../../../core/sim/types.js';
 import type { PortSipCredentials } from '../auth.js';
 import { createApp } from './app.js';
+import { startLive } from '../../../core/sim/live.js';
+import { liveHooks } from './live.js';
 import { snowflakeId } from './format.js';
 import type { SimApp } from './http.js';
 import type { RecordedRequest } from '../../../core/sim/record.js';
@@ -67,8 +69,10 @@ export function createPortSipSimulator(options: SimulatorOptions & PortSipSimula
   );
   const app = createApp(state, config, plumbing.requests, plumbing.faults);
   const standard = [...state.users.values()].find((u) => u.role === 'StandardUser')!;
+  const live = startLive('PortSIP', options.live, config.seed, state.now, () => liveHooks(state));
   return {
     ...plumbing.instance({ vendor: 'portsip', handler: app, basePath: '', credentials: { username: ADMIN_USERNAME, password: ADMIN_PASSWORD }, facts: factsOf(state) }),
+    ...(live ? { live } : {}),
     app,
     state,
     requests: plumbing.requests,

@@ -3,7 +3,7 @@
  * `GET /api/user/recordings[/{id}]`, and the audio at the detail's `file_url`, streamed in
  * chunks (a WAV header, then a tone) so the simulator never holds a whole file in memory.
  */
-import { forbidden, notFound } from './errors.js';
+import { forbidden, notFound, unauthorized } from './errors.js';
 import { rfc3339 } from './format.js';
 import { isAdmin, param, requireAdmin, type SimApp } from './http.js';
 import { listPage, type ListSpec } from './lists.js';
@@ -40,7 +40,7 @@ const detail = (r: RecordingRecord) => ({
       duration: r.duration,
       file_name: r.file_name,
       file_size: r.file_size,
-      file_url: `/api/recordings/${r.id}/file`,
+      file_url: `/files/recordings/${r.id}.wav`,
     },
   ],
 });
@@ -109,9 +109,13 @@ export function recordingRoutes(app: SimApp, state: SimState): void {
     return c.json(detail(recording));
   });
 
-  app.get('/api/recordings/:id/file', (c) => {
-    const recording = byId(param(c, 'id'));
-    const account = c.get('account');
+  // Outside /api (a file, not an API operation): the bearer token is checked here.
+  app.get('/files/recordings/:file', (c) => {
+    const recording = byId(param(c, 'file').replace(/\.wav$/, ''));
+    const token = /^Bearer +(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    const userId = token === undefined ? undefined : state.tokens.userOf(token);
+    const account = userId === undefined ? undefined : state.users.get(userId);
+    if (!account) throw unauthorized('a bearer token is required');
     if (!isAdmin(account) && !own(account)(recording)) throw forbidden();
     return new Response(fileStream(recording.file_size), {
       status: 200,

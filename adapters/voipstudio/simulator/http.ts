@@ -15,6 +15,8 @@ export interface SimEnv {
     body: unknown;
     /** The account the token belongs to (set on every authenticated route). */
     account: UserRecord;
+    /** The token the request was signed with (session token or API key). */
+    token: string;
   };
 }
 export type SimApp = Hono<SimEnv>;

@@ -13,6 +13,8 @@ import { runSimulator } from '../../../core/sim/run.js';
 import type { RunningSimulator, SimulatorFacts, SimulatorInstance, SimulatorOptions } from '../../../core/sim/types.js';
 import type { VoipStudioCredentials } from '../auth.js';
 import { createApp } from './app.js';
+import { startLive } from '../../../core/sim/live.js';
+import { liveHooks } from './live.js';
 import type { SimApp } from './http.js';
 import { resolveOptions, type SimConfig, type VoipStudioSimulatorOptions } from './options.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, USER_PASSWORD, seedState } from './seed.js';
@@ -72,8 +74,10 @@ export function createVoipStudioSimulator(options: SimulatorOptions & VoipStudio
   const admin = [...state.users.values()].find((u) => u.is_root)!;
   const standard = [...state.users.values()].find((u) => !u.is_root && u.active)!;
   const { token } = state.sessions.createApiKey(admin.id, 'unipbx simulator', null);
+  const live = startLive('VoIPStudio', options.live, config.seed, state.now, () => liveHooks(state));
   return {
     ...plumbing.instance({ vendor: 'voipstudio', handler: app, basePath: '/v1.2/voipstudio', credentials: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }, facts: factsOf(state) }),
+    ...(live ? { live } : {}),
     app,
     state,
     requests: plumbing.requests,

@@ -5,7 +5,7 @@
  *
  * Assumptions (docs/voipstudio.md): text comparisons ignore case (MySQL's default collation);
  * `like` is a substring match, or a SQL pattern when the value has `%` or `_`; dates compare as
- * `YYYY-MM-DD HH:MM:SS` UTC; `limit` defaults to 25 and is at most 5000.
+ * `YYYY-MM-DD HH:MM:SS` UTC; `limit` defaults to 25 and is at most 10000 (a published VoIPStudio client asks for 10000).
  */
 import { invalid, problem } from './errors.js';
 import { datetime, parseDatetime } from './format.js';
@@ -31,7 +31,7 @@ type Operator = (typeof OPERATORS)[number];
 type Predicate<T> = (record: T) => boolean;
 
 const LIMIT_DEFAULT = 25;
-const LIMIT_MAX = 5000;
+const LIMIT_MAX = 10_000;
 
 const bad = (field: string, message: string) => invalid(problem(field, message));
 

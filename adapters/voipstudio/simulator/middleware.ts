@@ -35,6 +35,7 @@ export function authenticate(state: SimState): MiddlewareHandler<SimEnv> {
     const account = state.users.get(grant.userId);
     if (!account || !account.active) throw unauthorized('Invalid or expired token');
     c.set('account', account);
+    c.set('token', token);
     await next();
   };
 }

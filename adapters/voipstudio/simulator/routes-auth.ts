@@ -1,18 +1,27 @@
 /**
- * Login (`POST /login`, `POST /login2fa`), keep-alive (`GET /ping`), long-lived API keys
- * (`POST /apitokens`) and the signed-in user's metadata (`GET /me`).
+ * Login (`POST /login`, `POST /login2fa`), logout (`POST /logout`), keep-alive (`GET /ping`),
+ * long-lived API keys (`POST /apitokens`) and the signed-in user's metadata (`GET /me`).
  */
-import { badRequest, invalid, problem } from './errors.js';
+import { badRequest, invalid, notFound, problem } from './errors.js';
 import { datetime, parseDatetime } from './format.js';
 import { BASE, objectBody, one, type SimApp, type SimContext } from './http.js';
+import { listReply, number, text as textField, type Fields } from './lists.js';
 import type { SimConfig } from './options.js';
-import type { SimState, UserRecord } from './state.js';
+import type { ApiKey } from './sessions.js';
+import { CUSTOMER_ID, SIP_DOMAIN, type SimState, type UserRecord } from './state.js';
 
 const text = (body: Record<string, unknown>, field: string): string => {
   const value = body[field];
   if (typeof value !== 'string' || value.trim() === '') throw invalid(problem(field, 'This value should not be blank.'));
   return value;
 };
+
+const API_KEY_FIELDS: Fields<{ readonly key: ApiKey; readonly token: string }> = {
+  id: number(({ key }) => key.id),
+  name: textField(({ key }) => key.name),
+};
+
+const apiKeyView = (key: ApiKey, token: string) => ({ id: key.id, name: key.name, expiry: key.expiresAt === null ? null : datetime(key.expiresAt), token });
 
 export function authRoutes(app: SimApp, state: SimState, config: SimConfig): void {
   const session = (c: SimContext, user: UserRecord) => c.json({ message: 'OK', user_id: user.id, user_token: state.sessions.open(user.id) });
@@ -40,21 +49,70 @@ export function authRoutes(app: SimApp, state: SimState, config: SimConfig): voi
 
   app.get(`${BASE}/ping`, (c) => c.json({ message: 'pong' }));
 
+  // Assumption (issue 12: VoIPStudio's own client calls it; not in the Customer module docs): `POST /logout`
+  // ends the session token it is signed with and answers 200 {message}. An API key is not a session: it
+  // stays valid (API keys are revoked with `DELETE /apitokens/{token}`).
+  app.post(`${BASE}/logout`, (c) => {
+    state.sessions.close(c.get('token'));
+    return c.json({ message: 'Logged out' });
+  });
+
+  // `expiry`: a date "YYYY-MM-DD HH:MM:SS", or a lifetime in seconds as VoIPstudio/cli-client sends it
+  // (`expiry: 30 * 24 * 60 * 60`); none for a key that does not expire.
   app.post(`${BASE}/apitokens`, (c) => {
     const body = objectBody(c);
     const name = text(body, 'name');
     let expiresAt: number | null = null;
-    if (body['expiry'] !== undefined && body['expiry'] !== null && body['expiry'] !== '') {
-      expiresAt = typeof body['expiry'] === 'string' ? (parseDatetime(body['expiry']) ?? null) : null;
-      if (expiresAt === null || expiresAt <= state.now()) throw invalid(problem('expiry', 'The expiry must be a future date "YYYY-MM-DD HH:MM:SS".'));
+    const expiry = body['expiry'];
+    if (expiry !== undefined && expiry !== null && expiry !== '') {
+      expiresAt =
+        typeof expiry === 'string' ? (parseDatetime(expiry) ?? null) : Number.isSafeInteger(expiry) && (expiry as number) > 0 ? state.now() + (expiry as number) * 1000 : null;
+      if (expiresAt === null || expiresAt <= state.now()) throw invalid(problem('expiry', 'The expiry must be a future date "YYYY-MM-DD HH:MM:SS" or a number of seconds.'));
     }
-    const { key, token } = state.sessions.createApiKey(c.get('account').id, name, expiresAt);
-    return c.json(one({ id: key.id, name: key.name, expiry: expiresAt === null ? null : datetime(expiresAt), token }), 201);
+    const account = c.get('account');
+    // Assumption (VoIPstudio/cli-client: "(name, user_id) must be unique"): a second key of the same name is refused.
+    if (state.sessions.apiKeysOf(account.id).some(({ key }) => key.name === name)) throw invalid(problem('name', 'This value is already used.'));
+    const { key, token } = state.sessions.createApiKey(account.id, name, expiresAt);
+    return c.json(one(apiKeyView(key, token)), 201);
   });
 
-  // Documented as a collection of one.
+  // The user's API keys (VoIPstudio/cli-client looks its own up by `filter` name eq before minting another).
+  app.get(`${BASE}/apitokens`, (c) => {
+    const keys = state.sessions.apiKeysOf(c.get('account').id);
+    return c.json(listReply((name) => c.req.query(name), keys, API_KEY_FIELDS, ({ key, token }) => apiKeyView(key, token)));
+  });
+
+  // Revokes one of the user's API keys (VoIPstudio/cli-client's `vs auth logout`); another user's key is not found.
+  app.delete(`${BASE}/apitokens/:token`, (c) => {
+    const token = c.req.param('token');
+    if (!state.sessions.apiKeysOf(c.get('account').id).some((k) => k.token === token)) throw notFound();
+    state.sessions.revokeApiKey(token);
+    return c.body(null, 204);
+  });
+
+  // The docs' example shows a collection of one with placeholder values; VoIPStudio's clients read `data.id`,
+  // `data.email`, `data.sip_password`, `data.sip_domain` of an object (issue 12; VoIPstudio/cli-client reads
+  // `body.data ?? body` and its `id`, `email`, `first_name`, `last_name`, `customer_id`). Served as that object.
   app.get(`${BASE}/me`, (c) => {
     const me = c.get('account');
-    return c.json({ data: [{ id: me.id, balance: 25.5, cc: me.cc, cli: null, currency_iso: 'GBP', is_root: me.is_root, language: me.language }], total: 1 });
+    return c.json(
+      one({
+        id: me.id,
+        email: me.email,
+        first_name: me.first_name,
+        last_name: me.last_name,
+        customer_id: CUSTOMER_ID,
+        ext: me.ext,
+        is_root: me.is_root,
+        language: me.language,
+        cc: me.cc,
+        cli: null,
+        balance: 25.5,
+        currency_iso: 'GBP',
+        sip_username: me.ext,
+        sip_password: me.sip_password,
+        sip_domain: SIP_DOMAIN,
+      }),
+    );
   });
 }

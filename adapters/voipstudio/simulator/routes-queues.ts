@@ -1,8 +1,9 @@
 /**
- * Call queues: `GET /queues` (members as ids), `GET /queues/{id}` (with `?include=users` the
- * members become objects, `fields[users]=…` picks their properties, `status` being whether the
- * agent has joined) and `PATCH /queues/{id}`, whose `users` (every member as `{id, status}`)
- * replaces the whole member list.
+ * Call queues: `GET /queues`, `GET /queues/{id}` and `PATCH /queues/{id}`, whose `users` (every
+ * member as `{id, status}`) replaces the whole member list. Members are ids; with
+ * `?include=users` they become objects (`fields[users]=…` picks their properties, `status`
+ * being whether the agent has joined) — on the collection and on one queue alike, as
+ * VoIPStudio's queue-api client reads them from `GET /queues?include=users&fields[users]=…`.
  */
 import { invalid, notFound, problem, type FieldProblem } from './errors.js';
 import { BASE, bodyId, flagValue, idParam, objectBody, one, onlyKeys, requireRoot, type SimApp, type SimContext } from './http.js';
@@ -32,9 +33,9 @@ export function queueRoutes(app: SimApp, state: SimState): void {
     return Object.fromEntries(fields.filter((f) => Object.hasOwn(all, f)).map((f) => [f, all[f]]));
   };
 
-  const queueView = (q: QueueRecord, c?: SimContext) => {
-    const include = (c?.req.query('include') ?? '').split(',').map((s) => s.trim());
-    const requested = c?.req.query('fields[users]');
+  const queueView = (q: QueueRecord, c: SimContext) => {
+    const include = (c.req.query('include') ?? '').split(',').map((s) => s.trim());
+    const requested = c.req.query('fields[users]');
     const fields = requested ? requested.split(',').map((s) => s.trim()) : MEMBER_FIELDS;
     return {
       id: q.id,
@@ -46,7 +47,7 @@ export function queueRoutes(app: SimApp, state: SimState): void {
     };
   };
 
-  app.get(`${BASE}/queues`, (c) => c.json(listReply((name) => c.req.query(name), [...state.queues.values()], QUEUE_FIELDS, (q) => queueView(q))));
+  app.get(`${BASE}/queues`, (c) => c.json(listReply((name) => c.req.query(name), [...state.queues.values()], QUEUE_FIELDS, (q) => queueView(q, c))));
 
   app.get(`${BASE}/queues/:id`, (c) => c.json(one(queueView(find(idParam(c)), c))));
 

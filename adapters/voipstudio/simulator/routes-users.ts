@@ -8,7 +8,7 @@ import { datetime } from './format.js';
 import { BASE, bodyId, bodyOf, flagValue, idParam, objectBody, one, onlyKeys, requireRoot, requireSelfOrRoot, type SimApp } from './http.js';
 import { boolean, date, listReply, number, text, type Fields } from './lists.js';
 import { CDR_FIELDS, cdrView } from './routes-cdrs.js';
-import type { SimState, UserRecord } from './state.js';
+import { CUSTOMER_ID, type SimState, type UserRecord } from './state.js';
 
 export const USER_FIELDS: Fields<UserRecord> = {
   id: number((u) => u.id),
@@ -27,7 +27,7 @@ export const userView = (u: UserRecord) => ({
   id: u.id,
   active: u.active,
   created_at: datetime(u.created_at),
-  customer_id: 1,
+  customer_id: CUSTOMER_ID,
   email: u.email,
   first_name: u.first_name,
   last_name: u.last_name,

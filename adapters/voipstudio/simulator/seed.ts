@@ -3,6 +3,7 @@
  * names, teams, queue members, CDRs). Only `seedTools` randomness is used here; tokens are the
  * only thing not reproducible.
  */
+import { createHash } from 'node:crypto';
 import { seedTools, startOfUtcDay, type SeedTools } from '../../../core/sim/random.js';
 import { sampleDistinct } from '../../../core/sim/sample.js';
 import type { SimConfig } from './options.js';
@@ -34,14 +35,18 @@ const QUEUES: ReadonlyArray<readonly [string, string, string]> = [
 const QUEUE_NUMBERS = new Set(QUEUES.map(([, number]) => number));
 const LANGUAGES = ['en', 'en', 'en', 'pl', 'de', 'fr'];
 
+/** A user's SIP device password, derived from the seed and the user id (16 hex digits). */
+const sipPassword = (seed: number, userId: number): string => createHash('sha256').update(`sip:${seed}:${userId}`).digest('hex').slice(0, 16);
+
 /** A UK mobile number in E.164. */
 const mobile = (rng: SeedTools): string => `+447${rng.int(4, 9)}${rng.digits(8)}`;
 
-function seedUsers(state: SimState, rng: SeedTools, count: number, anchor: number): void {
+function seedUsers(state: SimState, rng: SeedTools, count: number, anchor: number, seed: number): void {
   // Users joined one after another over the last ~2.5 years: ids grow with extensions.
   let createdAt = anchor - 900 * DAY;
+  const adminId = state.newId('user');
   const admin: UserRecord = {
-    id: state.newId('user'),
+    id: adminId,
     first_name: 'Account',
     last_name: 'Owner',
     email: ADMIN_EMAIL,
@@ -58,6 +63,7 @@ function seedUsers(state: SimState, rng: SeedTools, count: number, anchor: numbe
     location_id: null,
     groups: [],
     vm_pin: rng.digits(4),
+    sip_password: sipPassword(seed, adminId),
     language: 'en',
     cc: '44',
   };
@@ -73,8 +79,9 @@ function seedUsers(state: SimState, rng: SeedTools, count: number, anchor: numbe
     const local = `${firstName}.${lastName}`.toLowerCase();
     const email = emails.has(`${local}@${DOMAIN}`) ? `${local}${ext}@${DOMAIN}` : `${local}@${DOMAIN}`;
     emails.add(email);
+    const id = state.newId('user', rng.int(1, 3));
     const user: UserRecord = {
-      id: state.newId('user', rng.int(1, 3)),
+      id,
       first_name: firstName,
       last_name: lastName,
       email,
@@ -92,6 +99,8 @@ function seedUsers(state: SimState, rng: SeedTools, count: number, anchor: numbe
       groups: [],
       two_factor_auth: 'D',
       vm_pin: rng.digits(4),
+      // Derived, not drawn: the other seeded values stay as they were.
+      sip_password: sipPassword(seed, id),
       language: rng.pick(LANGUAGES),
       cc: '44',
     };
@@ -130,12 +139,13 @@ export function seedState(config: SimConfig): SimState {
   const rng = seedTools(config.seed);
   const anchor = startOfUtcDay(new Date(config.now())).getTime();
   const state = new SimState(config.now, new SessionStore(config.now, config.idleTimeoutMs), {
-    user: 4000 + rng.int(0, 999),
+    // VoIPStudio user ids have 6–7 digits (its API credentials are `^[0-9]{6,7}:[a-f0-9]{40}$`, VoIPstudio/queue-api).
+    user: 200_000 + rng.int(0, 699_999),
     group: 200 + rng.int(0, 99),
     queue: 300 + rng.int(0, 99),
     cdr: 5_000_000 + rng.int(0, 99_999),
   });
-  seedUsers(state, rng, config.users, anchor);
+  seedUsers(state, rng, config.users, anchor, config.seed);
   for (const email of config.twoFactorUsers) {
     const user = state.userByEmail(email);
     if (user) user.two_factor_auth = 'E';

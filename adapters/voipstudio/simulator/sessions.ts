@@ -83,6 +83,20 @@ export class SessionStore {
     return pending && this.now() < pending.expiresAt ? pending.userId : undefined;
   }
 
+  /** The user's API keys, with their tokens. */
+  apiKeysOf(userId: number): Array<{ readonly key: ApiKey; readonly token: string }> {
+    return [...this.apiKeys].filter(([, key]) => key.userId === userId).map(([token, key]) => ({ key, token }));
+  }
+
+  revokeApiKey(token: string): void {
+    this.apiKeys.delete(token);
+  }
+
+  /** Ends a session token (`POST /logout`); API keys are not sessions and stay valid. Returns whether one ended. */
+  close(token: string): boolean {
+    return this.sessions.delete(token);
+  }
+
   /** Expires every session token now (API keys keep working), as a fault run asks. */
   expireSessions(): void {
     this.sessions.clear();

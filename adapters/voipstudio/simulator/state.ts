@@ -5,6 +5,11 @@
  */
 import type { SessionStore } from './sessions.js';
 
+/** The simulated account's customer id (every user's `customer_id`). */
+export const CUSTOMER_ID = 1;
+/** The SIP domain `GET /me` names (simulator only). */
+export const SIP_DOMAIN = 'sip.acme.example';
+
 export interface UserRecord {
   readonly id: number;
   first_name: string;
@@ -26,6 +31,8 @@ export interface UserRecord {
   /** Ids of the user's teams (usergroups), in the order they were set. */
   groups: number[];
   readonly vm_pin: string;
+  /** The SIP device password `GET /me` gives the user (a secret). */
+  readonly sip_password: string;
   readonly language: string;
   readonly cc: string;
 }
@@ -54,23 +61,48 @@ export interface QueueRecord {
 export type CdrType = 'I' | 'O' | 'M';
 export type CdrDisposition = 'CONNECTED' | 'NO ANSWER' | 'BUSY' | 'FAILED';
 
+/**
+ * One user's record of a call, with the fields of VoIPStudio's published CDR schema
+ * (afonsodiniz/tap-voipstudio `schemas/cdrs.json`; see docs/voipstudio.md).
+ */
 export interface CdrRecord {
   readonly id: number;
-  readonly call_id: string;
+  /** The call, shared by every user's record of it (an integer in the published schema). */
+  readonly call_id: number;
+  /** This leg of the live call. */
+  readonly live_id: number;
+  /** The leg that led to this one (the caller's leg, for the callee's record), or null. */
+  readonly parent_live_id: number | null;
   readonly user_id: number;
+  /** The user's SIP device that took part, or null (nobody's device answered). */
+  readonly sip_endpoint_id: number | null;
+  readonly server_id: number;
   readonly type: CdrType;
   /** Start of the call, epoch ms (whole seconds). */
   readonly calldate: number;
   readonly src: string;
+  /** The calling user's id (as text), or null for an outside number. */
+  readonly src_id: string | null;
   readonly src_name: string | null;
+  /** The calling device's SIP User-Agent, or null for an outside number. */
+  readonly src_ua: string | null;
+  readonly src_codec: string | null;
   readonly dst: string;
+  readonly dst_id: string | null;
   readonly dst_name: string | null;
+  readonly dst_ua: string | null;
+  readonly dst_codec: string | null;
   readonly duration: number;
   readonly billsec: number;
   readonly disposition: CdrDisposition;
   readonly destination: string;
+  readonly context: string;
+  /** Price per minute (0 for calls that cost nothing). */
+  readonly rate: number;
   /** As VoIPStudio sends it: a number, or a string like `"0.0450"`. */
   readonly charge: number | string;
+  /** Why the call ended: a Q.850 cause name such as `NORMAL_CLEARING` (an assumption; see docs/voipstudio.md). */
+  readonly t_cause: string;
 }
 
 export class SimState {

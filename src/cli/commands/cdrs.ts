@@ -9,34 +9,68 @@ import type { CdrQuery } from '../../index.js';
 import { writeFileAtomically } from '../atomic-file.js';
 import type { Runtime } from '../context.js';
 import { usageError } from '../errors.js';
-import { csvRow, encoder, plain, recordColumns, type Io } from '../output.js';
-import { integer, when } from '../parse.js';
+import { BatchEncoder, plain, recordColumns, type Io } from '../output.js';
+import { parseInstant } from '../../../core/dates.js';
+import { integer, timeZone, whyNotInstant } from '../parse.js';
 import { CDR } from '../records.js';
 
 interface QueryOptions {
-  readonly from?: Date;
-  readonly to?: Date;
+  readonly from?: string;
+  readonly to?: string;
+  readonly tz: string;
   readonly user?: string;
   readonly self?: boolean;
   readonly pageSize?: number;
 }
 
 function queryOptions(command: Command, required: boolean): Command {
-  const from = new Option('--from <when>', 'start of the range, inclusive: an ISO date or date-time, today, yesterday, 7d (ago)…').argParser(when);
-  const to = new Option('--to <when>', 'end of the range, exclusive (same forms; e.g. now)').argParser(when);
+  const from = new Option('--from <when>', 'start of the range, inclusive: an ISO date or date-time, today, yesterday, 7d (ago)…');
+  const to = new Option('--to <when>', 'end of the range, exclusive (same forms; e.g. now)');
   return command
     .addOption(required ? from.makeOptionMandatory() : from)
     .addOption(required ? to.makeOptionMandatory() : to)
+    .option('--tz <zone>', 'time zone of dates and date-times given without one, and of today / yesterday (IANA name)', timeZone, 'UTC')
     .addOption(new Option('--user <id>', "only this user's calls").conflicts('self'))
     .option('--self', "only the calls of the signed-in user (works for non-admin accounts)")
     .option('--page-size <n>', 'records per request (the vendor caps it)', integer(1, 1000));
 }
 
-function query(options: QueryOptions, defaultPageSize?: number): CdrQuery {
+/** The range of `--from` / `--to`, resolved once (one `now` for both) in the `--tz` zone. */
+interface Range {
+  readonly from?: Date;
+  readonly to?: Date;
+}
+
+/**
+ * Resolves `--from` / `--to`; a value that is no instant (or names no real day, like
+ * 2025-06-31) is a usage error naming the flag. The resolved range goes to stderr so that
+ * what was asked for is visible (unless --quiet).
+ */
+function resolveRange(options: QueryOptions, rt: Runtime, command: Command): Range {
+  const now = Date.now();
+  const parse = (flag: string, value: string | undefined): Date | undefined => {
+    if (value === undefined) return undefined;
+    const date = parseInstant(value, { now, timeZone: options.tz });
+    if (!date) throw usageError(`${flag} ${value}: ${whyNotInstant(value)}`, `\`${rt.command ?? 'unipbx cdrs'} --help\` lists the forms`);
+    return date;
+  };
+  const range: Range = { ...optional('from', parse('--from', options.from)), ...optional('to', parse('--to', options.to)) };
+  if (range.from && range.to && range.from.getTime() > range.to.getTime()) {
+    throw usageError(`--from ${options.from} (${range.from.toISOString()}) is after --to ${options.to} (${range.to.toISOString()})`);
+  }
+  if ((range.from || range.to) && !rt.globals(command).quiet) {
+    const show = (d: Date | undefined) => (d ? d.toISOString() : '…');
+    rt.io.err(`range: ${show(range.from)} to ${show(range.to)} (exclusive; zone-less dates read in ${options.tz})`);
+  }
+  return range;
+}
+
+const optional = <K extends string>(key: K, value: Date | undefined): { [P in K]?: Date } => (value ? ({ [key]: value } as { [P in K]: Date }) : {});
+
+function query(options: QueryOptions, range: Range, defaultPageSize?: number): CdrQuery {
   const pageSize = options.pageSize ?? defaultPageSize;
   return {
-    ...(options.from ? { from: options.from } : {}),
-    ...(options.to ? { to: options.to } : {}),
+    ...range,
     ...(options.user !== undefined ? { userId: options.user } : {}),
     ...(options.self ? { scope: 'self' as const } : {}),
     ...(pageSize ? { pageSize } : {}),
@@ -99,17 +133,18 @@ function exportFormat(out: string, format: ExportFormat | undefined): ExportForm
   );
 }
 
-/** Checks `cdrs export`'s file options before anything is fetched; returns the format. */
+/** Checks `cdrs export`'s file options before anything is fetched; returns the format. `--out -` is stdout. */
 function checkExport(options: { out: string; format?: ExportFormat }, raw: boolean): ExportFormat {
-  if (options.out === '') throw usageError('--out needs a file name');
+  if (options.out === '') throw usageError('--out needs a file name (or - for stdout)');
+  const format = options.out === '-' ? (options.format ?? 'csv') : exportFormat(options.out, options.format);
+  if (raw && format === 'csv') throw usageError('--raw needs an NDJSON export: CSV has no column for the vendor payload', 'use --format ndjson (or a .ndjson file)');
+  if (options.out === '-') return format;
   const target = resolve(options.out);
   if (/[\\/]$/.test(options.out) || statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
     throw usageError(`--out ${options.out} is a directory`, `name the file to write, e.g. --out ${join(options.out, 'calls.csv')}`);
   }
   const directory = dirname(target);
   if (!statSync(directory, { throwIfNoEntry: false })?.isDirectory()) throw usageError(`--out ${options.out}: the directory ${directory} does not exist`);
-  const format = exportFormat(options.out, options.format);
-  if (raw && format === 'csv') throw usageError('--raw needs an NDJSON export: CSV has no column for the vendor payload', 'use --format ndjson (or a .ndjson file)');
   return format;
 }
 
@@ -121,7 +156,7 @@ export function registerCdrs(program: Command, rt: Runtime): void {
     .option('--limit <n>', 'stop after n records', integer(1, Number.MAX_SAFE_INTEGER))
     .action((options: QueryOptions & { limit?: number }, command: Command) =>
       rt.withClient(command, async (client, out) => {
-        await out.list(client.cdrs.list(query(options), rt.call), CDR, options.limit);
+        await out.list(client.cdrs.list(query(options, resolveRange(options, rt, command)), rt.call), CDR, options.limit);
       }),
     );
 
@@ -129,37 +164,57 @@ export function registerCdrs(program: Command, rt: Runtime): void {
     cdrs
       .command('export')
       .description('write every call record of a range to a file, page by page (CSV or NDJSON)')
-      .requiredOption('--out <file>', 'the file to write; it appears only once complete'),
+      .requiredOption('--out <file>', 'the file to write (- for stdout); a regular file appears only once complete, see docs/cli.md'),
     true,
   )
     .addOption(new Option('--format <format>', 'file format (default: from the file name: .csv, .ndjson or .jsonl; else csv). A file name that says another format is refused').choices(['csv', 'ndjson']))
     .action((options: QueryOptions & { out: string; format?: ExportFormat }, command: Command) => {
-      const keepRaw = Boolean(rt.globals(command).raw);
+      const globals = rt.globals(command);
+      const keepRaw = Boolean(globals.raw);
       const format = checkExport(options, keepRaw);
+      const range = resolveRange(options, rt, command);
       return rt.withClient(command, async (client, out) => {
         // Throws before any file exists when the vendor has no call records or the range is invalid.
-        const list = client.cdrs.list(query(options, 500), rt.call);
+        const list = client.cdrs.list(query(options, range, 500), rt.call);
         const progress = new ExportProgress(rt.progress(command), rt.io);
+        const encoder = new BatchEncoder(format, recordColumns(CDR).map((c) => c.key), { formulas: Boolean(globals.unsafeCsv) });
+        const csvValues = recordColumns(CDR).map((c) => c.value);
         let records = 0;
-        async function* rows(): AsyncGenerator<unknown> {
+        // One string per page, one write per page: no per-record stream step (issue 10).
+        async function* chunks(): AsyncGenerator<string> {
+          yield encoder.head();
           for await (const page of list.pages()) {
-            for (const cdr of page.items) yield format === 'csv' ? csvRow(cdr, CDR) : plain(cdr, keepRaw);
+            const text = format === 'csv' ? encoder.csvBatch(page.items, csvValues) : encoder.batch(keepRaw ? page.items : page.items.map((cdr) => plain(cdr, false)));
+            if (text !== '') yield text;
             records += page.items.length;
+            rt.status?.stop(); // the progress bar takes over stderr
             progress.update(records, page.total);
           }
+          const tail = encoder.tail();
+          if (tail !== '') yield tail;
         }
         try {
-          await writeFileAtomically(options.out, (stream) =>
-            pipeline(Readable.from(rows()), encoder(format, recordColumns(CDR).map((c) => c.key)), stream, { signal: rt.signal }),
-          );
+          if (options.out === '-') {
+            for await (const chunk of chunks()) await rt.io.out(chunk);
+          } else {
+            await writeFileAtomically(options.out, (stream) => pipeline(Readable.from(chunks(), { objectMode: false }), stream, { signal: rt.signal }));
+          }
         } finally {
           progress.stop();
         }
-        await out.result(`exported ${records} call records to ${options.out} (${format})`, {
+        const sentence = `exported ${records} call records to ${options.out === '-' ? 'stdout' : options.out} (${format})`;
+        // With --out -, stdout holds the data: the summary goes to stderr.
+        if (options.out === '-') {
+          if (!globals.quiet) rt.io.err(sentence);
+          return;
+        }
+        await out.result(sentence, {
           operation: 'cdrs.export',
           file: options.out,
           format,
           records,
+          from: range.from?.toISOString(),
+          to: range.to?.toISOString(),
           ok: true,
         });
       });

@@ -29,6 +29,21 @@ export function registerGroups(program: Command, rt: Runtime): void {
     );
 
   groups
+    .command('delete')
+    .description('delete a group (asks first on a terminal; --yes in scripts)')
+    .argument('<group>', GROUP_ARG)
+    .option('-y, --yes', 'delete without asking (required when stdin is not a terminal)')
+    .action((ref: string, _options: object, command: Command) =>
+      rt.withClient(command, async (client, out) => {
+        requireOperation(client, 'groups.delete');
+        await rt.confirm(command, `delete group ${ref} on ${rt.connection?.profile ? `profile ${rt.connection.profile}` : rt.connection?.baseUrl ?? 'the PBX'}?`);
+        const id = await groupId(client, ref, rt.call);
+        await client.groups.delete(id, rt.call);
+        await out.result(`deleted group ${ref}`, { operation: 'groups.delete', id, ok: true });
+      }),
+    );
+
+  groups
     .command('get')
     .description('show one group')
     .argument('<group>', GROUP_ARG)

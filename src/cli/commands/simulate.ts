@@ -10,7 +10,12 @@ import type { Runtime } from '../context.js';
 import { usageError } from '../errors.js';
 import type { Shape } from '../output.js';
 import { integer, when } from '../parse.js';
+import { liveRates } from '../live-rates.js';
+import type { LiveOptions } from '../../../core/sim/live.js';
 import { configPath, displayPath, saveProfiles, type Profile } from '../profiles.js';
+
+/** `text` as one shell word (quoted when it needs to be). */
+const shellWord = (text: string): string => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
 
 /** Vendor number i of `VENDOR_IDS` listens on `DEFAULT_SIM_PORT + i`. */
 export const DEFAULT_SIM_PORT = 18870;
@@ -50,6 +55,8 @@ interface SimulateOptions {
   readonly cdrs?: number;
   readonly now?: Date;
   readonly save: boolean;
+  readonly live?: boolean;
+  readonly liveRates?: LiveOptions;
 }
 
 /** Adds `simulate <vendor|all>` to the program. */
@@ -63,6 +70,8 @@ export function registerSimulate(program: Command, rt: Runtime): void {
     .option('--users <n>', 'seeded users (vendor default otherwise)', integer(2, 100_000))
     .option('--cdrs <n>', 'seeded call records, where the vendor has them (vendor default otherwise)', integer(0, 1_000_000))
     .option('--now <when>', "freeze the simulators' clock at this instant (e.g. 2025-01-15T09:00:00Z): the same ids and call records every day", when)
+    .option('--live', 'live mode: calls start and end, agents log in/out and change status, users are edited, over time (deterministic for the seed)')
+    .option('--live-rates <calls,agents,users>', 'with --live: changes per minute (default 30,12,2)', liveRates)
     .option('--no-save', 'print the profiles but do not write them to the config file')
     .action(async (vendor: string, options: SimulateOptions, command: Command) => {
       if (vendor !== 'all' && !isVendorId(vendor)) throw usageError(`unknown vendor "${vendor}"`, `known vendors: ${VENDOR_IDS.join(', ')} (or all)`);
@@ -73,6 +82,7 @@ export function registerSimulate(program: Command, rt: Runtime): void {
         ...(options.users !== undefined ? { users: options.users } : {}),
         ...(options.cdrs !== undefined ? { cdrs: options.cdrs } : {}),
         ...(frozen !== undefined ? { now: () => frozen } : {}),
+        ...(options.live || options.liveRates ? { live: options.liveRates ?? true } : {}),
       };
       const out = rt.output(command);
       const running: RunningSimulator<unknown>[] = [];
@@ -103,7 +113,9 @@ export function registerSimulate(program: Command, rt: Runtime): void {
         }
         await out.note(`unipbx simulators, seed ${options.seed}${options.now ? `, clock frozen at ${options.now.toISOString()}` : ''}\n\n`);
         await out.list(rows, SIM);
-        const example = `npx unipbx --profile ${rows[0]?.profile ?? '<name>'} users list`;
+        // A config file given with --config must be named again, or the hint would use the default one.
+        const configFlag = rt.globals(command).config !== undefined ? `--config ${shellWord(rt.globals(command).config!)} ` : '';
+        const example = `npx unipbx ${configFlag}--profile ${rows[0]?.profile ?? '<name>'} users list`;
         await out.note(
           [
             '',

@@ -135,10 +135,12 @@ export function registerUsers(program: Command, rt: Runtime): void {
 
   users
     .command('delete')
-    .description('delete a user')
+    .description('delete a user (asks first on a terminal; --yes in scripts)')
     .argument('<id>', 'user id')
+    .option('-y, --yes', 'delete without asking (required when stdin is not a terminal)')
     .action((id: string, _options: object, command: Command) =>
       rt.withClient(command, async (client, out) => {
+        await rt.confirm(command, `delete user ${id} on ${rt.connection?.profile ? `profile ${rt.connection.profile}` : rt.connection?.baseUrl ?? 'the PBX'}?`);
         await client.users.delete(id, rt.call);
         await out.result(`deleted user ${id}`, { operation: 'users.delete', id, ok: true });
       }),

@@ -1,0 +1,46 @@
+/**
+ * What `watch` remembers between polls, and carries in its cursor: the last snapshot of each
+ * watched resource (users' fields, group members, queue agents' state; no vendor payloads),
+ * a version per entity (so ids of repeated changes differ), and the CDR sync cursor.
+ * Size grows with the PBX: roughly 150 bytes per user, 60 per group member or queue agent.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { decodeOpaque, encodeOpaque } from '../sync/opaque.js';
+
+const PREFIX = 'wc1.';
+
+const Entry = z.object({ v: z.number().int(), d: z.record(z.string(), z.unknown()).nullable() });
+const Section = z.record(z.string(), Entry);
+const Container = z.object({ name: z.string(), m: Section });
+
+const StateSchema = z.strictObject({
+  vendor: z.string(),
+  users: Section.optional(),
+  groups: z.record(z.string(), Container).optional(),
+  queues: z.record(z.string(), Container).optional(),
+  cdrs: z.string().optional(),
+});
+
+/** One entity: its version and last known data (null once deleted: the version stays for the next id). */
+export type Entry = z.infer<typeof Entry>;
+export type Container = z.infer<typeof Container>;
+export type WatchState = z.infer<typeof StateSchema>;
+
+export function encodeWatchCursor(state: WatchState): string {
+  return encodeOpaque(PREFIX, state);
+}
+
+export function decodeWatchCursor(cursor: string, vendor: string): WatchState {
+  return decodeOpaque(PREFIX, cursor, StateSchema, vendor, 'watch', (d) => d.vendor);
+}
+
+/** True once a poll has remembered something (a cursor then resumes without a new baseline). */
+export function isWatchStarted(state: WatchState): boolean {
+  return state.users !== undefined || state.groups !== undefined || state.queues !== undefined || state.cdrs !== undefined;
+}
+
+/** The stable id of a change: vendor, type, entity key, its version and content. */
+export function eventId(vendor: string, type: string, key: string, version: number, content: unknown): string {
+  return createHash('sha256').update(`${vendor}\n${type}\n${key}\n${version}\n${JSON.stringify(content)}`).digest('hex').slice(0, 24);
+}

@@ -1,0 +1,118 @@
+/**
+ * The file sink (the default of `unipbx cdrs sync`): CDRs appended to an NDJSON or CSV file,
+ * the cursor in a state file next to the number of bytes of the output it covers.
+ *
+ * Order of a write: append the batch, fsync the output, then replace the state file atomically
+ * (temporary file, fsync, rename, directory fsync). A crash before the state is replaced leaves
+ * bytes beyond the recorded length: `open()` truncates them, so the batch is written once, when
+ * the sync resumes from the cursor that does not cover it. The output holds each CDR once.
+ */
+import { open, readFile, stat, truncate } from 'node:fs/promises';
+import { z } from 'zod';
+import type { SyncBatch } from '../../core/sync/cdr-sync.js';
+import { syncDirectory, replaceFile } from './durable.js';
+import type { CdrSink, SinkSource } from './types.js';
+
+export type FileSinkFormat = 'ndjson' | 'csv';
+
+export interface FileSinkOptions {
+  readonly out: string;
+  readonly state: string;
+  readonly format: FileSinkFormat;
+  readonly source: SinkSource;
+  /** Turns a batch's CDRs into the text to append; `first` is true for the file's first bytes (CSV writes its header then). */
+  readonly encode: (batch: SyncBatch, first: boolean) => Promise<string>;
+}
+
+const StateSchema = z.object({
+  version: z.literal(1),
+  vendor: z.string(),
+  pbx: z.string(),
+  out: z.string(),
+  format: z.enum(['ndjson', 'csv']),
+  /** Length of the output covered by `cursor`. */
+  bytes: z.number().int().nonnegative(),
+  records: z.number().int().nonnegative(),
+  cursor: z.string().optional(),
+  savedAt: z.string(),
+});
+type State = z.infer<typeof StateSchema>;
+
+/** Raised when the files on disk do not belong together (a usage problem, not a crash). */
+export class SinkStateError extends Error {
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+    this.name = 'SinkStateError';
+  }
+}
+
+export function fileSink(options: FileSinkOptions): CdrSink {
+  let state: State | undefined;
+  let written = 0;
+
+  async function readState(): Promise<State | undefined> {
+    let text: string;
+    try {
+      text = await readFile(options.state, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const parsed = StateSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) throw new SinkStateError(`${options.state} is not a unipbx sync state file`);
+    return parsed.data;
+  }
+
+  return {
+    get written() {
+      return written;
+    },
+
+    async open() {
+      state = await readState();
+      const size = (await stat(options.out).catch(() => undefined))?.size;
+      if (!state) {
+        if (size) throw new SinkStateError(`${options.out} already holds data but there is no state file ${options.state}`, 'give the --state file of the run that wrote it, or a new --out file');
+        return undefined;
+      }
+      const { vendor, pbx, format } = state;
+      if (vendor !== options.source.vendor || pbx !== options.source.pbx) {
+        throw new SinkStateError(`${options.state} belongs to ${vendor} at ${pbx}, not ${options.source.vendor} at ${options.source.pbx}`, 'use one state file per PBX');
+      }
+      if (format !== options.format) throw new SinkStateError(`${options.state} was written for ${format} output, not ${options.format}`);
+      if ((size ?? 0) < state.bytes) throw new SinkStateError(`${options.out} is shorter (${size ?? 0} bytes) than its state says (${state.bytes}): it was changed or replaced`);
+      // Bytes past the recorded length belong to a batch whose cursor was never saved: it comes again.
+      if ((size ?? 0) > state.bytes) await truncate(options.out, state.bytes);
+      return state.cursor;
+    },
+
+    async write(batch: SyncBatch) {
+      const bytes = state?.bytes ?? 0;
+      const text = await options.encode(batch, bytes === 0);
+      const data = Buffer.from(text, 'utf8');
+      const handle = await open(options.out, 'a');
+      try {
+        await handle.write(data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      if (bytes === 0) await syncDirectory(options.out); // a new file's directory entry
+      state = {
+        version: 1,
+        vendor: options.source.vendor,
+        pbx: options.source.pbx,
+        out: options.out,
+        format: options.format,
+        bytes: bytes + data.length,
+        records: (state?.records ?? 0) + batch.cdrs.length,
+        cursor: batch.cursor,
+        savedAt: new Date().toISOString(),
+      };
+      await replaceFile(options.state, `${JSON.stringify(state, null, 2)}\n`);
+      written += batch.cdrs.length;
+    },
+
+    async close() {},
+  };
+}

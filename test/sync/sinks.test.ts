@@ -1,0 +1,103 @@
+/** The file and PostgreSQL sinks of `cdrs sync`: recovery after a crash, exactly-once storage, the advisory lock. */
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SyncBatch } from '../../core/sync/cdr-sync.js';
+import { createPbx, type CreatePbxOptions } from '../../src/create.js';
+import { fileSink, SinkStateError } from '../../src/sinks/file.js';
+import { postgresSink, SyncLockedError } from '../../src/sinks/postgres.js';
+import { startSimulator, type RunningSimulator } from '../../src/simulator.js';
+import { startPostgres, type TestPostgres } from '../support/postgres.js';
+
+let sim: RunningSimulator<unknown>;
+let db: TestPostgres;
+let dir: string;
+const batches: SyncBatch[] = [];
+const source = { vendor: 'portsip', pbx: 'pbx-a' };
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'unipbx-sinks-'));
+  [sim, db] = await Promise.all([startSimulator('portsip', { seed: 9, cdrs: 700 }), startPostgres()]);
+  const pbx = createPbx({ vendor: 'portsip', baseUrl: sim.url, credentials: sim.credentials, fetch: sim.fetch } as CreatePbxOptions);
+  for await (const batch of pbx.cdrs.sync({ from: new Date(Date.now() - 40 * 86_400_000), pageSize: 100 })) batches.push(batch);
+}, 60_000);
+
+afterAll(async () => {
+  await sim?.close();
+  db?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const ndjson = async (batch: SyncBatch) => batch.cdrs.map((c) => `${JSON.stringify({ id: c.id })}\n`).join('');
+
+describe('file sink', () => {
+  it('after a crash between the data and the state, truncates the unconfirmed batch: each CDR once', async () => {
+    const out = join(dir, 'a.ndjson');
+    const state = join(dir, 'a.state.json');
+    const sink = fileSink({ out, state, format: 'ndjson', source, encode: ndjson });
+    expect(await sink.open()).toBeUndefined();
+    await sink.write(batches[0]!);
+    await sink.write(batches[1]!);
+    // The crash: batch 2's data reached the file, its state did not.
+    appendFileSync(out, await ndjson(batches[2]!));
+    appendFileSync(out, '{"id":"half a li');
+    const again = fileSink({ out, state, format: 'ndjson', source, encode: ndjson });
+    expect(await again.open()).toBe(batches[1]!.cursor);
+    for (const batch of batches.slice(2)) await again.write(batch);
+    const ids = readFileSync(out, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(ids).toEqual(batches.flatMap((b) => b.cdrs.map((c) => c.id)));
+  });
+
+  it('refuses files that do not belong together', async () => {
+    const out = join(dir, 'b.ndjson');
+    writeFileSync(out, '{"id":"x"}\n');
+    await expect(fileSink({ out, state: join(dir, 'b.state.json'), format: 'ndjson', source, encode: ndjson }).open()).rejects.toThrow(SinkStateError);
+    const other = fileSink({ out: join(dir, 'c.ndjson'), state: join(dir, 'c.state.json'), format: 'ndjson', source, encode: ndjson });
+    await other.open();
+    await other.write(batches[0]!);
+    await expect(fileSink({ out: join(dir, 'c.ndjson'), state: join(dir, 'c.state.json'), format: 'ndjson', source: { ...source, pbx: 'pbx-b' }, encode: ndjson }).open()).rejects.toThrow(/belongs to portsip at pbx-a/);
+  });
+});
+
+describe('PostgreSQL sink', () => {
+  it('creates its schema, stores each CDR once with its cursor, and resumes from the stored cursor', async () => {
+    const sink = postgresSink({ url: db.url, source });
+    expect(await sink.open()).toBeUndefined();
+    for (const batch of batches.slice(0, 3)) await sink.write(batch);
+    // A batch written again (the redelivery after a crash) is an upsert, not a second row.
+    await sink.write(batches[2]!);
+    for (const batch of batches.slice(3)) await sink.write(batch);
+    await sink.close();
+
+    const again = postgresSink({ url: db.url, source });
+    expect(await again.open()).toBe(batches.at(-1)!.cursor);
+    await again.close();
+
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const { rows } = await client.query<{ n: string; distinct_ids: string }>('SELECT count(*) AS n, count(DISTINCT id) AS distinct_ids FROM unipbx_cdrs WHERE vendor = $1 AND pbx = $2', ['portsip', 'pbx-a']);
+    const record = await client.query<{ record: { id: string; raw: unknown }; started_at: Date }>('SELECT record, started_at FROM unipbx_cdrs ORDER BY started_at LIMIT 1');
+    await client.end();
+    const total = batches.reduce((n, b) => n + b.cdrs.length, 0);
+    expect(Number(rows[0]!.n)).toBe(total);
+    expect(Number(rows[0]!.distinct_ids)).toBe(total);
+    expect(record.rows[0]!.record.raw).toBeTypeOf('object');
+    expect(record.rows[0]!.started_at.toISOString()).toBe(batches[0]!.cdrs[0]!.startedAt.toISOString());
+  });
+
+  it('lets only one sync of a PBX load at a time (advisory lock), others are unaffected', async () => {
+    const first = postgresSink({ url: db.url, source: { vendor: 'portsip', pbx: 'locked' } });
+    await first.open();
+    const second = postgresSink({ url: db.url, source: { vendor: 'portsip', pbx: 'locked' }, lockWaitMs: 300 });
+    await expect(second.open()).rejects.toThrow(SyncLockedError);
+    const otherPbx = postgresSink({ url: db.url, source: { vendor: 'portsip', pbx: 'another' }, lockWaitMs: 300 });
+    await otherPbx.open();
+    await otherPbx.close();
+    await first.close();
+    const third = postgresSink({ url: db.url, source: { vendor: 'portsip', pbx: 'locked' }, lockWaitMs: 3000 });
+    await third.open();
+    await third.close();
+  });
+});
