@@ -25,6 +25,7 @@ import {
   QueuePatchSchema,
   RecordingQuerySchema,
   SetStatusOptionsSchema,
+  ReturningSchema,
   SettableAgentStatusSchema,
   UserCreateInputSchema,
   UserPatchSchema,
@@ -43,8 +44,11 @@ import {
   type UserCreateInput,
   type UserPatch,
   type UserRef,
+  type WriteAck,
+  type WriteOptions,
 } from './inputs.js';
 import type { Cdr, Group, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, Recording, RecordingContent, Role, SettableAgentStatus, User, UserPresence } from './model.js';
+import { createBulkApi, type BulkApi } from './bulk/api.js';
 import { pagedList, singlePage, type Page, type PageRequest, type PagedList } from './paging.js';
 import type { PbxAdapter, RawResponse } from './port.js';
 import { DEFAULT_OVERLAP_MS, DEFAULT_SYNC_INTERVAL_MS, syncCdrs, type SyncBatch } from './sync/cdr-sync.js';
@@ -68,9 +72,15 @@ export interface UsersApi {
   findByEmail(email: string, options?: CallOptions): Promise<User | null>;
   /** The user with this extension number, or null. */
   findByExtension(extension: string, options?: CallOptions): Promise<User | null>;
-  create(input: UserCreateInput, options?: CallOptions): Promise<User>;
-  /** Changes only the fields present in `patch`; resolves with the user as stored afterwards. */
-  update(id: string, patch: UserPatch, options?: CallOptions): Promise<User>;
+  /** Resolves with the user as stored; with `{ returning: 'none' }` with `{ id }` only, saving the read-back where there is one. */
+  create(input: UserCreateInput, options: WriteOptions & { readonly returning: 'none' }): Promise<WriteAck>;
+  create(input: UserCreateInput, options?: WriteOptions): Promise<User>;
+  /**
+   * Changes only the fields present in `patch`; resolves with the user as stored afterwards,
+   * or with `{ returning: 'none' }` with `{ id }` only, saving the read-back where there is one.
+   */
+  update(id: string, patch: UserPatch, options: WriteOptions & { readonly returning: 'none' }): Promise<WriteAck>;
+  update(id: string, patch: UserPatch, options?: WriteOptions): Promise<User>;
   delete(id: string, options?: CallOptions): Promise<void>;
   /**
    * Presence of the given users (1–1000 ids): available / busy / away / dnd / offline /
@@ -178,6 +188,8 @@ export interface PbxClient {
   readonly cdrs: CdrsApi;
   readonly roles: RolesApi;
   readonly recordings: RecordingsApi;
+  /** Many writes at the vendor's pace, one result per item, resumable (see docs/provisioning.md). */
+  readonly bulk: BulkApi;
   /** The user the credentials belong to. */
   whoami(options?: CallOptions): Promise<User>;
   /**
@@ -246,12 +258,15 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
   function context(operation: OperationName | 'raw' | 'close', options: CallOptions | undefined, otherKeys: readonly string[] = []): RequestContext {
     checkOptionKeys(options, otherKeys, { vendor, operation });
     const picked = pickCallOptions(options);
-    const { signal, timeoutMs, deadlineMs } = picked === NO_OPTIONS ? picked : parseInput(CallOptionsSchema, picked, 'options', { vendor, operation });
+    const { signal, timeoutMs, deadlineMs, queueTimeoutMs, maxResponseBytes } = picked === NO_OPTIONS ? picked : parseInput(CallOptionsSchema, picked, 'options', { vendor, operation });
     if (signal?.aborted) throw abortedError({ vendor, operation });
     return {
       ...(signal ? { signal } : {}),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(queueTimeoutMs !== undefined ? { queueTimeoutMs } : {}),
+      ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}),
       deadlineAt: now() + (deadlineMs ?? defaultDeadlineMs),
+      queued: { ms: 0 }, // shared by the call's requests: queueing moves the deadline
     };
   }
 
@@ -271,10 +286,20 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     options: ListCallOptions | undefined,
     fetch: (page: PageRequest, ctx: RequestContext) => Promise<Page<T>>,
   ): PagedList<T> {
-    const { signal: _s, timeoutMs: _t, deadlineMs: _d, ...paging } = options ?? {};
+    const { signal: _s, timeoutMs: _t, deadlineMs: _d, queueTimeoutMs: _q, maxResponseBytes: _m, ...paging } = options ?? {};
     const first = parseInput(ListOptionsSchema, paging, 'options', { vendor, operation });
     context(operation, options, LIST_KEYS); // validate call options now
     return pagedList((page) => fetch(page, context(operation, options, LIST_KEYS)), first);
+  }
+
+  const returningOf = (options: WriteOptions | undefined, operation: OperationName) =>
+    options?.returning === undefined ? 'representation' : parseInput(ReturningSchema, options.returning, 'options.returning', { vendor, operation });
+
+  /** A write's result as asked: `{ id }` only, or the stored user (read back when an adapter gave only the id). */
+  async function written(result: User | WriteAck, returning: 'representation' | 'none', ctx: RequestContext): Promise<User | WriteAck> {
+    if (returning === 'none') return { id: result.id };
+    if ('raw' in result) return result;
+    return implementation('users.get', adapter.users.get, adapter.users)(result.id, ctx);
   }
 
   const users: UsersApi = {
@@ -298,20 +323,22 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
           ctx,
         ),
       ),
-    create: (input, options) =>
-      run('users.create', options, (ctx) => {
+    create: ((input: UserCreateInput, options?: WriteOptions) =>
+      run('users.create', options, async (ctx) => {
         const fn = implementation('users.create', adapter.users.create, adapter.users);
         const valid = parseInput(UserCreateInputSchema, input, 'input', { vendor, operation: 'users.create' });
         checkAccepted('users.create', 'fields', definedKeys(valid));
-        return fn(valid, ctx);
-      }),
-    update: (userId, patch, options) =>
-      run('users.update', options, (ctx) => {
+        const returning = returningOf(options, 'users.create');
+        return written(await fn(valid, ctx, returning), returning, ctx);
+      }, WRITE_KEYS)) as UsersApi['create'],
+    update: ((userId: string, patch: UserPatch, options?: WriteOptions) =>
+      run('users.update', options, async (ctx) => {
         const fn = implementation('users.update', adapter.users.update, adapter.users);
         const valid = parseInput(UserPatchSchema, patch, 'patch', { vendor, operation: 'users.update' });
         checkAccepted('users.update', 'fields', definedKeys(valid));
-        return fn(id(userId, 'users.update'), valid, ctx);
-      }),
+        const returning = returningOf(options, 'users.update');
+        return written(await fn(id(userId, 'users.update'), valid, ctx, returning), returning, ctx);
+      }, WRITE_KEYS)) as UsersApi['update'],
     delete: (userId, options) =>
       run('users.delete', options, (ctx) => implementation('users.delete', adapter.users.delete, adapter.users)(id(userId, 'users.delete'), ctx)),
     presence: (userIds, options) =>
@@ -396,7 +423,7 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     addAgent: (queueId, user, options) =>
       run('queues.addAgent', options, (ctx) => {
         const fn = implementation('queues.addAgent', adapter.queues.addAgent, adapter.queues);
-        const { signal: _s, timeoutMs: _t, deadlineMs: _d, ...agentOptions } = options ?? {};
+        const { signal: _s, timeoutMs: _t, deadlineMs: _d, queueTimeoutMs: _q, maxResponseBytes: _m, ...agentOptions } = options ?? {};
         const valid = parseInput(AgentOptionsSchema, agentOptions, 'options', { vendor, operation: 'queues.addAgent' });
         checkAccepted('queues.addAgent', 'fields', definedKeys(valid));
         return fn(id(queueId, 'queues.addAgent', 'queueId'), ref(user, 'queues.addAgent'), valid, ctx);
@@ -492,7 +519,7 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       ),
   };
 
-  const client: PbxClient = {
+  const client: Omit<PbxClient, 'bulk'> = {
     vendor,
     capabilities: adapter.capabilities,
     supports: (operation) => isSupported(adapter.capabilities[operation]),
@@ -537,7 +564,7 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       ) as Record<keyof typeof needs, boolean>;
       const state = valid.cursor !== undefined ? decodeWatchCursor(valid.cursor, vendor) : { vendor };
       const call = pickCallOptions({ ...(signal ? { signal } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
-      const settings = { client, ...parts, intervalMs: valid.intervalMs ?? 5_000, overlapMs: valid.overlapMs, maxPolls: valid.maxPolls, state, call, now, sleep };
+      const settings = { client: self, ...parts, intervalMs: valid.intervalMs ?? 5_000, overlapMs: valid.overlapMs, maxPolls: valid.maxPolls, state, call, now, sleep };
       return {
         [Symbol.asyncIterator]: () => watchChanges(settings),
         get cursor() {
@@ -546,17 +573,21 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       };
     },
   };
-  return client;
+  // One object: watch() hands the client itself (bulk included) to its pollers.
+  const self: PbxClient = Object.assign(client, { bulk: createBulkApi(client, adapter) });
+  return self;
 }
 
 const HttpMethodSchema = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
-const CALL_KEYS: ReadonlySet<string> = new Set(['signal', 'timeoutMs', 'deadlineMs']);
+const CALL_KEYS: ReadonlySet<string> = new Set(['signal', 'timeoutMs', 'deadlineMs', 'queueTimeoutMs', 'maxResponseBytes']);
 const LIST_KEYS = ['pageSize', 'cursor'];
 const AGENT_KEYS = Object.keys(AgentOptionsSchema.shape);
 const SET_STATUS_KEYS = Object.keys(SetStatusOptionsSchema.shape);
 const RAW_KEYS = ['query', 'body', 'idempotent'];
+const WRITE_KEYS = ['returning'];
+
 
 /** Options must be an object whose keys are call options or the operation's own. */
 function checkOptionKeys(options: unknown, otherKeys: readonly string[], context: { vendor: string; operation: string }): void {
@@ -573,9 +604,17 @@ function checkOptionKeys(options: unknown, otherKeys: readonly string[], context
 }
 
 function pickCallOptions(options: CallOptions | undefined): CallOptions {
-  if (!options || (options.signal === undefined && options.timeoutMs === undefined && options.deadlineMs === undefined)) return NO_OPTIONS;
-  const { signal, timeoutMs, deadlineMs } = options;
-  return { ...(signal !== undefined ? { signal } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(deadlineMs !== undefined ? { deadlineMs } : {}) };
+  if (!options) return NO_OPTIONS;
+  const picked: Record<string, unknown> = {};
+  let any = false;
+  for (const key of CALL_KEYS) {
+    const value = (options as Record<string, unknown>)[key];
+    if (value !== undefined) {
+      picked[key] = value;
+      any = true;
+    }
+  }
+  return any ? (picked as CallOptions) : NO_OPTIONS;
 }
 
 function definedKeys(value: object): string[] {

@@ -25,6 +25,7 @@ export type PbxErrorCode =
   | 'UNSUPPORTED_OPERATION'
   | 'PARTIAL_FAILURE'
   | 'OUTCOME_UNKNOWN'
+  | 'RESPONSE_TOO_LARGE'
   | 'SERVER_ERROR'
   | 'VENDOR_ERROR';
 
@@ -191,14 +192,41 @@ export class NetworkError extends PbxError {
   }
 }
 
-/** A per-attempt timeout or the overall deadline expired. */
+/**
+ * A time limit expired: `attempt` (the per-attempt `timeoutMs`, also while waiting for a login),
+ * `deadline` (the call's overall `deadlineMs`) or `queue` ({@link QueueTimeoutError}).
+ */
 export class TimeoutError extends PbxError {
   readonly timeoutMs: number;
-  readonly kind: 'attempt' | 'deadline';
-  constructor(message: string, timeoutMs: number, kind: 'attempt' | 'deadline', context: PbxErrorContext = {}, retryable = false) {
+  readonly kind: 'attempt' | 'deadline' | 'queue';
+  constructor(message: string, timeoutMs: number, kind: 'attempt' | 'deadline' | 'queue', context: PbxErrorContext = {}, retryable = false) {
     super('TIMEOUT', message, context, retryable);
     this.timeoutMs = timeoutMs;
     this.kind = kind;
+  }
+}
+
+/**
+ * The call waited longer than `queueTimeoutMs` for a slot of the client's throttle (too many
+ * requests in flight or paced). Nothing was sent, so repeating it is safe (`retryable`).
+ */
+export class QueueTimeoutError extends TimeoutError {
+  constructor(message: string, timeoutMs: number, context: PbxErrorContext = {}) {
+    super(message, timeoutMs, 'queue', context, true);
+  }
+}
+
+/**
+ * The vendor's reply was larger than `maxResponseBytes` (or never ended); it was cut off
+ * while streaming in. Not retryable: the same request would get the same reply. Ask for
+ * smaller pages, or raise the limit.
+ */
+export class ResponseTooLargeError extends PbxError {
+  /** The limit that was exceeded, in bytes. */
+  readonly maxResponseBytes: number;
+  constructor(message: string, maxResponseBytes: number, context: PbxErrorContext = {}) {
+    super('RESPONSE_TOO_LARGE', message, context, false);
+    this.maxResponseBytes = maxResponseBytes;
   }
 }
 

@@ -227,15 +227,40 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Timeout of each HTTP attempt in ms (overrides the client's `timeoutMs`). */
   readonly timeoutMs?: number;
-  /** Overall time budget of the call in ms, across every request and retry it makes. */
+  /** Overall time budget of the call in ms, across every request and retry it makes (time queued for a throttle slot excluded). */
   readonly deadlineMs?: number;
+  /** Longest wait for one throttle slot in ms (overrides the client's `queueTimeoutMs`). */
+  readonly queueTimeoutMs?: number;
+  /** Largest reply body accepted in bytes (overrides the client's `maxResponseBytes`). */
+  readonly maxResponseBytes?: number;
 }
 
 export const CallOptionsSchema = z.object({
   signal: z.instanceof(AbortSignal).optional(),
   timeoutMs: z.number().int().positive().max(2_147_483_647).optional(),
   deadlineMs: z.number().int().positive().max(2_147_483_647).optional(),
+  queueTimeoutMs: z.number().int().positive().max(2_147_483_647).optional(),
+  maxResponseBytes: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
+
+/**
+ * What a write resolves with: `'representation'` (default) the object as stored, read back
+ * where the vendor's reply does not carry it (the capability manifest states that cost);
+ * `'none'` only `{ id }`, with no read-back, for callers who do not need the result (bulk
+ * runs, provisioning). A read-back that verifies the write (NetPBX's mobile number) is kept.
+ */
+export type Returning = 'representation' | 'none';
+export const ReturningSchema = z.enum(['representation', 'none'] as const satisfies readonly Returning[]);
+
+/** Options of `users.create` and `users.update`: the call options plus {@link Returning}. */
+export interface WriteOptions extends CallOptions {
+  readonly returning?: Returning;
+}
+
+/** What a write with `returning: 'none'` resolves with. */
+export interface WriteAck {
+  readonly id: string;
+}
 
 /** Turns zod issues into field issues. */
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {

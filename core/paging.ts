@@ -55,8 +55,29 @@ export function pagedList<T>(fetchPage: PageFetcher<T>, first: PageRequest = {})
       request = { ...request, cursor: page.nextCursor };
     }
   }
-  async function* items(): AsyncGenerator<T> {
-    for await (const page of pages()) yield* page.items;
+  // Items one page at a time: a plain iterator over each page's array (no async-generator
+  // step per item); the next page is fetched only when the caller gets there.
+  function items(): AsyncIterator<T> & AsyncIterable<T> {
+    const source = pages();
+    let buffer: readonly T[] = [];
+    let index = 0;
+    const iterator: AsyncIterator<T> & AsyncIterable<T> = {
+      async next(): Promise<IteratorResult<T>> {
+        while (index >= buffer.length) {
+          const page = await source.next();
+          if (page.done) return { done: true, value: undefined };
+          buffer = page.value.items;
+          index = 0;
+        }
+        return { done: false, value: buffer[index++]! };
+      },
+      async return(): Promise<IteratorResult<T>> {
+        await source.return(undefined);
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
   return {
     page: (request = {}) => fetchPage({ ...first, ...request }),
@@ -66,8 +87,11 @@ export function pagedList<T>(fetchPage: PageFetcher<T>, first: PageRequest = {})
       const out: T[] = [];
       const max = options.max ?? Number.POSITIVE_INFINITY;
       if (max <= 0) return out;
-      for await (const item of items()) {
-        out.push(item);
+      // Whole pages at a time.
+      for await (const page of pages()) {
+        const room = max - out.length;
+        const take = page.items.length <= room ? page.items : page.items.slice(0, room);
+        for (let i = 0; i < take.length; i++) out.push(take[i]!);
         if (out.length >= max) break;
       }
       return out;

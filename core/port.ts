@@ -11,9 +11,10 @@
  * to their vendor (e.g. integer ids) and throw `ValidationError` before sending.
  */
 import type { CapabilityManifest } from './capabilities.js';
+import type { PbxError } from './errors.js';
 import type { RequestContext } from './http/context.js';
 import type { HttpMethod, HttpResponse, QueryValue } from './http/kernel.js';
-import type { AgentOptions, CdrFilter, RecordingFilter, UserRef } from './inputs.js';
+import type { AgentOptions, CdrFilter, RecordingFilter, Returning, UserRef, WriteAck } from './inputs.js';
 import type { Cdr, Group, GroupKind, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, Recording, RecordingContent, Role, SettableAgentStatus, User, UserPresence } from './model.js';
 import type { Page, PageRequest } from './paging.js';
 
@@ -64,8 +65,10 @@ export interface UserPort {
   /** Null when no user has this email (compared case-insensitively). */
   findByEmail?(email: string, ctx: RequestContext): Promise<User | null>;
   findByExtension?(extension: string, ctx: RequestContext): Promise<User | null>;
-  create?(input: NewUser, ctx: RequestContext): Promise<User>;
-  update?(id: string, changes: UserChanges, ctx: RequestContext): Promise<User>;
+  /** With `returning: 'none'` an adapter may skip its read-back and resolve with `{ id }` only. */
+  create?(input: NewUser, ctx: RequestContext, returning?: Returning): Promise<User | WriteAck>;
+  /** With `returning: 'none'` an adapter may skip its read-back and resolve with `{ id }` only. */
+  update?(id: string, changes: UserChanges, ctx: RequestContext, returning?: Returning): Promise<User | WriteAck>;
   delete?(id: string, ctx: RequestContext): Promise<void>;
 }
 
@@ -161,6 +164,17 @@ export interface RawRequest {
 
 export type RawResponse = HttpResponse;
 
+/** Native bulk endpoints, where a vendor has them (used by `pbx.bulk`). */
+export interface BulkPort {
+  /**
+   * Creates at most `createUsersSize` users in one request; one result per input, in order:
+   * its id, the error refusing it, or undefined when the reply does not say (the caller then
+   * looks the user up by extension).
+   */
+  createUsers?(inputs: readonly NewUser[], ctx: RequestContext): Promise<ReadonlyArray<WriteAck | PbxError | undefined>>;
+  readonly createUsersSize?: number;
+}
+
 /** What every vendor adapter implements. */
 export interface PbxAdapter {
   /** Vendor id, e.g. `portsip`. */
@@ -176,6 +190,7 @@ export interface PbxAdapter {
   readonly roles?: RolePort;
   readonly queueAdmin?: QueueAdminPort;
   readonly recordings?: RecordingPort;
+  readonly bulk?: BulkPort;
   /** The user the credentials belong to. */
   whoami?(ctx: RequestContext): Promise<User>;
   request(request: RawRequest, ctx: RequestContext): Promise<RawResponse>;

@@ -10,6 +10,8 @@ import type { ErrorBodyParser } from './http/classify.js';
 import { HttpKernel, type ClientHooks, type KernelClock } from './http/kernel.js';
 import { RequestLimiter, type ThrottleOptions } from './http/limiter.js';
 import { Redactor } from './http/redact.js';
+import { tlsFetch, type TlsOptions } from './http/tls.js';
+import { ValidationError } from './errors.js';
 import type { RetryOptions } from './http/retry.js';
 import { parseInput } from './inputs.js';
 import type { RequestContext } from './http/context.js';
@@ -24,8 +26,23 @@ export interface ConnectionOptions {
   readonly fetch?: typeof globalThis.fetch;
   /** Timeout of each HTTP attempt in ms. Default 10000. */
   readonly timeoutMs?: number;
-  /** Overall deadline of one call in ms, across all its requests and retries. Default 60000. */
+  /**
+   * Overall deadline of one call in ms, across all its requests, retries and the login it
+   * waits for. Time queued for a throttle slot does not count. Default 60000.
+   */
   readonly deadlineMs?: number;
+  /** Longest wait for one throttle slot in ms; beyond it `QueueTimeoutError` (nothing sent). Default 300000. */
+  readonly queueTimeoutMs?: number;
+  /**
+   * Largest reply body in bytes, enforced while it streams in; a larger or never-ending reply
+   * fails with `ResponseTooLargeError`. Default 33554432 (32 MiB).
+   */
+  readonly maxResponseBytes?: number;
+  /**
+   * Certificates to trust for this client only (a self-hosted PBX's private CA or self-signed
+   * certificate, PEM), besides the system's roots; verification stays on. Not combinable with `fetch`.
+   */
+  readonly tls?: TlsOptions;
   readonly retry?: RetryOptions;
   /** Client-side throttling (concurrency, pace, adaptive slow-down after 429). `false` disables it. */
   readonly throttle?: ThrottleOptions | false;
@@ -38,11 +55,19 @@ export interface ConnectionOptions {
 
 const positiveMs = z.number().int().positive().max(2_147_483_647);
 
+const pem = z.union([z.string().min(1), z.instanceof(Uint8Array)]);
+
 export const ConnectionOptionsSchema = z.object({
-  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  // Never echo the value: it may carry a password.
+  baseUrl: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .refine(withoutCredentials, 'must not contain credentials (user:password@): pass them in `credentials`'),
   fetch: z.custom<typeof globalThis.fetch>((v) => typeof v === 'function', 'must be a function').optional(),
   timeoutMs: positiveMs.optional(),
   deadlineMs: positiveMs.optional(),
+  queueTimeoutMs: positiveMs.optional(),
+  maxResponseBytes: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  tls: z.strictObject({ ca: z.union([pem, z.array(pem).min(1)]) }).optional(),
   retry: z
     .strictObject({
       maxRetries: z.number().int().min(0).max(20).optional(),
@@ -66,6 +91,15 @@ export const ConnectionOptionsSchema = z.object({
   userAgent: z.string().max(256).optional(),
   clock: z.record(z.string(), z.unknown()).optional(),
 });
+
+function withoutCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username === '' && parsed.password === '';
+  } catch {
+    return true; // the URL check reports it
+  }
+}
 
 /** Builds a vendor's in-memory simulator (not listening; see `runSimulator`). */
 export type SimulatorFactory<Credentials = unknown, SimOptions extends SimulatorOptions = SimulatorOptions> = (options?: SimOptions) => SimulatorInstance<Credentials>;
@@ -112,14 +146,20 @@ export function createKernel(
 ): HttpKernel {
   const redactor = new Redactor();
   redactor.add(...parts.secrets);
+  if (options.tls && options.fetch) {
+    throw new ValidationError(`${vendor}: invalid options: tls: cannot be combined with a custom fetch (configure the CA in that fetch)`, [{ field: 'tls', message: 'cannot be combined with fetch' }], 'client', { vendor });
+  }
+  const fetch = options.fetch ?? (options.tls ? tlsFetch(options.tls) : undefined);
   return new HttpKernel({
     vendor,
     baseUrl: parts.baseUrl,
     redactor,
     parseError: parts.parseError,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(fetch ? { fetch } : {}),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}),
+    ...(options.queueTimeoutMs ? { queueTimeoutMs: options.queueTimeoutMs } : {}),
+    ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.hooks ? { hooks: options.hooks } : {}),
     ...(options.clock ? { clock: options.clock } : {}),

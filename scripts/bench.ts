@@ -1,114 +1,243 @@
 /**
- * `npm run bench`: unipbx against a hand-written raw `fetch` loop doing the same work on the
- * same loopback simulator (running in its own process), measured side by side in one run:
- * rounds alternate A/B so machine noise hits both alike. Reports medians and the ratio; no
- * assertions — the machines are shared and noisy.
- *
- *   npm run bench [-- --rounds 15]
+ * `npm run bench [-- --quick] [-- --rounds N] [-- --only <substring>]`: unipbx against a
+ * hand-written raw `fetch` loop doing the same work (same paging, same JSON parsing) on the
+ * same simulator, which runs in its own process. Every measured run is its own process too
+ * (scripts/bench-runner.mjs, on the built package), so its client CPU time and peak RSS are
+ * its own. Rounds alternate which side goes first; the table shows medians, the median of the
+ * per-round ratios with its spread (min–max), client CPU and peak RSS. No assertions: the
+ * machines are shared and noisy.
  */
-import { fork } from 'node:child_process';
+import { execFileSync, fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createPortSip } from '../adapters/portsip/index.js';
+import { parseArgs } from 'node:util';
 
-const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 11;
-const server = fork(new URL('./bench-server.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
-const sim = await new Promise<{ url: string; credentials: { username: string; password: string } }>((resolve, reject) => {
-  server.once('message', (message) => resolve(message as { url: string; credentials: { username: string; password: string } }));
-  server.once('error', reject);
-});
-const { username, password } = sim.credentials;
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, rounds: { type: 'string' }, only: { type: 'string' }, 'no-build': { type: 'boolean', default: false } } });
+const quick = values.quick;
+const rounds = Number(values.rounds) || (quick ? 3 : 7);
+const root = new URL('..', import.meta.url).pathname;
+const work = mkdtempSync(join(tmpdir(), 'unipbx-bench-'));
+const CDRS = quick ? 100_000 : 1_000_000;
+const SCALE = quick ? [1_000, 10_000, 20_000] : [1_000, 10_000, 100_000];
 
-/** The raw baseline: what an integrator would write by hand with fetch. */
-async function rawToken(): Promise<string> {
-  const res = await fetch(`${sim.url}/api/auth/sign_in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  return ((await res.json()) as { access_token: string }).access_token;
+if (!values['no-build']) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+
+// ---- simulators, one process each, started on first use -----------------------------------
+interface Sim {
+  readonly url: string;
+  readonly credentials: Record<string, string>;
+  readonly cdrRange: { from: string; to: string };
+  readonly process: ChildProcess;
 }
-
-async function rawPages(token: string, path: string, query: string): Promise<number> {
-  let count = 0;
-  for (let skip = 0; ; skip += 100) {
-    const res = await fetch(`${sim.url}/api/${path}?${query}${query ? '&' : ''}skip=${skip}&top=100`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const body = (await res.json()) as { count: number; items: unknown[] };
-    count += body.items.length;
-    if (body.items.length === 0 || skip + body.items.length >= body.count) return count;
+const sims = new Map<string, Promise<Sim>>();
+function sim(vendor: string, users: number, cdrs = 100): Promise<Sim> {
+  const key = `${vendor}/${users}/${cdrs}`;
+  let started = sims.get(key);
+  if (!started) {
+    started = new Promise<Sim>((resolve, reject) => {
+      const child = fork(join(root, 'scripts/bench-server.ts'), [vendor, String(users), String(cdrs)], { execArgv: ['--import', 'tsx'] });
+      child.once('message', (m) => resolve({ ...(m as Omit<Sim, 'process'>), process: child }));
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`simulator ${key} exited (${code})`)));
+    });
+    sims.set(key, started);
   }
+  return started;
+}
+async function closeSims(): Promise<void> {
+  for (const s of sims.values()) (await s).process.disconnect();
 }
 
-const pbx = createPortSip({ baseUrl: sim.url, credentials: { username, password } });
-const token = await rawToken();
-await pbx.users.list().page(); // both sides logged in before timing
+// ---- one measured run ----------------------------------------------------------------------
+interface Run {
+  readonly ms: number;
+  readonly cpuMs: number;
+  readonly maxRssMB: number;
+  readonly items: number;
+}
+const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-const today = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000);
-const from = new Date(today.getTime() - 30 * 86_400_000);
-const range = `filter=${encodeURIComponent(`started_at ge '${from.toISOString().replace('.000Z', 'Z')}' and started_at lt '${today.toISOString().replace('.000Z', 'Z')}'`)}&orderby=${encodeURIComponent('started_at asc')}`;
+function runner(spec: Record<string, unknown>): Run {
+  const result = spawnSync(process.execPath, [join(root, 'scripts/bench-runner.mjs'), JSON.stringify(spec)], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (result.status !== 0) throw new Error(`runner ${JSON.stringify(spec)} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Run;
+}
 
-interface Case {
+/** A whole child process, measured from outside (wall time; CPU and peak RSS via /usr/bin/time). */
+function whole(command: string[], countLinesOf?: string): Run {
+  const args = timeBin ? ['-f', '__TIME__ %e %U %S %M', ...command] : command;
+  const started = performance.now();
+  const result = spawnSync(timeBin ?? command[0]!, timeBin ? args : command.slice(1), { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const ms = performance.now() - started;
+  if (result.status !== 0) throw new Error(`${command.join(' ')} failed: ${result.stderr}`);
+  const line = /__TIME__ (\S+) (\S+) (\S+) (\S+)/.exec(result.stderr);
+  const items = countLinesOf ? countLines(countLinesOf) : 0;
+  return { ms, cpuMs: line ? (Number(line[2]) + Number(line[3])) * 1000 : Number.NaN, maxRssMB: line ? Number(line[4]) / 1024 : Number.NaN, items };
+}
+
+/** Lines in a file, read in chunks (a million NDJSON lines do not fit in one string). */
+function countLines(file: string): number {
+  const fd = openSync(file, 'r');
+  const buffer = Buffer.alloc(1 << 20);
+  let lines = 0;
+  try {
+    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) {
+      for (let i = buffer.indexOf(10, 0); i !== -1 && i < read; i = buffer.indexOf(10, i + 1)) lines++;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return lines;
+}
+
+// ---- statistics ----------------------------------------------------------------------------
+const median = (v: readonly number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+interface Row {
   readonly name: string;
-  unipbx(): Promise<number>;
-  raw(): Promise<number>;
+  readonly unit: 'ms' | 'rate';
+  ours: Run[];
+  theirs: Run[];
 }
 
-const cases: Case[] = [
-  {
-    name: 'list 250 users (3 pages)',
-    unipbx: async () => (await pbx.users.list({ pageSize: 100 }).toArray()).length,
-    raw: () => rawPages(token, 'users', ''),
-  },
-  {
-    name: 'page ~4,800 CDRs of 30 days (49 pages)',
-    unipbx: async () => {
-      let n = 0;
-      for await (const _ of pbx.cdrs.list({ from, to: today, pageSize: 100 })) n++;
-      return n;
-    },
-    raw: () => rawPages(token, 'cdrs', range),
-  },
-  {
-    name: 'get one user x 200 (sequential)',
-    unipbx: async () => {
-      const [first] = await pbx.users.list({ pageSize: 1 }).toArray({ max: 1 });
-      for (let i = 0; i < 200; i++) await pbx.users.get(first!.id);
-      return 200;
-    },
-    raw: async () => {
-      const res = await fetch(`${sim.url}/api/users?skip=0&top=1`, { headers: { authorization: `Bearer ${token}` } });
-      const id = ((await res.json()) as { items: Array<{ id: string }> }).items[0]!.id;
-      for (let i = 0; i < 200; i++) {
-        const r = await fetch(`${sim.url}/api/users/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${token}` } });
-        await r.json();
-      }
-      return 200;
-    },
-  },
-];
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-async function time(fn: () => Promise<number>): Promise<{ ms: number; items: number }> {
-  const start = performance.now();
-  const items = await fn();
-  return { ms: performance.now() - start, items };
-}
-
-console.log(`unipbx vs raw fetch, PortSIP simulator on ${sim.url}, ${rounds} alternating rounds each (medians)\n`);
-console.log(`${'case'.padEnd(40)} ${'unipbx'.padStart(10)} ${'raw fetch'.padStart(10)} ${'ratio'.padStart(7)}`);
-for (const c of cases) {
-  const [a, b] = [await time(c.unipbx), await time(c.raw)]; // warm-up, and a check that both did the same work
-  if (a.items !== b.items) throw new Error(`${c.name}: unipbx saw ${a.items} items, raw fetch ${b.items}`);
-  const ours: number[] = [];
-  const theirs: number[] = [];
+async function pair(name: string, ours: () => Run, theirs: () => Run, unit: Row['unit'] = 'ms'): Promise<Row> {
+  const row: Row = { name, unit, ours: [], theirs: [] };
   for (let i = 0; i < rounds; i++) {
     if (i % 2 === 0) {
-      ours.push((await time(c.unipbx)).ms);
-      theirs.push((await time(c.raw)).ms);
+      row.ours.push(ours());
+      row.theirs.push(theirs());
     } else {
-      theirs.push((await time(c.raw)).ms);
-      ours.push((await time(c.unipbx)).ms);
+      row.theirs.push(theirs());
+      row.ours.push(ours());
+    }
+    const [a, b] = [row.ours.at(-1)!, row.theirs.at(-1)!];
+    if (a.items !== b.items) throw new Error(`${name}: unipbx saw ${a.items} items, raw ${b.items}`);
+  }
+  print(row);
+  return row;
+}
+
+const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+function print(row: Row): void {
+  const ratios = row.ours.map((o, i) => o.ms / row.theirs[i]!.ms);
+  const items = row.ours[0]!.items;
+  const ourMs = median(row.ours.map((r) => r.ms));
+  const theirMs = median(row.theirs.map((r) => r.ms));
+  const speed = row.unit === 'rate' ? ` ${fmt((items / ourMs) * 1000)} vs ${fmt((items / theirMs) * 1000)} items/s` : '';
+  console.log(
+    [
+      row.name.padEnd(44),
+      `${fmt(ourMs)} ms`.padStart(10),
+      `${fmt(theirMs)} ms`.padStart(10),
+      `${fmt(median(ratios), 2)}x`.padStart(7),
+      `(${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)})`.padStart(13),
+      `${fmt(median(row.ours.map((r) => r.cpuMs)))}/${fmt(median(row.theirs.map((r) => r.cpuMs)))} ms`.padStart(16),
+      `${fmt(median(row.ours.map((r) => r.maxRssMB)))}/${fmt(median(row.theirs.map((r) => r.maxRssMB)))} MB`.padStart(13),
+    ].join(' ') + speed,
+  );
+}
+
+const wanted = (name: string): boolean => !values.only || name.toLowerCase().includes(values.only.toLowerCase());
+
+console.log(`unipbx vs raw fetch — ${rounds} alternating rounds per case, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), Node ${process.version}${quick ? ', --quick' : ''}`);
+console.log(`${'case'.padEnd(44)} ${'unipbx'.padStart(10)} ${'raw'.padStart(10)} ${'ratio'.padStart(7)} ${'(spread)'.padStart(13)} ${'client CPU'.padStart(16)} ${'peak RSS'.padStart(13)}`);
+
+try {
+  for (const vendor of ['portsip', 'voipstudio']) {
+    const name = `list 10,000 ${vendor} users`;
+    if (!wanted(name)) continue;
+    const s = await sim(vendor, 10_000);
+    const spec = { case: 'list', vendor, url: s.url, credentials: s.credentials };
+    await pair(name, () => runner({ ...spec, side: 'unipbx' }), () => runner({ ...spec, side: 'raw' }));
+  }
+  if (wanted('200 sequential users.get')) {
+    const s = await sim('portsip', 10_000);
+    const spec = { case: 'getSeq', vendor: 'portsip', url: s.url, credentials: s.credentials, n: 200 };
+    await pair('200 sequential users.get', () => runner({ ...spec, side: 'unipbx' }), () => runner({ ...spec, side: 'raw' }));
+  }
+  if (wanted('100 concurrent users.get')) {
+    const s = await sim('portsip', 10_000);
+    const spec = { case: 'getConc', vendor: 'portsip', url: s.url, credentials: s.credentials, n: 100 };
+    await pair('100 concurrent users.get (defaults)', () => runner({ ...spec, side: 'unipbx' }), () => runner({ ...spec, side: 'raw' }));
+    await pair('100 concurrent users.get (maxConcurrent 100)', () => runner({ ...spec, side: 'unipbx', throttle: { maxConcurrent: 100 } }), () => runner({ ...spec, side: 'raw' }));
+  }
+  if (wanted('ky floor')) {
+    // Not unipbx: the same raw loops sent through ky, to show the part of the ratio ky itself costs.
+    const s = await sim('portsip', 10_000);
+    const base = { vendor: 'portsip', url: s.url, credentials: s.credentials };
+    await pair('ky floor: list 10,000 portsip users', () => runner({ ...base, case: 'list', side: 'ky' }), () => runner({ ...base, case: 'list', side: 'raw' }));
+    await pair('ky floor: 200 sequential gets', () => runner({ ...base, case: 'getSeq', n: 200, side: 'ky' }), () => runner({ ...base, case: 'getSeq', n: 200, side: 'raw' }));
+  }
+  const cdrName = `${CDRS.toLocaleString('en')} CDRs to NDJSON`;
+  if (wanted(`${cdrName}: cdrs.list()`) || wanted(`${cdrName}: unipbx cdrs export`)) {
+    const s = await sim('portsip', 1_000, CDRS);
+    const out = join(work, 'cdrs.ndjson');
+    // Every seeded record: the simulator spreads them over the 30 days before its anchor and one after.
+    const day = 86_400_000;
+    const from = new Date(Math.floor(Date.parse(s.cdrRange.to) / day) * day - 45 * day).toISOString();
+    const to = new Date(Math.floor(Date.now() / day) * day + 3 * day).toISOString();
+    const spec = { case: 'cdrs', vendor: 'portsip', url: s.url, credentials: s.credentials, from, to, out };
+    if (wanted(`${cdrName}: cdrs.list()`)) await pair(`${cdrName}: cdrs.list()`, () => runner({ ...spec, side: 'unipbx' }), () => runner({ ...spec, side: 'raw' }), 'rate');
+    const { username, password } = s.credentials as { username: string; password: string };
+    const cli = [process.execPath, 'dist/src/cli/main.js', '--vendor', 'portsip', '--base-url', s.url, '--cred', `username=${username}`, '--cred', `password=${password}`, '--no-progress', 'cdrs', 'export', '--from', from, '--to', to, '--out', out];
+    if (wanted(`${cdrName}: unipbx cdrs export`)) await pair(`${cdrName}: unipbx cdrs export (process)`, () => whole(cli, out), () => whole([process.execPath, 'scripts/bench-runner.mjs', JSON.stringify({ ...spec, side: 'raw' })], out), 'rate');
+  }
+  if (wanted('cold import')) coldImport();
+  if (wanted('cost per user')) await costPerUser();
+} finally {
+  await closeSims();
+  rmSync(work, { recursive: true, force: true });
+}
+
+/** Cold `import('unipbx/portsip')` vs the cold import of the runtime dependencies it needs, over bare node. */
+function coldImport(): void {
+  const variants: Record<string, string> = {
+    bare: '0',
+    'zod + ky': "await Promise.all([import('zod'), import('ky')])",
+    'unipbx/portsip': "await import('unipbx/portsip')",
+  };
+  const times: Record<string, number[]> = { bare: [], 'zod + ky': [], 'unipbx/portsip': [] };
+  const n = Math.max(rounds * 3, 9);
+  for (let i = 0; i < n; i++) {
+    const order = i % 2 ? Object.keys(variants).reverse() : Object.keys(variants);
+    for (const name of order) {
+      const started = performance.now();
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', variants[name]!], { cwd: root });
+      if (r.status !== 0) throw new Error(`${name}: ${r.stderr}`);
+      times[name]!.push(performance.now() - started);
     }
   }
-  const [u, r] = [median(ours), median(theirs)];
-  console.log(`${c.name.padEnd(40)} ${`${u.toFixed(1)} ms`.padStart(10)} ${`${r.toFixed(1)} ms`.padStart(10)} ${`${(u / r).toFixed(2)}x`.padStart(7)}`);
+  const bare = median(times.bare!);
+  const deps = median(times['zod + ky']!) - bare;
+  const ours = median(times['unipbx/portsip']!) - bare;
+  console.log(`${'cold import over bare node'.padEnd(44)} unipbx/portsip +${fmt(ours)} ms, zod + ky +${fmt(deps)} ms, difference ${fmt(ours - deps)} ms (bare node ${fmt(bare)} ms; ${n} alternating runs)`);
 }
-await pbx.close();
-server.disconnect();
+
+/** Client CPU per user listed, at several collection sizes (flat means O(1) per user). */
+async function costPerUser(): Promise<void> {
+  const parts: string[] = [];
+  for (const users of SCALE) {
+    const s = await sim('portsip', users);
+    const spec = { case: 'list', vendor: 'portsip', url: s.url, credentials: s.credentials };
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    const walls: number[] = [];
+    for (let i = 0; i < Math.max(3, Math.ceil(rounds / 2)); i++) {
+      const [a, b] = i % 2 ? [runner({ ...spec, side: 'raw' }), runner({ ...spec, side: 'unipbx' })].reverse() : [runner({ ...spec, side: 'unipbx' }), runner({ ...spec, side: 'raw' })];
+      ours.push((a!.cpuMs * 1000) / a!.items);
+      theirs.push((b!.cpuMs * 1000) / b!.items);
+      walls.push(a!.ms / b!.ms);
+    }
+    parts.push(`${users.toLocaleString('en')}: ${fmt(median(ours), 1)} µs (raw ${fmt(median(theirs), 1)}, wall ${fmt(median(walls), 2)}x)`);
+    (await sims.get(`portsip/${users}/100`)!).process.disconnect();
+    sims.delete(`portsip/${users}/100`);
+  }
+  console.log(`${'client CPU per user listed'.padEnd(44)} ${parts.join('; ')}`);
+}
+

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 const ENTRIES = [
   { name: 'simulator', entry: 'unipbx/simulator', module: '../simulator.js' },
   { name: 'di', entry: 'unipbx/di', module: '../di.js' },
+  { name: 'provisioning', entry: 'unipbx/provisioning', module: '../provisioning/index.js' },
 ];
 
 const dir = new URL('../dist/src/entries/', import.meta.url);

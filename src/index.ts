@@ -63,3 +63,9 @@ export { AgentOptionsSchema, CdrQuerySchema, GroupCreateInputSchema, GroupPatchS
 export type { NewQueue, NotReadyReasonPort, PresencePort, QueueAdminPort, QueueChanges, RecordingPort, RolePort } from '../core/port.js';
 export type { PortSipApiVersion } from '../adapters/portsip/index.js';
 export { QueueCreateInputSchema, QueuePatchSchema, RecordingQuerySchema, SetStatusOptionsSchema } from '../core/inputs.js';
+// Bulk writes (docs/provisioning.md; plan / apply / export-state are in unipbx/provisioning).
+export type { BulkPort } from '../core/port.js';
+export type { Returning, WriteAck, WriteOptions } from '../core/inputs.js';
+export type { AgentItem, BulkApi, Items, MemberItem, UserUpdateItem } from '../core/bulk/api.js';
+export { runBulk, type BulkOptions, type BulkProgress, type BulkResult, type BulkRun, type BulkSpec } from '../core/bulk/run.js';
+export { fileJournal, memoryJournal, type BulkJournal, type JournalState } from '../core/bulk/journal.js';

@@ -8,7 +8,8 @@
 export const PEERS = {
   'unipbx/simulator': ['hono', '@hono/node-server', 'ajv'],
   'unipbx/di': ['inversify', 'reflect-metadata'],
-  'the unipbx command': ['commander', 'cli-table3', 'cli-progress', 'csv-stringify', 'hono', '@hono/node-server', 'ajv'],
+  'unipbx/provisioning': ['yaml'],
+  'the unipbx command': ['commander', 'cli-table3', 'cli-progress', 'csv-stringify', 'hono', '@hono/node-server', 'ajv', 'yaml'],
   'unipbx cdrs sync --into': ['pg'],
   'unipbx watch --webhook': ['standardwebhooks'],
 } as const satisfies Record<string, readonly string[]>;

@@ -30,7 +30,7 @@ export const NETPBX_CAPABILITIES: CapabilityManifest = {
   'users.update': {
     support: 'emulated',
     requests: 2,
-    cost: '1–3 PUTs, only for the parts changed, in the order /name, /email, /mobilenumber, + 1 GET of the stored user; +1 GET first when only one of firstName / lastName is given (/name sets both)',
+    cost: '1–3 PUTs, only for the parts changed, in the order /name, /email, /mobilenumber, + 1 GET of the stored user (skipped with { returning: none } unless the mobile number changes: the GET verifies it); +1 GET first when only one of firstName / lastName is given (/name sets both)',
     fields: ['firstName', 'lastName', 'email', 'mobile'],
     note: 'not atomic: a PUT failing after an earlier one succeeded throws PartialFailureError with the applied and failed fields; so does a mobile number NetPBX accepted but did not store (MEX users)',
   },

@@ -22,6 +22,7 @@ import { withRingGroups } from './ring-groups.js';
 import { portsipRecordings } from './recordings.js';
 import { portsipUsers } from './users.js';
 import { PortSipApiGeneration, type PortSipApiVersion } from './version.js';
+import { CREATE_MANY_SIZE, portsipCreateMany } from './users-bulk.js';
 import { WireUser } from './wire.js';
 
 /** Options of `createPortSip` / `createPbx({ vendor: 'portsip' })`. */
@@ -116,6 +117,7 @@ export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
       timeoutMs: options.timeoutMs ?? 30_000,
     }),
     whoami: (ctx) => whoami(ctx),
+    bulk: { createUsers: portsipCreateMany(kernel), createUsersSize: CREATE_MANY_SIZE },
     request: (request, ctx) => sendRaw(kernel, request, ctx),
     async close(ctx) {
       const session = sessions.peek();

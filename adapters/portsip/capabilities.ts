@@ -14,13 +14,13 @@ export const PORTSIP_CAPABILITIES: CapabilityManifest = {
     support: 'native',
     requests: 2,
     fields: ['extension', 'displayName', 'email', 'username', 'mobile', 'role', 'department', 'enabled', 'password', 'sipPassword', 'voicemailPin'],
-    note: 'POST, then GET to return the stored user; missing password, SIP password and voicemail PIN are generated',
+    note: "POST, then GET to return the stored user (1 request with { returning: 'none' }); missing password, SIP password and voicemail PIN are generated",
   },
   'users.update': {
     support: 'native',
     requests: 2,
     fields: ['displayName', 'email', 'mobile', 'enabled', 'department', 'role'],
-    note: 'POST, then GET to return the stored user; role: +1 POST /api/users/{id}/role {role} (PartialFailureError when it fails after the other fields were written)',
+    note: "POST (PortSIP replies with no body), then GET to return the stored user; 1 request with { returning: 'none' }; role: +1 POST /api/users/{id}/role {role} (PartialFailureError when it fails after the other fields were written)",
   },
   'users.delete': { support: 'native', requests: 1, note: 'POST …/destroy' },
   'users.presence': {

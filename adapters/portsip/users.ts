@@ -17,7 +17,7 @@ const UserReply = keepRaw(WireUser);
 const UserList = listOf(keepRaw(WireUser));
 
 /** PortSIP's own rules, checked before sending (the unified schema is more permissive). */
-function checkNewUser(input: NewUser): void {
+export function checkNewUser(input: NewUser): void {
   const issues = [
     ...(/^[0-9]{3,64}$/.test(input.extension) ? [] : [{ field: 'extension', message: 'PortSIP extensions are 3 to 64 digits' }]),
     // The PIN policy is fixed (the password policies are per tenant: PortSIP checks those).
@@ -70,7 +70,7 @@ export function portsipUsers(kernel: HttpKernel): Required<UserPort> {
 
     findByExtension: (extension, ctx) => findByExtension(extension, ctx),
 
-    async create(input, ctx) {
+    async create(input, ctx, returning) {
       checkNewUser(input);
       const secrets = createSecrets(input);
       kernel.redactor.add(secrets.password, secrets.extensionPassword, secrets.voicemailPin);
@@ -85,6 +85,7 @@ export function portsipUsers(kernel: HttpKernel): Required<UserPort> {
         },
         ctx,
       );
+      if (returning === 'none') return { id: created };
       try {
         return await get(created, ctx, 'users.create');
       } catch (error) {
@@ -99,13 +100,14 @@ export function portsipUsers(kernel: HttpKernel): Required<UserPort> {
       }
     },
 
-    async update(id, changes, ctx) {
+    async update(id, changes, ctx, returning) {
       // Setting fields to given values: safe to repeat, so the kernel may retry it.
       const { role, ...fields } = changes;
       const hasFields = Object.values(fields).some((v) => v !== undefined);
       if (hasFields) await kernel.send({ operation: 'users.update', method: 'POST', path: path`users/${id}`, json: userUpdateBody(fields), idempotent: true }, ctx);
       if (role !== undefined) await changeRole(id, role, hasFields, ctx);
-      return get(id, ctx, 'users.update');
+      // PortSIP replies 200 with no body: the stored user needs a GET, unless the caller does not want it.
+      return returning === 'none' ? { id } : get(id, ctx, 'users.update');
     },
 
     async delete(id, ctx) {

@@ -20,7 +20,7 @@ export const VOIPSTUDIO_CAPABILITIES: CapabilityManifest = {
     support: 'native',
     requests: 1,
     fields: ['firstName', 'lastName', 'email', 'mobile', 'enabled'],
-    note: 'PATCH /users/{id}; its reply is the stored user (+1 GET when it has no body). No display name (it is first + last name) and no department',
+    note: 'PATCH /users/{id}; its reply is the stored user (+1 GET when it has no body, skipped with returning: none). No display name (it is first + last name) and no department',
   },
   'users.delete': { support: 'native', requests: 1, note: 'DELETE /users/{id}' },
   'groups.list': { support: 'native', requests: 1, note: 'usergroups (teams), as kind team' },

@@ -65,12 +65,13 @@ export function voipstudioUsers(kernel: HttpKernel): VoipStudioUsers {
 
     findByExtension,
 
-    async update(id, changes, ctx) {
+    async update(id, changes, ctx, returning) {
       // Sets the given values: safe to repeat, so the kernel may retry it.
       const response = await kernel.send({ operation: 'users.update', method: 'PATCH', path: path`users/${id}`, json: userPatchBody(changes), idempotent: true }, ctx);
       const reply = UserReply.safeParse(response.body);
       // The reply is the stored user; when it is missing (204) or not one, read it back.
-      return reply.success && reply.data.data.wire.id === id ? toUser(reply.data.data.wire, reply.data.data.raw) : read(id, ctx, 'users.update');
+      if (reply.success && reply.data.data.wire.id === id) return toUser(reply.data.data.wire, reply.data.data.raw);
+      return returning === 'none' ? { id } : read(id, ctx, 'users.update');
     },
 
     async delete(id, ctx) {

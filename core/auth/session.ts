@@ -72,12 +72,20 @@ export class SessionCache {
     return raceSignal(this.inflight, signal);
   }
 
-  /** Forgets `session` if it is still the current one (a 401 came back for it). */
-  invalidate(session: Session): void {
-    if (this.current === session) {
-      this.current = undefined;
-      this.renewAt = Number.POSITIVE_INFINITY;
-    }
+  /** The current session when it needs no login or renewal now, without waiting. */
+  ready(): Session | undefined {
+    return this.current && this.now() < this.renewAt ? this.current : undefined;
+  }
+
+  /**
+   * Forgets `session` if it is still the current one (a 401 came back for it). Returns false
+   * when it was not: someone else already dropped or replaced it.
+   */
+  invalidate(session: Session): boolean {
+    if (this.current !== session) return false;
+    this.current = undefined;
+    this.renewAt = Number.POSITIVE_INFINITY;
+    return true;
   }
 
   /** The session in use, if any, without logging in. */
@@ -111,9 +119,19 @@ export class SessionCache {
   }
 }
 
+/** Fresh sessions refused in a row, with no request served in between, before a 401 is final. */
+const MAX_REFUSED_FRESH_SESSIONS = 2;
+
 /** Signs requests with the cached session; `format` turns a session into headers. */
 export class SessionSigner implements RequestSigner {
   private readonly signedWith = new WeakMap<object, Session>();
+  // The headers of the current session, built once (the hot path signs every request).
+  private lastSession: Session | undefined;
+  private lastHeaders: Readonly<Record<string, string>> | undefined;
+  // Sessions that served at least one request: a 401 on them means they expired.
+  private readonly proven = new WeakSet<Session>();
+  // Sessions in a row refused before serving any request.
+  private refusedFresh = 0;
 
   constructor(
     private readonly cache: SessionCache,
@@ -127,10 +145,40 @@ export class SessionSigner implements RequestSigner {
     return headers;
   }
 
-  rejected(headers: Readonly<Record<string, string>>): boolean {
+  ready(): Readonly<Record<string, string>> | undefined {
+    const session = this.cache.ready();
+    if (!session) return undefined;
+    let headers = this.lastHeaders;
+    if (this.lastSession !== session || !headers) {
+      headers = this.format(session);
+      this.signedWith.set(headers, session);
+      this.lastSession = session;
+      this.lastHeaders = headers;
+    }
+    return headers;
+  }
+
+  accepted(headers: Readonly<Record<string, string>>): void {
+    const session = headers === this.lastHeaders ? this.lastSession : this.signedWith.get(headers);
+    if (session && !this.proven.has(session)) {
+      this.proven.add(session);
+      this.refusedFresh = 0;
+    }
+  }
+
+  rejected(headers: Readonly<Record<string, string>>): boolean | 'retry' {
+    if (!this.cache.renewable) return false;
     const session = this.signedWith.get(headers);
-    if (session) this.cache.invalidate(session);
-    return this.cache.renewable;
+    if (!session) return true;
+    // Decided per session generation, not per request: only the first request to see a
+    // session refused drops it; the others repeat with whatever session is current by then.
+    const mine = this.cache.invalidate(session);
+    const fresh = !this.proven.has(session);
+    if (mine && fresh) this.refusedFresh++;
+    // Fresh sessions refused again and again (no request has worked since): the server takes
+    // the login but not its sessions. Repeating cannot help; fail instead of logging in forever.
+    if (this.refusedFresh >= MAX_REFUSED_FRESH_SESSIONS) return false;
+    return mine && fresh ? true : 'retry';
   }
 }
 

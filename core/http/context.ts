@@ -2,6 +2,7 @@
  * Per-call context and the signal plumbing: the caller's `AbortSignal`, a per-attempt
  * timeout and an overall deadline, combined so that whichever comes first stops the call.
  */
+import { setMaxListeners } from 'node:events';
 import { AbortedError, type PbxErrorContext } from '../errors.js';
 
 /** What every adapter operation receives besides its arguments. */
@@ -10,8 +11,17 @@ export interface RequestContext {
   readonly signal?: AbortSignal;
   /** Per-attempt timeout override in ms. */
   readonly timeoutMs?: number;
-  /** Absolute deadline (epoch ms) shared by every request and retry of one public call. */
+  /**
+   * Absolute deadline (epoch ms) shared by every request and retry of one public call. Time
+   * spent queued for a throttle slot (`queued.ms`) moves it later: queueing is not network time.
+   */
   readonly deadlineAt?: number;
+  /** Longest wait for one throttle slot in ms (overrides the client's `queueTimeoutMs`). */
+  readonly queueTimeoutMs?: number;
+  /** Largest reply body accepted in bytes (overrides the client's `maxResponseBytes`). */
+  readonly maxResponseBytes?: number;
+  /** Time this call has spent queued for throttle slots, shared by all its requests (mutable). */
+  readonly queued?: { ms: number };
 }
 
 /** The error for a call its caller aborted. */
@@ -40,6 +50,48 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+const widened = new WeakSet<AbortSignal>();
+
+/** Largest delay `setTimeout` honours (beyond it, Node fires after 1 ms). */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Why a {@link phaseSignal} fired by itself. */
+export const PHASE_TIMED_OUT: unique symbol = Symbol('unipbx.timedOut');
+
+/**
+ * One signal for one wait (a login, a throttle slot, a request): fires after `ms` (with the
+ * reason {@link PHASE_TIMED_OUT}) or when `outer` aborts (with its reason). One timer and one
+ * listener, no `AbortSignal.any`; `clear()` releases both; `abort()` stops the wait early.
+ */
+export function phaseSignal(ms: number, outer?: AbortSignal): { signal: AbortSignal; readonly timedOut: boolean; clear(): void; abort(reason: unknown): void } {
+  const controller = new AbortController();
+  const timer = ms < MAX_TIMER_MS ? setTimeout(() => controller.abort(PHASE_TIMED_OUT), Math.max(0, ms)) : undefined;
+  let onAbort: (() => void) | undefined;
+  if (outer?.aborted) controller.abort(outer.reason);
+  else if (outer) {
+    // One caller signal often spans many concurrent calls: a listener each is expected, not a leak.
+    if (!widened.has(outer)) {
+      widened.add(outer);
+      setMaxListeners(0, outer);
+    }
+    onAbort = () => controller.abort(outer.reason);
+    outer.addEventListener('abort', onAbort, { once: true });
+  }
+  return {
+    signal: controller.signal,
+    get timedOut() {
+      return controller.signal.aborted && controller.signal.reason === PHASE_TIMED_OUT;
+    },
+    clear() {
+      if (timer !== undefined) clearTimeout(timer);
+      if (onAbort) outer?.removeEventListener('abort', onAbort);
+    },
+    abort(reason) {
+      controller.abort(reason);
+    },
+  };
 }
 
 /** A signal that fires after `ms`, with a `clear()` to release its timer early. */

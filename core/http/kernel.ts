@@ -8,18 +8,20 @@ import {
   NetworkError,
   OutcomeUnknownError,
   PbxError,
-  RateLimitError,
+  QueueTimeoutError,
+  ResponseTooLargeError,
   TimeoutError,
   VendorResponseError,
   type PbxErrorContext,
 } from '../errors.js';
 import { errorFromStatus, type ErrorBodyParser } from './classify.js';
-import { abortedError, raceSignal, sleep, timeoutSignal, type RequestContext } from './context.js';
-import type { RequestLimiter } from './limiter.js';
+import { abortedError, phaseSignal, raceSignal, sleep, type RequestContext } from './context.js';
+import type { LimiterRelease, RequestLimiter } from './limiter.js';
 import type { Redactor } from './redact.js';
 import {
   RETRYABLE_STATUSES,
   backoffDelay,
+  isFinalTransportCode,
   isIdempotentMethod,
   networkErrorCode,
   parseRetryAfter,
@@ -67,11 +69,17 @@ export interface HttpResponse {
 export interface RequestSigner {
   /** Headers that authenticate a request; may log in first. */
   sign(signal: AbortSignal): Promise<Readonly<Record<string, string>>>;
+  /** Headers of a session that is ready now (no login needed), if any: the kernel's fast path. */
+  ready?(): Readonly<Record<string, string>> | undefined;
+  /** A request signed with `headers` succeeded (the session works). */
+  accepted?(headers: Readonly<Record<string, string>>): void;
   /**
-   * A request signed with `headers` got HTTP 401: forget that session. Returns true when
-   * signing again can help (a login is possible), false for a static token.
+   * A request signed with `headers` got HTTP 401: forget that session. Returns `'retry'` when
+   * repeating cannot be a loop on a bad credential (the session was already replaced by
+   * someone else, or had worked before and expired), true when a new login may help (counted:
+   * a call renews a never-working session once), false when it cannot (a static token).
    */
-  rejected(headers: Readonly<Record<string, string>>): boolean;
+  rejected(headers: Readonly<Record<string, string>>): boolean | 'retry';
 }
 
 /** What hooks receive. No headers, bodies or secrets: URLs are redacted too. */
@@ -121,6 +129,10 @@ export interface HttpKernelOptions {
   readonly timeoutMs?: number;
   /** Overall deadline of one call in ms, across retries. Default 60000. */
   readonly deadlineMs?: number;
+  /** Longest wait for one throttle slot in ms (not counted against timeouts). Default 300000. */
+  readonly queueTimeoutMs?: number;
+  /** Largest reply body in bytes. Default 32 MiB. */
+  readonly maxResponseBytes?: number;
   readonly retry?: RetryOptions;
   readonly hooks?: ClientHooks;
   readonly redactor: Redactor;
@@ -133,17 +145,39 @@ export interface HttpKernelOptions {
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'x-correlation-id', 'request-id'];
 
+/** Default largest reply body: 32 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** Default longest wait for one throttle slot: 5 minutes. */
+export const DEFAULT_QUEUE_TIMEOUT_MS = 300_000;
+/**
+ * Logins one call may cause after 401s (a 401 on a session someone else already renewed, or
+ * on one that had worked and expired, does not count). The signer decides when a 401 is
+ * final (a server that refuses every fresh session fails after one re-login).
+ */
+const MAX_OWN_RENEWALS = 1;
+/** Bound on 401s on sessions that expired or were renewed by others (against a pathological loop). */
+const MAX_STALE_SESSION_RETRIES = 8;
+
 /** Everything one public call's requests share. */
 interface CallState {
   readonly ctx: RequestContext;
-  readonly deadlineAt: number;
-  /** Total budget of the call in ms. */
+  /** Deadline before queueing time is added (see {@link deadlineOf}). */
+  readonly baseDeadline: number;
+  /** Time spent queued for throttle slots: the deadline moves by it. */
+  readonly queued: { ms: number };
+  /** Total budget of the call in ms (without queueing). */
   readonly budgetMs: number;
-  readonly deadline: AbortSignal;
-  /** Caller's signal and deadline combined. */
-  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+  readonly queueTimeoutMs: number;
+  readonly maxResponseBytes: number;
+  /** What is left of the time this call may wait for logins: `timeoutMs × (1 + maxRetries)`. */
+  loginWaitMs: number;
   readonly errorContext: PbxErrorContext;
 }
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+const deadlineOf = (call: CallState): number => call.baseDeadline + call.queued.ms;
 
 type Attempt =
   | { readonly ok: true; readonly response: HttpResponse }
@@ -165,6 +199,8 @@ export class HttpKernel {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly deadlineMs: number;
+  private readonly queueTimeoutMs: number;
+  private readonly maxResponseBytes: number;
   private readonly retry: ResolvedRetryOptions;
   private readonly clock: KernelClock;
   private signer: RequestSigner | undefined;
@@ -175,6 +211,8 @@ export class HttpKernel {
     this.baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.deadlineMs = options.deadlineMs ?? 60_000;
+    this.queueTimeoutMs = options.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.retry = resolveRetryOptions(options.retry);
     this.signer = options.signer;
     this.clock = { now: Date.now, sleep, random: Math.random, ...options.clock };
@@ -196,11 +234,7 @@ export class HttpKernel {
 
   /** The absolute URL of a relative path with its query, as hooks and errors show it. */
   url(path: string, query?: HttpRequest['query']): string {
-    const url = new URL(path.replace(/^\/+/, ''), this.baseUrl);
-    for (const [key, value] of Object.entries(query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, String(value));
-    }
-    return url.toString();
+    return this.baseUrl + relativeTarget(path, query);
   }
 
   /**
@@ -209,60 +243,68 @@ export class HttpKernel {
    */
   async send(request: HttpRequest, ctx: RequestContext = {}): Promise<HttpResponse> {
     const now = this.clock.now();
-    const deadlineAt = ctx.deadlineAt ?? now + this.deadlineMs;
-    const deadline = timeoutSignal(deadlineAt - now);
+    const baseDeadline = ctx.deadlineAt ?? now + this.deadlineMs;
     const call: CallState = {
       ctx,
-      deadlineAt,
-      budgetMs: Math.max(0, deadlineAt - now),
-      deadline: deadline.signal,
-      signal: ctx.signal ? AbortSignal.any([ctx.signal, deadline.signal]) : deadline.signal,
+      baseDeadline,
+      queued: ctx.queued ?? { ms: 0 },
+      budgetMs: Math.max(0, baseDeadline - now),
+      timeoutMs: ctx.timeoutMs ?? this.timeoutMs,
+      queueTimeoutMs: ctx.queueTimeoutMs ?? this.queueTimeoutMs,
+      maxResponseBytes: ctx.maxResponseBytes ?? this.maxResponseBytes,
+      loginWaitMs: (ctx.timeoutMs ?? this.timeoutMs) * (this.retry.maxRetries + 1),
       errorContext: { vendor: this.vendor, operation: request.operation },
     };
     const idempotent = request.idempotent ?? isIdempotentMethod(request.method);
-    // The URL is only built (and redacted) when a hook will see it.
-    const url = this.options.hooks ? this.redactor.text(this.url(request.path, request.query)) : '';
+    const target = relativeTarget(request.path, request.query);
+    // The URL is only redacted when a hook will see it.
+    const url = this.options.hooks ? this.redactor.text(this.baseUrl + target) : '';
     const event = { vendor: this.vendor, operation: request.operation, method: request.method, url };
     let retries = 0;
     let lastAttempt = 0;
-    let reauthenticated = false;
+    let ownRenewals = 0;
+    let staleRetries = 0;
     let maybeApplied = false;
     try {
       for (let attempt = 0; ; attempt++) {
         this.throwIfStopped(call);
         lastAttempt = attempt;
-        const result = await this.attempt(request, call, idempotent, { ...event, attempt });
+        const result = await this.attempt(request, target, call, idempotent, { ...event, attempt });
         if (result.ok) return result.response;
         if (request.deletes && maybeApplied && result.error.code === 'NOT_FOUND') {
           return { status: 204, headers: new Headers(), body: undefined };
         }
         maybeApplied ||= result.maybeApplied;
-        if (result.unauthorizedWith && !reauthenticated && this.signer?.rejected(result.unauthorizedWith)) {
-          reauthenticated = true; // one fresh login per call; a second 401 is final
-          continue;
+        if (result.unauthorizedWith && this.signer) {
+          // Decided per session, not per request: a session someone else renewed is simply used.
+          const verdict = this.signer.rejected(result.unauthorizedWith);
+          if (verdict === 'retry' && staleRetries++ < MAX_STALE_SESSION_RETRIES) continue;
+          if (verdict === true && ownRenewals++ < MAX_OWN_RENEWALS) continue;
         }
-        if (result.error instanceof RateLimitError) this.options.limiter?.throttled();
-        const delay = this.retryDelay(result, retries, deadlineAt);
-        if (delay === undefined) throw this.finalError(result, idempotent, call.errorContext);
+        // No limiter call here: the 429 already reached the limiter with its reply (release feedback).
+        const delay = this.retryDelay(result, retries, deadlineOf(call));
+        if (delay === undefined) throw this.finalError(result.error, idempotent, maybeApplied, call.errorContext);
         const reason = result.error.status ? `HTTP ${result.error.status}` : result.error.code;
         this.emit('onRetry', { ...event, attempt, delayMs: delay, reason });
-        await this.clock.sleep(delay, call.signal).catch(() => this.throwIfStopped(call, true));
+        await this.clock.sleep(delay, call.ctx.signal).catch(() => this.throwIfStopped(call, true));
         retries++;
       }
     } catch (error) {
-      if (error instanceof PbxError) this.emit('onError', { ...event, attempt: lastAttempt, error });
-      throw error;
-    } finally {
-      deadline.clear();
+      // A write that may have reached the server is never reported as a plain failure.
+      const final = error instanceof PbxError && !(error instanceof OutcomeUnknownError) && maybeApplied ? this.finalError(error, idempotent, true, call.errorContext) : error;
+      if (final instanceof PbxError) this.emit('onError', { ...event, attempt: lastAttempt, error: final });
+      throw final;
     }
   }
 
   /** Throws when the caller aborted or the deadline passed (`assumeStopped`: one of them did). */
   private throwIfStopped(call: CallState, assumeStopped = false): void {
     if (call.ctx.signal?.aborted) throw abortedError(call.errorContext);
-    if (assumeStopped || call.deadline.aborted || this.clock.now() >= call.deadlineAt) {
-      throw new TimeoutError(`${this.vendor} ${call.errorContext.operation}: overall deadline of ${call.budgetMs} ms exceeded`, call.budgetMs, 'deadline', call.errorContext);
-    }
+    if (assumeStopped || this.clock.now() >= deadlineOf(call)) throw this.deadlineError(call);
+  }
+
+  private deadlineError(call: CallState): TimeoutError {
+    return new TimeoutError(`${this.vendor} ${call.errorContext.operation}: overall deadline of ${call.budgetMs} ms exceeded`, call.budgetMs, 'deadline', call.errorContext);
   }
 
   private retryDelay(result: Extract<Attempt, { ok: false }>, retries: number, deadlineAt: number): number | undefined {
@@ -272,23 +314,92 @@ export class HttpKernel {
     return this.clock.now() + delay < deadlineAt ? delay : undefined;
   }
 
-  private finalError(result: Extract<Attempt, { ok: false }>, idempotent: boolean, errorContext: PbxErrorContext): PbxError {
-    if (idempotent || !result.maybeApplied) return result.error;
+  private finalError(error: PbxError, idempotent: boolean, maybeApplied: boolean, errorContext: PbxErrorContext): PbxError {
+    if (idempotent || !maybeApplied) return error;
     return new OutcomeUnknownError(
-      `${this.vendor} ${errorContext.operation}: the request was sent but no reliable answer came back (${result.error.code}); the write may have been applied, check before repeating it`,
-      { ...errorContext, cause: result.error, ...(result.error.status ? { status: result.error.status } : {}) },
+      `${this.vendor} ${errorContext.operation}: the request was sent but no reliable answer came back (${error.code}); the write may have been applied, check before repeating it`,
+      { ...errorContext, cause: error, ...(error.status ? { status: error.status } : {}) },
     );
   }
 
-  private async attempt(request: HttpRequest, call: CallState, idempotent: boolean, event: RequestEvent): Promise<Attempt> {
+  /**
+   * Headers of the current session. Waiting for a login under way is bounded like the call's
+   * attempts: at most `timeoutMs × (1 + maxRetries)` in all, and never past the deadline.
+   */
+  private async sign(call: CallState, signer: RequestSigner): Promise<Readonly<Record<string, string>>> {
+    const ready = signer.ready?.();
+    if (ready) return ready;
+    const remaining = deadlineOf(call) - this.clock.now();
+    const limit = Math.max(0, Math.min(call.loginWaitMs, remaining));
+    const phase = phaseSignal(limit, call.ctx.signal);
+    const started = this.clock.now();
+    try {
+      return await raceSignal(signer.sign(phase.signal), phase.signal);
+    } catch (error) {
+      if (call.ctx.signal?.aborted) throw abortedError(call.errorContext);
+      if (phase.timedOut) {
+        if (limit >= remaining) throw this.deadlineError(call);
+        // Nothing was sent: safe to repeat, though the login it waited for may still be slow.
+        const waited = (call.ctx.timeoutMs ?? this.timeoutMs) * (this.retry.maxRetries + 1);
+        throw new TimeoutError(`${this.vendor} ${call.errorContext.operation}: no session within ${waited} ms (the login is still under way)`, call.ctx.timeoutMs ?? this.timeoutMs, 'attempt', call.errorContext, true);
+      }
+      throw error;
+    } finally {
+      phase.clear();
+      call.loginWaitMs -= this.clock.now() - started;
+    }
+  }
+
+  /** Waits for a throttle slot; the wait is bounded by `queueTimeoutMs` and moves the deadline. */
+  private async acquire(call: CallState, limiter: RequestLimiter): Promise<LimiterRelease> {
+    const started = this.clock.now();
+    const phase = phaseSignal(call.queueTimeoutMs, call.ctx.signal);
+    try {
+      return await limiter.acquire(phase.signal);
+    } catch (error) {
+      if (call.ctx.signal?.aborted) throw abortedError(call.errorContext);
+      if (phase.timedOut) {
+        throw new QueueTimeoutError(
+          `${this.vendor} ${call.errorContext.operation}: waited ${call.queueTimeoutMs} ms for a throttle slot (queueTimeoutMs); nothing was sent`,
+          call.queueTimeoutMs,
+          call.errorContext,
+        );
+      }
+      throw error;
+    } finally {
+      phase.clear();
+      call.queued.ms += this.clock.now() - started;
+    }
+  }
+
+  private async attempt(request: HttpRequest, target: string, call: CallState, idempotent: boolean, event: RequestEvent): Promise<Attempt> {
     const errorContext = call.errorContext;
     // Sign before taking a limiter slot: a login goes through the limiter too, and must never
     // wait for slots held by requests that are themselves waiting for that login.
-    const signed = request.anonymous || !this.signer ? {} : await this.waitFor(this.signer.sign(call.signal), call);
-    const release = this.options.limiter ? await this.waitFor(this.options.limiter.acquire(call.signal), call) : undefined;
-    const budget = Math.max(0, Math.min(call.ctx.timeoutMs ?? this.timeoutMs, call.deadlineAt - this.clock.now()));
-    const timer = timeoutSignal(budget);
-    const signal = AbortSignal.any([call.signal, timer.signal]);
+    let signed = request.anonymous || !this.signer ? NO_HEADERS : await this.sign(call, this.signer);
+    // A login skips the queue: the requests ahead of it in the queue are waiting for it.
+    let release = this.options.limiter && !request.anonymous ? await this.acquire(call, this.options.limiter) : undefined;
+    // The session may have changed while we queued: send with the current one; when it is
+    // being renewed, give the slot back and wait for the renewal (bounded, like any wait).
+    for (let requeued = 0; release && signed !== NO_HEADERS && this.signer?.ready && requeued < 5; requeued++) {
+      const current = this.signer.ready();
+      if (current) {
+        signed = current;
+        break;
+      }
+      release();
+      release = undefined;
+      this.throwIfStopped(call);
+      signed = await this.sign(call, this.signer);
+      release = await this.acquire(call, this.options.limiter!);
+    }
+    const remaining = deadlineOf(call) - this.clock.now();
+    if (remaining <= 0) {
+      release?.();
+      throw this.deadlineError(call);
+    }
+    const budget = Math.min(call.timeoutMs, remaining);
+    const phase = phaseSignal(budget, call.ctx.signal);
     const started = this.clock.now();
     try {
       this.emit('onRequest', event);
@@ -297,18 +408,19 @@ export class HttpKernel {
       try {
         // Raced as well as passed: a custom `fetch` that ignores the signal must not outlive the timeout.
         response = await raceSignal(
-          this.ky(request.path.replace(/^\/+/, ''), {
+          this.ky(target, {
             method: request.method,
-            headers: { ...request.headers, ...signed },
-            signal,
-            ...(request.query ? { searchParams: request.query } : {}),
+            headers: request.headers ? { ...request.headers, ...signed } : signed,
+            signal: phase.signal,
             ...(request.json !== undefined ? { json: request.json } : {}),
           }),
-          signal,
+          phase.signal,
         );
-        text = await raceSignal(response.text(), signal);
+        release?.({ status: response.status, headers: response.headers }); // the limiter learns the server's rate from replies
+        text = await raceSignal(readBody(response, call.maxResponseBytes, { ...errorContext, status: response.status }, this.vendor), phase.signal);
       } catch (error) {
-        return this.transportFailure(error, call, timer.signal, budget, idempotent);
+        if (error instanceof ResponseTooLargeError) phase.abort(error); // drop the connection, stop the download
+        return this.transportFailure(error, call, phase.timedOut, budget, idempotent);
       }
       // A request id is vendor-controlled text like any other (some proxies put the credential in it): redact it.
       const rawRequestId = REQUEST_ID_HEADERS.map((h) => response.headers.get(h)).find((v) => v !== null);
@@ -318,11 +430,12 @@ export class HttpKernel {
       if (response.status >= 200 && response.status < 300) {
         const parsed = this.parseBody(text, response.headers.get('content-type'), context, idempotent);
         if (parsed instanceof VendorResponseError) return { ok: false, error: parsed, retryable: idempotent, maybeApplied: true };
+        if (signed !== NO_HEADERS) this.signer?.accepted?.(signed);
         return { ok: true, response: { status: response.status, headers: response.headers, body: parsed, ...(requestId ? { requestId } : {}) } };
       }
       return this.statusFailure(response, text, signed, idempotent, context);
     } finally {
-      timer.clear();
+      phase.clear();
       release?.();
     }
   }
@@ -371,26 +484,25 @@ export class HttpKernel {
     };
   }
 
-  private transportFailure(error: unknown, call: CallState, attemptTimer: AbortSignal, budget: number, idempotent: boolean): Attempt {
+  private transportFailure(error: unknown, call: CallState, timedOut: boolean, budget: number, idempotent: boolean): Attempt {
     const errorContext = call.errorContext;
-    // The attempt timer and the deadline can fire in the same millisecond: past the deadline, it is the deadline.
-    if (call.ctx.signal?.aborted || call.deadline.aborted || this.clock.now() >= call.deadlineAt) {
-      try {
-        this.throwIfStopped(call, true);
-      } catch (stopped) {
-        return { ok: false, error: stopped as PbxError, retryable: false, maybeApplied: true };
-      }
+    if (error instanceof ResponseTooLargeError) return { ok: false, error, retryable: false, maybeApplied: false };
+    if (call.ctx.signal?.aborted) return { ok: false, error: abortedError(errorContext), retryable: false, maybeApplied: true };
+    // The attempt's budget was the rest of the call's: past it, it is the deadline.
+    if (timedOut && (budget < call.timeoutMs || this.clock.now() >= deadlineOf(call))) {
+      return { ok: false, error: this.deadlineError(call), retryable: false, maybeApplied: true };
     }
-    if (attemptTimer.aborted) {
+    if (timedOut) {
       const timeout = new TimeoutError(`${this.vendor} ${errorContext.operation}: no reply within ${budget} ms`, budget, 'attempt', errorContext, idempotent);
       return { ok: false, error: timeout, retryable: idempotent, maybeApplied: true };
     }
     if (error instanceof PbxError) return { ok: false, error, retryable: false, maybeApplied: false };
     const code = networkErrorCode(error) ?? 'UNKNOWN';
     const sent = !wasNotSent(code);
+    const retryable = !isFinalTransportCode(code) && (idempotent || !sent);
     const cause = Object.assign(new Error(this.redactor.text(`network failure ${code}`)), { code });
-    const network = new NetworkError(`${this.vendor} ${errorContext.operation}: network error (${code})`, sent, { ...errorContext, cause }, idempotent || !sent);
-    return { ok: false, error: network, retryable: idempotent || !sent, maybeApplied: sent };
+    const network = new NetworkError(`${this.vendor} ${errorContext.operation}: network error (${code})`, sent, { ...errorContext, cause }, retryable);
+    return { ok: false, error: network, retryable, maybeApplied: sent };
   }
 
   private parseBody(text: string, contentType: string | null, context: PbxErrorContext, idempotent: boolean): unknown {
@@ -406,17 +518,6 @@ export class HttpKernel {
     }
   }
 
-  /** Awaits a pre-flight step (throttling, login), turning an abort into the typed error. */
-  private async waitFor<T>(promise: Promise<T>, call: CallState): Promise<T> {
-    try {
-      return await promise;
-    } catch (error) {
-      if (error instanceof PbxError) throw error;
-      this.throwIfStopped(call, call.signal.aborted);
-      throw error;
-    }
-  }
-
   private emit<K extends keyof ClientHooks>(name: K, event: Parameters<NonNullable<ClientHooks[K]>>[0]): void {
     const hook = this.options.hooks?.[name] as ((e: typeof event) => void) | undefined;
     if (!hook) return;
@@ -426,4 +527,50 @@ export class HttpKernel {
       // Observability must never break a call.
     }
   }
+}
+
+/** `path?query` relative to the base URL, built once per call (ky would build a second `Request` for `searchParams`). */
+function relativeTarget(path: string, query: HttpRequest['query']): string {
+  const relative = path.replace(/^\/+/, '');
+  if (!query) return relative;
+  const params = new URLSearchParams();
+  for (const key in query) {
+    const value = query[key];
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `${relative}?${search}` : relative;
+}
+
+/**
+ * Reads a reply body as text, at most `limit` bytes: a longer (or never-ending) body fails
+ * with {@link ResponseTooLargeError} as soon as it passes the limit, and is cancelled.
+ */
+async function readBody(response: Response, limit: number, context: PbxErrorContext, vendor: string): Promise<string> {
+  const tooLarge = (): ResponseTooLargeError =>
+    new ResponseTooLargeError(`${vendor} ${context.operation}: reply larger than maxResponseBytes (${limit} bytes); request smaller pages or raise the limit`, limit, context);
+  const declared = response.headers.get('content-length');
+  if (declared !== null && Number(declared) > limit) {
+    void response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  const body = response.body;
+  if (!body) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      void reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  if (total === 0) return '';
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // as Response.text() does
 }

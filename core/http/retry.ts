@@ -70,18 +70,63 @@ export function isIdempotentMethod(method: string): boolean {
 /** Statuses worth another attempt of an idempotent request. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 425, 429, 500, 502, 503, 504]);
 
-// Error codes with which the request certainly never left this machine.
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+// Error codes with which the request certainly never reached the server: no connection, or a
+// TLS handshake that failed before a byte of the request was written.
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_NONAME',
+  'EAI_FAIL',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_INVALID_URL',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'HOSTNAME_MISMATCH',
+  'INVALID_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'INVALID_PURPOSE',
+]);
 
-/** The system error code of a fetch failure (undici nests it in `cause`). */
+// Failures that the same request would meet again (an unreadable reply, a local limit):
+// never retried, whatever the method.
+const FINAL_CODES = new Set(['ERR_STRING_TOO_LONG', 'ERR_BUFFER_TOO_LARGE', 'ERR_OUT_OF_MEMORY', 'ERR_INVALID_URL', 'ERR_INVALID_ARG_VALUE', 'ERR_INVALID_ARG_TYPE']);
+
+/**
+ * The system error code of a fetch failure. undici nests it in `cause` (TLS failures one
+ * level deeper in some versions); an invalid URL is a bare `TypeError` with `ERR_INVALID_URL`.
+ */
 export function networkErrorCode(error: unknown): string | undefined {
-  const own = (error as { code?: unknown } | null)?.code;
-  if (typeof own === 'string') return own;
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return typeof cause === 'string' ? cause : undefined;
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  if (error instanceof TypeError && /invalid url/i.test(error.message)) return 'ERR_INVALID_URL';
+  return undefined;
 }
 
 /** True when a network failure means the request never reached the server. */
 export function wasNotSent(code: string | undefined): boolean {
-  return code !== undefined && NOT_SENT_CODES.has(code);
+  return code !== undefined && (NOT_SENT_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_'));
+}
+
+/** True for failures that repeating the same request cannot cure (never retried). */
+export function isFinalTransportCode(code: string): boolean {
+  return FINAL_CODES.has(code);
 }

@@ -130,10 +130,14 @@ export class Runtime {
     await confirm(question, { yes: Boolean(command.opts<{ yes?: boolean }>().yes), stdin: this.stdin, io: this.io, signal: this.signal });
   }
 
-  /** Runs `body` with a client for the configured PBX, signing out afterwards. */
-  async withClient<T>(command: Command, body: (client: PbxClient, output: Output) => Promise<T>): Promise<T> {
+  /**
+   * Runs `body` with a client for the configured PBX, signing out afterwards. A command that
+   * runs until interrupted (`watch`, `cdrs sync --follow`) is not bounded by `--timeout` as a
+   * whole: there it limits each HTTP request only.
+   */
+  async withClient<T>(command: Command, body: (client: PbxClient, output: Output) => Promise<T>, mode: { readonly untilInterrupted?: boolean } = {}): Promise<T> {
     const connection = this.resolve(command);
-    this.limit(this.globals(command).timeout);
+    if (!mode.untilInterrupted) this.limit(this.globals(command).timeout);
     const status = new StatusLine(this.io.stderr, !this.globals(command).quiet);
     this.status = status;
     this.io.beforeWrite = () => status.stop();

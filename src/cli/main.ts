@@ -7,12 +7,15 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Help, Option } from 'commander';
+import { registerApply } from './commands/apply.js';
 import { registerCapabilities } from './commands/capabilities.js';
 import { registerCdrs } from './commands/cdrs.js';
 import { registerContactCentre } from './commands/contact-centre.js';
 import { registerCompletion } from './commands/completion.js';
 import { registerCdrsSync } from './commands/cdrs-sync.js';
+import { registerExportState } from './commands/export-state.js';
 import { registerGroups } from './commands/groups.js';
+import { registerPlan } from './commands/plan.js';
 import { registerQueues } from './commands/queues.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerUsers } from './commands/users.js';
@@ -103,6 +106,9 @@ function buildProgram(rt: Runtime): Command {
   registerWhoami(program, rt);
   registerWatch(program, rt);
   registerSimulate(program, rt);
+  registerPlan(program, rt);
+  registerApply(program, rt);
+  registerExportState(program, rt);
   registerCompletion(program, rt);
 
   program.hook('preAction', (_program, action) => {

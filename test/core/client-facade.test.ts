@@ -291,8 +291,8 @@ describe('lists', () => {
     now += 1_000;
     await pages.next();
     expect(calls.map((c) => c.ctx)).toEqual([
-      { timeoutMs: 700, deadlineAt: NOW + 10_000 + 5_000 },
-      { timeoutMs: 700, deadlineAt: NOW + 11_000 + 5_000 },
+      { timeoutMs: 700, deadlineAt: NOW + 10_000 + 5_000, queued: { ms: 0 } },
+      { timeoutMs: 700, deadlineAt: NOW + 11_000 + 5_000, queued: { ms: 0 } },
     ]);
   });
 
@@ -325,8 +325,8 @@ describe('call options and cancellation', () => {
     const controller = new AbortController();
     await client.users.get('1', { signal: controller.signal, timeoutMs: 500, deadlineMs: 2_000 });
     await client.users.get('1');
-    expect(calls[0]!.ctx).toEqual({ signal: controller.signal, timeoutMs: 500, deadlineAt: NOW + 2_000 });
-    expect(calls[1]!.ctx).toEqual({ deadlineAt: NOW + 30_000 });
+    expect(calls[0]!.ctx).toEqual({ signal: controller.signal, timeoutMs: 500, deadlineAt: NOW + 2_000, queued: { ms: 0 } });
+    expect(calls[1]!.ctx).toEqual({ deadlineAt: NOW + 30_000, queued: { ms: 0 } });
   });
 
   it('the default overall deadline is 60 s', async () => {
@@ -383,7 +383,7 @@ describe('raw.request', () => {
     const response = await client.raw.request('POST', '/users/search', { query: { q: 'a' }, body: { x: 1 }, idempotent: true, timeoutMs: 100 });
     expect(response.body).toEqual({ ok: true });
     expect(calls[0]!.args).toEqual([{ method: 'POST', path: 'users/search', query: { q: 'a' }, body: { x: 1 }, idempotent: true }]);
-    expect(calls[0]!.ctx).toEqual({ timeoutMs: 100, deadlineAt: NOW + 60_000 });
+    expect(calls[0]!.ctx).toEqual({ timeoutMs: 100, deadlineAt: NOW + 60_000, queued: { ms: 0 } });
   });
 
   it.each([
@@ -430,7 +430,7 @@ describe('other operations', () => {
   it('close passes a context to the adapter', async () => {
     const { client, calls } = setup({}, { now: () => NOW });
     await client.close({ timeoutMs: 50 });
-    expect(calls).toEqual([{ operation: 'close', args: [], ctx: { timeoutMs: 50, deadlineAt: NOW + 60_000 } }]);
+    expect(calls).toEqual([{ operation: 'close', args: [], ctx: { timeoutMs: 50, deadlineAt: NOW + 60_000, queued: { ms: 0 } } }]);
   });
 
   it('findByEmail returns null when there is no such user', async () => {

@@ -311,10 +311,11 @@ describe('401: one re-login, then AuthenticationError', () => {
     };
     const { kernel, calls } = setup([reply(401, {})], { signer });
     await expect(kernel.send(get)).rejects.toBeInstanceOf(AuthenticationError);
-    expect(rejected).toEqual([{ authorization: 'Bearer s1' }]);
+    // Both sessions are reported (the second is dropped too), but only one re-login is tried.
+    expect(rejected).toEqual([{ authorization: 'Bearer s1' }, { authorization: 'Bearer s2' }]);
 
     await expect(kernel.send({ ...get, anonymous: true })).rejects.toBeInstanceOf(AuthenticationError);
-    expect(rejected).toHaveLength(1);
+    expect(rejected).toHaveLength(2);
     expect(calls.at(-1)!.headers.authorization).toBeUndefined();
   });
 

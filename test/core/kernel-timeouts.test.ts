@@ -90,12 +90,13 @@ describe('per-attempt timeout', () => {
 
   it('a POST that times out is not retried: OutcomeUnknownError caused by the attempt timeout', async () => {
     const s = await silent();
-    const { kernel } = makeKernel({ baseUrl: s.baseUrl, timeoutMs: 100, clock: recordingClock() });
+    // 600 ms: long enough for the request to reach the server on a loaded machine.
+    const { kernel } = makeKernel({ baseUrl: s.baseUrl, timeoutMs: 600, clock: recordingClock() });
     const error = await rejection(kernel.send(post));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error).toMatchObject({ code: 'OUTCOME_UNKNOWN', mayHaveApplied: true });
     expect((error as Error).cause).toBeInstanceOf(TimeoutError);
-    expect((error as Error).cause).toMatchObject({ kind: 'attempt', timeoutMs: 100, retryable: false });
+    expect((error as Error).cause).toMatchObject({ kind: 'attempt', timeoutMs: 600, retryable: false });
     expect(s.requests).toHaveLength(1);
   });
 

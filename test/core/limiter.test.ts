@@ -1,6 +1,6 @@
 /**
- * RequestLimiter: concurrency cap (FIFO), pacing, adaptive slow-down after 429 and its
- * recovery, and cancellation while queued or pacing. Time is a fake clock.
+ * RequestLimiter: concurrency cap (FIFO), pacing, and cancellation while queued or pacing.
+ * Time is a fake clock. How it learns the server's rate: limiter-adaptive.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { RequestLimiter, type LimiterClock } from '../../core/http/limiter.js';
@@ -68,11 +68,11 @@ describe('concurrency', () => {
     expect([a.granted, b.granted, c.granted]).toEqual([true, true, false]);
   });
 
-  it('defaults to 8 in flight; never fewer than 1', async () => {
+  it('defaults to 64 in flight; never fewer than 1', async () => {
     const limiter = new RequestLimiter();
-    const t = Array.from({ length: 9 }, () => track(limiter));
+    const t = Array.from({ length: 65 }, () => track(limiter));
     await flush();
-    expect(t.filter((x) => x.granted)).toHaveLength(8);
+    expect(t.filter((x) => x.granted)).toHaveLength(64);
 
     const one = new RequestLimiter({ maxConcurrent: 0 });
     const u = [track(one), track(one)];
@@ -121,69 +121,6 @@ describe('pacing', () => {
     await Promise.all(Array.from({ length: 20 }, () => limiter.acquire()));
     expect(clock.sleeps).toEqual([]);
     expect(limiter.currentRate).toBeUndefined();
-  });
-});
-
-describe('throttled()', () => {
-  it('halves the configured rate, down to minRequestsPerSecond', () => {
-    const limiter = new RequestLimiter({ requestsPerSecond: 10, minRequestsPerSecond: 2 }, fakeClock());
-    expect(limiter.currentRate).toBe(10);
-    limiter.throttled();
-    expect(limiter.currentRate).toBe(5);
-    limiter.throttled();
-    expect(limiter.currentRate).toBe(2.5);
-    limiter.throttled();
-    expect(limiter.currentRate).toBe(2);
-    limiter.throttled();
-    expect(limiter.currentRate).toBe(2);
-  });
-
-  it('without a configured rate, starts pacing at half of maxConcurrent·4 per second', () => {
-    const limiter = new RequestLimiter({ maxConcurrent: 8 }, fakeClock());
-    limiter.throttled();
-    expect(limiter.currentRate).toBe(16);
-  });
-
-  it('the halved rate spaces the following requests further apart', async () => {
-    const clock = fakeClock();
-    const limiter = new RequestLimiter({ requestsPerSecond: 10, maxConcurrent: 100 }, clock);
-    limiter.throttled();
-    await Promise.all(Array.from({ length: 3 }, () => limiter.acquire()));
-    expect(clock.sleeps).toEqual([200, 400]);
-  });
-
-  it('recovers step by step after 5 s without throttling, up to the configured rate', async () => {
-    const clock = fakeClock();
-    const limiter = new RequestLimiter({ requestsPerSecond: 8, maxConcurrent: 100 }, clock);
-    limiter.throttled();
-    limiter.throttled();
-    expect(limiter.currentRate).toBe(2);
-    clock.set(4_999);
-    (await limiter.acquire())();
-    expect(limiter.currentRate).toBe(2);
-    clock.set(5_000);
-    (await limiter.acquire())();
-    expect(limiter.currentRate).toBe(4);
-    clock.set(10_000);
-    (await limiter.acquire())();
-    expect(limiter.currentRate).toBe(8);
-    clock.set(60_000);
-    (await limiter.acquire())();
-    expect(limiter.currentRate).toBe(8);
-  });
-
-  it('without a configured rate, recovers back to unpaced', async () => {
-    const clock = fakeClock();
-    const limiter = new RequestLimiter({ maxConcurrent: 1 }, clock);
-    limiter.throttled(); // 2/s
-    const seen: Array<number | undefined> = [];
-    for (let t = 5_000; seen.at(-1) !== undefined || seen.length === 0; t += 5_000) {
-      clock.set(t * 10);
-      (await limiter.acquire())();
-      seen.push(limiter.currentRate);
-      if (seen.length > 20) break;
-    }
-    expect(seen).toEqual([4, 8, 16, 32, undefined]);
   });
 });
 

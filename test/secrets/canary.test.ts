@@ -195,6 +195,14 @@ const SCENARIOS: readonly Scenario[] = [
   { name: '502 HTML proxy page quoting the secrets', code: 'SERVER_ERROR', target: 'request', reply: html(502) },
   { name: '200 HTML page quoting the secrets', code: 'BAD_RESPONSE', target: 'request', reply: html(200) },
   {
+    name: '200 reply larger than maxResponseBytes, quoting the secrets',
+    code: 'RESPONSE_TOO_LARGE',
+    target: 'request',
+    options: { maxResponseBytes: 1024 },
+    reply: (call, fake) => fake.text(200, `{"data":{"id":1,"note":"${fake.echo(call).repeat(64)}"}}`, 'application/json'),
+    check: (e) => expect(e['maxResponseBytes']).toBe(1024),
+  },
+  {
     name: '200 truncated JSON quoting the secrets',
     code: 'BAD_RESPONSE',
     target: 'request',
@@ -346,6 +354,7 @@ const ALL_CODES = Object.keys({
   UNSUPPORTED_OPERATION: 1,
   PARTIAL_FAILURE: 1,
   OUTCOME_UNKNOWN: 1,
+  RESPONSE_TOO_LARGE: 1,
   SERVER_ERROR: 1,
   VENDOR_ERROR: 1,
 } satisfies Record<PbxErrorCode, 1>) as PbxErrorCode[];

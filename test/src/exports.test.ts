@@ -15,13 +15,14 @@ const run = promisify(execFile);
 
 /** What each entry must export (a few names each; the types are checked by tsc). */
 const PROMISED: Record<string, readonly string[]> = {
-  '.': ['createPbx', 'isPbxError', 'VENDORS', 'OPERATIONS', 'PbxError', 'UnsupportedOperationError'],
+  '.': ['createPbx', 'isPbxError', 'VENDORS', 'OPERATIONS', 'PbxError', 'UnsupportedOperationError', 'runBulk', 'fileJournal'],
   './portsip': ['createPortSip', 'portsip', 'PORTSIP_CAPABILITIES'],
   './netpbx': ['createNetPbx', 'netpbx', 'NETPBX_CAPABILITIES'],
   './voipstudio': ['createVoipStudio', 'voipstudio', 'VOIPSTUDIO_CAPABILITIES'],
   './simulator': ['startSimulator', 'startAllSimulators', 'FaultInjector', 'FAULT_KINDS'],
   './di': ['PBX_TYPES', 'unipbxModule', 'pbxClientModule'],
   './conformance': ['defineConformanceSuite', 'CONFORMANCE_CASES'],
+  './provisioning': ['plan', 'apply', 'exportState', 'parseDesiredState', 'DesiredStateSchema'],
 };
 
 const target = (entry: string): string => {

@@ -7,6 +7,7 @@ import { recordRequests, type RecordedRequest } from '../../../core/sim/record.j
 import { authenticate, loginGenerationGate, validateBody } from './middleware.js';
 import type { SimConfig } from './options.js';
 import { authRoutes } from './routes-auth.js';
+import { bulkUserRoutes } from './routes-bulk.js';
 import { cdrRoutes } from './routes-cdrs.js';
 import { groupRoutes } from './routes-groups.js';
 import { queueRoutes } from './routes-queues.js';
@@ -28,6 +29,7 @@ export function createApp(state: SimState, config: SimConfig, requests: Recorded
   app.use('*', faults.middleware());
   app.use('*', loginGenerationGate(config.loginGenerations));
   app.use('/api/*', authenticate(state));
+  bulkUserRoutes(app); // 22.3 bulk create: before the 22.0 spec's body check (routes-bulk.ts)
   app.use('/api/*', validateBody);
 
   authRoutes(app, state, config);

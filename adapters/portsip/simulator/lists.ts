@@ -1,4 +1,5 @@
 /** PortSIP list endpoints: `filter`, `search`, `orderby`, then `skip`/`top` paging → `{count, items}`. */
+import { recordArray, recordCount, recordSlice, type Records } from '../../../core/sim/page.js';
 import { invalid } from './errors.js';
 import { QuerySyntaxError, parseFilter, parseOrderBy, searchPredicate, type Field, type Fields, type Predicate } from './odata.js';
 
@@ -66,7 +67,7 @@ export interface CacheSlot<T> {
  */
 export function listPage<T, V>(
   query: (name: string) => string | undefined,
-  records: () => readonly T[],
+  records: () => Records<T>,
   spec: ListSpec<T>,
   view: (record: T) => V,
   slot?: CacheSlot<T>,
@@ -81,11 +82,16 @@ export function listPage<T, V>(
     if (filter !== undefined) predicates.push(parsed('filter', () => parseFilter(filter, spec.fields)));
     if (search) predicates.push(searchPredicate(search, spec.searchIn));
     const compare = orderby !== undefined ? parsed('orderby', () => parseOrderBy(orderby, spec.fields)) : undefined;
-    const all = records();
+    const all = recordArray(records());
     const found = predicates.length ? all.filter((r) => predicates.every((p) => p(r))) : all;
     // Array#sort is stable: ties keep the natural order, so paging is deterministic.
     return compare ? [...found].sort(compare) : found;
   };
+  // No query: page the collection as it is, copying only the page (O(page), not O(collection)).
+  if (filter === undefined && search === undefined && orderby === undefined && !slot) {
+    const all = records();
+    return { count: recordCount(all), items: recordSlice(all, skip, top).map(view) };
+  }
   const result = slot ? slot.cache.get(JSON.stringify([slot.scope, filter, search, orderby]), matching) : matching();
   return { count: result.length, items: result.slice(skip, skip + top).map(view) };
 }

@@ -50,7 +50,7 @@ export function groupRoutes(app: SimApp, state: SimState): void {
     if (body.outbound_caller_ids !== undefined) group.outbound_caller_ids = body.outbound_caller_ids;
   };
 
-  app.get('/api/groups', (c) => c.json(listPage((name) => c.req.query(name), () => [...state.groups.values()], GROUP_LIST, groupSummary)));
+  app.get('/api/groups', (c) => c.json(listPage((name) => c.req.query(name), () => state.groups, GROUP_LIST, groupSummary)));
 
   app.post('/api/groups', (c) => {
     requireAdmin(c);

@@ -91,7 +91,7 @@ export function queueRoutes(app: SimApp, state: SimState, config: SimConfig): vo
     return { queue, user, agent };
   };
 
-  app.get('/api/call_queues', (c) => c.json(listPage((name) => c.req.query(name), () => [...state.queues.values()], QUEUE_LIST, queueSummary)));
+  app.get('/api/call_queues', (c) => c.json(listPage((name) => c.req.query(name), () => state.queues, QUEUE_LIST, queueSummary)));
 
   app.get('/api/call_queues/:id', (c) => c.json(queueDetail(find(param(c, 'id')))));
 

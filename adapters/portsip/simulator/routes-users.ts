@@ -120,7 +120,7 @@ export function userRoutes(app: SimApp, state: SimState): void {
 
   app.get('/api/user', (c) => c.json(userDetail(c.get('account'))));
 
-  app.get('/api/users', (c) => c.json(listPage((name) => c.req.query(name), () => [...state.users.values()], USER_LIST, userSummary)));
+  app.get('/api/users', (c) => c.json(listPage((name) => c.req.query(name), () => state.users, USER_LIST, userSummary)));
 
   app.post('/api/users', (c) => {
     requireAdmin(c);

@@ -7,6 +7,7 @@
  * `like` is a substring match, or a SQL pattern when the value has `%` or `_`; dates compare as
  * `YYYY-MM-DD HH:MM:SS` UTC; `limit` defaults to 25 and is at most 10000 (a published VoIPStudio client asks for 10000).
  */
+import { recordArray, recordCount, recordSlice, type Records } from '../../../core/sim/page.js';
 import { invalid, problem } from './errors.js';
 import { datetime, parseDatetime } from './format.js';
 import { flagValue } from './http.js';
@@ -160,12 +161,16 @@ function positiveInt(name: string, raw: string | undefined, fallback: number, ma
 }
 
 /** One page of `records` (in their natural order unless sorted) for the request's query. */
-export function listReply<T, V>(query: (name: string) => string | undefined, records: readonly T[], fields: Fields<T>, view: (record: T) => V): { data: V[]; total: number } {
+export function listReply<T, V>(query: (name: string) => string | undefined, records: Records<T>, fields: Fields<T>, view: (record: T) => V): { data: V[]; total: number } {
   const page = positiveInt('page', query('page'), 1, 1_000_000_000);
   const limit = positiveInt('limit', query('limit'), LIMIT_DEFAULT, LIMIT_MAX);
   const filter = query('filter');
   const sort = query('sort');
-  let found = filter !== undefined && filter.trim() !== '' ? records.filter(parseFilter(filter, fields)) : records;
+  const filtered = filter !== undefined && filter.trim() !== '';
+  const sorted = sort !== undefined && sort.trim() !== '';
+  // No query: page the collection as it is, copying only the page (O(page), not O(collection)).
+  if (!filtered && !sorted) return { data: recordSlice(records, (page - 1) * limit, limit).map(view), total: recordCount(records) };
+  let found = filtered ? recordArray(records).filter(parseFilter(filter, fields)) : recordArray(records);
   // Array#sort is stable: ties keep the natural order, so paging is deterministic.
   if (sort !== undefined && sort.trim() !== '') found = [...found].sort(parseSort(sort, query('dir'), fields));
   const start = (page - 1) * limit;

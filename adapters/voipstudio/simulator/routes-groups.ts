@@ -47,7 +47,7 @@ export function groupRoutes(app: SimApp, state: SimState): void {
     return out;
   };
 
-  app.get(`${BASE}/usergroups`, (c) => c.json(listReply((name) => c.req.query(name), [...state.groups.values()], GROUP_FIELDS, groupView)));
+  app.get(`${BASE}/usergroups`, (c) => c.json(listReply((name) => c.req.query(name), state.groups, GROUP_FIELDS, groupView)));
 
   app.post(`${BASE}/usergroups`, (c) => {
     requireRoot(c);

@@ -47,7 +47,7 @@ export function queueRoutes(app: SimApp, state: SimState): void {
     };
   };
 
-  app.get(`${BASE}/queues`, (c) => c.json(listReply((name) => c.req.query(name), [...state.queues.values()], QUEUE_FIELDS, (q) => queueView(q, c))));
+  app.get(`${BASE}/queues`, (c) => c.json(listReply((name) => c.req.query(name), state.queues, QUEUE_FIELDS, (q) => queueView(q, c))));
 
   app.get(`${BASE}/queues/:id`, (c) => c.json(one(queueView(find(idParam(c)), c))));
 

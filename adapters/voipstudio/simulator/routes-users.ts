@@ -61,7 +61,7 @@ export function userRoutes(app: SimApp, state: SimState): void {
     return user;
   };
 
-  app.get(`${BASE}/users`, (c) => c.json(listReply((name) => c.req.query(name), [...state.users.values()], USER_FIELDS, userView)));
+  app.get(`${BASE}/users`, (c) => c.json(listReply((name) => c.req.query(name), state.users, USER_FIELDS, userView)));
 
   app.get(`${BASE}/users/:id`, (c) => c.json(one(userView(find(idParam(c))))));
 

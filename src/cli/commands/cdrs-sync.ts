@@ -111,6 +111,6 @@ export function registerCdrsSync(program: Command, rt: Runtime): void {
         }
         const where = options.into !== undefined ? 'the database' : options.out!;
         await out.result(`synced ${sink.written} new call records to ${where}`, { operation: 'cdrs.sync', records: sink.written, ok: true });
-      });
+      }, { untilInterrupted: Boolean(options.follow) });
     });
 }

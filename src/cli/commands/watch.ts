@@ -124,7 +124,7 @@ export function registerWatch(program: Command, rt: Runtime): void {
           stopDelivery.abort();
           await delivery;
         }
-      });
+      }, { untilInterrupted: true });
     });
 }
 

@@ -1,0 +1,88 @@
+/**
+ * Private CAs: `tls: { ca }` trusts a CA for one client only, verification still on. A real
+ * HTTPS loopback server presents a certificate signed by a CA this test generates (openssl):
+ * without the option the TLS failure is "not sent"; with the CA it works; with another CA it
+ * fails; another client in the same process is unaffected.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPortSip } from '../../adapters/portsip/index.js';
+import { ValidationError, isPbxError } from '../../core/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'unipbx-ca-'));
+const openssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+
+/** A CA (key + self-signed certificate) named `name`. */
+function makeCa(name: string): string {
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${name}`, '-keyout', `${name}.key`, '-out', `${name}.pem`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  return readFileSync(join(dir, `${name}.pem`), 'utf8');
+}
+
+let server: https.Server;
+let origin = '';
+let caPem = '';
+let otherCaPem = '';
+
+beforeAll(async () => {
+  caPem = makeCa('test-ca');
+  otherCaPem = makeCa('other-ca');
+  // A server certificate for 127.0.0.1 / localhost, signed by test-ca.
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.csr');
+  writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'test-ca.pem', '-CAkey', 'test-ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'ext.cnf', '-out', 'server.pem');
+  server = https.createServer({ key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) }, (req, res) => {
+    res.setHeader('content-type', 'application/json');
+    if (req.url?.endsWith('/auth/sign_in')) return void res.end(JSON.stringify({ access_token: 'tok-abcdef-123456', refresh_token: 'ref-abcdef-123456', expires_in: 3600 }));
+    res.end(JSON.stringify({ id: '7', extension_number: '107', display_name: 'Seven', email: 'seven@example.com', enabled: true }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const client = (extra: Record<string, unknown> = {}) =>
+  createPortSip({ baseUrl: origin, loginMethod: 'sign_in', credentials: { username: 'admin', password: 'pw-123456' }, retry: { maxRetries: 0 }, ...extra });
+
+describe('tls.ca: a private CA for this client only', () => {
+  it('without it, the untrusted certificate fails as NETWORK_ERROR, not sent (a create would not be OUTCOME_UNKNOWN)', async () => {
+    const error = await client()
+      .users.get('7')
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(isPbxError(error, 'NETWORK_ERROR')).toBe(true);
+    expect(error).toMatchObject({ sent: false });
+    expect((error as Error).message).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|SELF_SIGNED/);
+  });
+
+  it('with the CA (PEM string, Buffer or a list) the same server is trusted and the call works', async () => {
+    await expect(client({ tls: { ca: caPem } }).users.get('7')).resolves.toMatchObject({ id: '7', extension: '107' });
+    await expect(client({ tls: { ca: Buffer.from(caPem) } }).users.get('7')).resolves.toMatchObject({ id: '7' });
+    await expect(client({ tls: { ca: [otherCaPem, caPem] } }).users.get('7')).resolves.toMatchObject({ id: '7' });
+  });
+
+  it('a different CA does not make it trusted: verification stays on', async () => {
+    await expect(client({ tls: { ca: otherCaPem } }).users.get('7')).rejects.toMatchObject({ code: 'NETWORK_ERROR', sent: false });
+  });
+
+  it('is per client: another client in the same process still refuses the certificate', async () => {
+    await client({ tls: { ca: caPem } }).users.get('7');
+    await expect(client().users.get('7')).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
+  });
+
+  it('is validated: an empty CA, or tls together with a custom fetch, is a ValidationError', () => {
+    expect(() => client({ tls: { ca: '' } })).toThrow(ValidationError);
+    expect(() => client({ tls: { ca: caPem }, fetch: globalThis.fetch })).toThrow(ValidationError);
+  });
+});
