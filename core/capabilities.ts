@@ -14,6 +14,8 @@ export const OPERATIONS = [
   'users.create',
   'users.update',
   'users.delete',
+  'users.presence',
+  'roles.list',
   'groups.list',
   'groups.get',
   'groups.create',
@@ -24,6 +26,9 @@ export const OPERATIONS = [
   'groups.members.remove',
   'queues.list',
   'queues.get',
+  'queues.create',
+  'queues.update',
+  'queues.delete',
   'queues.agents',
   'queues.addAgent',
   'queues.removeAgent',
@@ -31,8 +36,11 @@ export const OPERATIONS = [
   'queues.logout',
   'queues.setStatus',
   'queues.state',
+  'queues.notReadyReasons',
   'cdrs.list',
   'cdrs.get',
+  'recordings.list',
+  'recordings.download',
   'cdrs.sync',
   'watch',
   'whoami',
@@ -49,6 +57,8 @@ export interface NativeCapability {
   readonly fields?: readonly string[];
   /** For `queues.setStatus`: the statuses this vendor accepts. */
   readonly values?: readonly string[];
+  /** Options beyond the call options this vendor accepts (`queues.setStatus`: `reason`). */
+  readonly options?: readonly string[];
   readonly note?: string;
 }
 
@@ -61,6 +71,8 @@ export interface EmulatedCapability {
   readonly cost: string;
   readonly fields?: readonly string[];
   readonly values?: readonly string[];
+  /** Options beyond the call options this vendor accepts (`queues.setStatus`: `reason`). */
+  readonly options?: readonly string[];
   readonly note?: string;
 }
 

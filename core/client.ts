@@ -20,6 +20,11 @@ import {
   GroupPatchSchema,
   IdSchema,
   ListOptionsSchema,
+  PresenceIdsSchema,
+  QueueCreateInputSchema,
+  QueuePatchSchema,
+  RecordingQuerySchema,
+  SetStatusOptionsSchema,
   ReturningSchema,
   SettableAgentStatusSchema,
   UserCreateInputSchema,
@@ -32,13 +37,17 @@ import {
   type GroupCreateInput,
   type GroupPatch,
   type ListOptions,
+  type QueueCreateInput,
+  type QueuePatch,
+  type RecordingQuery,
+  type SetStatusOptions,
   type UserCreateInput,
   type UserPatch,
   type UserRef,
   type WriteAck,
   type WriteOptions,
 } from './inputs.js';
-import type { Cdr, Group, GroupMember, Queue, QueueMembership, QueueState, SettableAgentStatus, User } from './model.js';
+import type { Cdr, Group, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, Recording, RecordingContent, Role, SettableAgentStatus, User, UserPresence } from './model.js';
 import { createBulkApi, type BulkApi } from './bulk/api.js';
 import { pagedList, singlePage, type Page, type PageRequest, type PagedList } from './paging.js';
 import type { PbxAdapter, RawResponse } from './port.js';
@@ -73,6 +82,12 @@ export interface UsersApi {
   update(id: string, patch: UserPatch, options: WriteOptions & { readonly returning: 'none' }): Promise<WriteAck>;
   update(id: string, patch: UserPatch, options?: WriteOptions): Promise<User>;
   delete(id: string, options?: CallOptions): Promise<void>;
+  /**
+   * Presence of the given users (1–1000 ids): available / busy / away / dnd / offline /
+   * unknown, with DND and registrations where the vendor reports them. One entry per user that
+   * exists, in the order asked; ids the PBX does not know are left out.
+   */
+  presence(userIds: readonly string[], options?: CallOptions): Promise<UserPresence[]>;
 }
 
 export interface GroupMembersApi {
@@ -95,6 +110,11 @@ export interface GroupsApi {
 export interface QueuesApi {
   list(options?: ListCallOptions): PagedList<Queue>;
   get(id: string, options?: CallOptions): Promise<Queue>;
+  /** Creates a call queue; resolves with it as stored. Fields a vendor cannot set are refused before sending (its manifest lists `fields`). */
+  create(input: QueueCreateInput, options?: CallOptions): Promise<Queue>;
+  /** Changes only the fields present in `patch`; resolves with the queue as stored afterwards. */
+  update(id: string, patch: QueuePatch, options?: CallOptions): Promise<Queue>;
+  delete(id: string, options?: CallOptions): Promise<void>;
   /** The queue's agents with their current state. */
   agents(queueId: string, options?: ListCallOptions): PagedList<QueueMembership>;
   /** Idempotent: adding an agent twice is not an error. */
@@ -103,9 +123,17 @@ export interface QueuesApi {
   removeAgent(queueId: string, user: UserRef, options?: CallOptions): Promise<void>;
   login(queueId: string, user: UserRef, options?: CallOptions): Promise<void>;
   logout(queueId: string, user: UserRef, options?: CallOptions): Promise<void>;
-  setStatus(queueId: string, user: UserRef, status: SettableAgentStatus, options?: CallOptions): Promise<void>;
+  /**
+   * Sets an agent's status. With `{ reason }` (status `not_ready` only) the agent gives a
+   * not-ready reason code from {@link QueuesApi.notReadyReasons}; vendors without reasons
+   * refuse it with `UnsupportedOperationError` (the manifest's `queues.setStatus.options`
+   * lists `reason` where it is accepted).
+   */
+  setStatus(queueId: string, user: UserRef, status: SettableAgentStatus, options?: SetStatusOptions & CallOptions): Promise<void>;
   /** Live state: agents' statuses and waiting callers. */
   state(queueId: string, options?: CallOptions): Promise<QueueState>;
+  /** The not-ready reasons configured on the PBX (what `setStatus(…, 'not_ready', { reason })` takes). */
+  notReadyReasons(options?: ListCallOptions): PagedList<NotReadyReason>;
 }
 
 export interface CdrsApi {
@@ -117,6 +145,21 @@ export interface CdrsApi {
    * after storing it. One pass up to now, or polling with `follow`. See docs/sync.md.
    */
   sync(options?: CdrSyncOptions & CallOptions): AsyncIterable<SyncBatch>;
+}
+
+export interface RecordingsApi {
+  /**
+   * Call recordings in `[from, to)`, or those of one call record (`{ cdrId }`: linked by
+   * caller, callee and time where the vendor's recordings carry no CDR id), paged lazily.
+   */
+  list(query?: RecordingQuery, options?: CallOptions): PagedList<Recording>;
+  /** The audio, as a stream: memory stays bounded whatever the file's size. */
+  download(id: string, options?: CallOptions): Promise<RecordingContent>;
+}
+
+export interface RolesApi {
+  /** The user roles configured on the PBX (what `users.update(id, { role })` takes), paged lazily. */
+  list(options?: ListCallOptions): PagedList<Role>;
 }
 
 export interface RawApi {
@@ -143,6 +186,8 @@ export interface PbxClient {
   readonly groups: GroupsApi;
   readonly queues: QueuesApi;
   readonly cdrs: CdrsApi;
+  readonly roles: RolesApi;
+  readonly recordings: RecordingsApi;
   /** Many writes at the vendor's pace, one result per item, resumable (see docs/provisioning.md). */
   readonly bulk: BulkApi;
   /** The user the credentials belong to. */
@@ -185,6 +230,17 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       throw new UnsupportedOperationError(`${vendor} cannot do ${operation}: ${reason}`, reason, { vendor, operation });
     }
     return fn.bind(owner) as F;
+  }
+
+  /**
+   * The adapter's implementation of an operation's option (`setStatus`'s `reason`): refused
+   * with `UnsupportedOperationError` unless the manifest lists the option and the adapter has it.
+   */
+  function implementationOfOption<F extends (...args: never[]) => unknown>(operation: OperationName, option: string, fn: F | undefined, owner: object): F {
+    const capability = adapter.capabilities[operation];
+    if (fn && isSupported(capability) && capability.options?.includes(option)) return fn.bind(owner) as F;
+    const reason = `${vendor} does not support the option ${option} of ${operation}`;
+    throw new UnsupportedOperationError(`${vendor} cannot do ${operation} with ${option}: ${reason}`, reason, { vendor, operation });
   }
 
   /** Checks that every field / value the caller uses is one the vendor accepts for this operation. */
@@ -285,6 +341,11 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       }, WRITE_KEYS)) as UsersApi['update'],
     delete: (userId, options) =>
       run('users.delete', options, (ctx) => implementation('users.delete', adapter.users.delete, adapter.users)(id(userId, 'users.delete'), ctx)),
+    presence: (userIds, options) =>
+      run('users.presence', options, (ctx) => {
+        const fn = implementation('users.presence', adapter.presence?.get, adapter.presence ?? {});
+        return fn(parseInput(PresenceIdsSchema, userIds, 'userIds', { vendor, operation: 'users.presence' }), ctx);
+      }),
   };
 
   const groups: GroupsApi = {
@@ -338,6 +399,22 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     },
     get: (queueId, options) =>
       run('queues.get', options, (ctx) => implementation('queues.get', adapter.queues.get, adapter.queues)(id(queueId, 'queues.get'), ctx)),
+    create: (input, options) =>
+      run('queues.create', options, (ctx) => {
+        const fn = implementation('queues.create', adapter.queueAdmin?.create, adapter.queueAdmin ?? {});
+        const valid = parseInput(QueueCreateInputSchema, input, 'input', { vendor, operation: 'queues.create' });
+        checkAccepted('queues.create', 'fields', definedKeys(valid));
+        return fn(valid, ctx);
+      }),
+    update: (queueId, patch, options) =>
+      run('queues.update', options, (ctx) => {
+        const fn = implementation('queues.update', adapter.queueAdmin?.update, adapter.queueAdmin ?? {});
+        const valid = parseInput(QueuePatchSchema, patch, 'patch', { vendor, operation: 'queues.update' });
+        checkAccepted('queues.update', 'fields', definedKeys(valid));
+        return fn(id(queueId, 'queues.update'), valid, ctx);
+      }),
+    delete: (queueId, options) =>
+      run('queues.delete', options, (ctx) => implementation('queues.delete', adapter.queueAdmin?.delete, adapter.queueAdmin ?? {})(id(queueId, 'queues.delete'), ctx)),
     agents(queueId, options) {
       const fn = implementation('queues.agents', adapter.queues.agents, adapter.queues);
       const queue = id(queueId, 'queues.agents', 'queueId');
@@ -365,13 +442,25 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       ),
     setStatus: (queueId, user, status, options) =>
       run('queues.setStatus', options, (ctx) => {
-        const fn = implementation('queues.setStatus', adapter.queues.setStatus, adapter.queues);
-        const valid = parseInput(SettableAgentStatusSchema, status, 'status', { vendor, operation: 'queues.setStatus' });
-        checkAccepted('queues.setStatus', 'values', [valid]);
-        return fn(id(queueId, 'queues.setStatus', 'queueId'), ref(user, 'queues.setStatus'), valid, ctx);
-      }),
+        const operation = 'queues.setStatus';
+        const fn = implementation(operation, adapter.queues.setStatus, adapter.queues);
+        const valid = parseInput(SettableAgentStatusSchema, status, 'status', { vendor, operation });
+        checkAccepted(operation, 'values', [valid]);
+        const { signal: _s, timeoutMs: _t, deadlineMs: _d, ...own } = options ?? {};
+        const { reason } = parseInput(SetStatusOptionsSchema, own, 'options', { vendor, operation });
+        const [queue, agent] = [id(queueId, operation, 'queueId'), ref(user, operation)];
+        if (reason === undefined) return fn(queue, agent, valid, ctx);
+        if (valid !== 'not_ready') {
+          throw new ValidationError(`${operation}: a reason goes only with status not_ready`, [{ field: 'options.reason', message: 'only with status not_ready' }], 'client', { vendor, operation });
+        }
+        return implementationOfOption(operation, 'reason', adapter.notReadyReasons?.setNotReady, adapter.notReadyReasons ?? {})(queue, agent, reason, ctx);
+      }, SET_STATUS_KEYS),
     state: (queueId, options) =>
       run('queues.state', options, (ctx) => implementation('queues.state', adapter.queues.state, adapter.queues)(id(queueId, 'queues.state', 'queueId'), ctx)),
+    notReadyReasons(options) {
+      const fn = implementation('queues.notReadyReasons', adapter.notReadyReasons?.list, adapter.notReadyReasons ?? {});
+      return list('queues.notReadyReasons', options, fn);
+    },
   };
 
   const cdrs: CdrsApi = {
@@ -410,6 +499,26 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     },
   };
 
+  const roles: RolesApi = {
+    list(options) {
+      const fn = implementation('roles.list', adapter.roles?.list, adapter.roles ?? {});
+      return list('roles.list', options, fn);
+    },
+  };
+
+  const recordings: RecordingsApi = {
+    list(query, options) {
+      const fn = implementation('recordings.list', adapter.recordings?.list, adapter.recordings ?? {});
+      const { pageSize, cursor, ...filter } = parseInput(RecordingQuerySchema, query ?? {}, 'query', { vendor, operation: 'recordings.list' });
+      checkOptionKeys(options, [], { vendor, operation: 'recordings.list' });
+      return list('recordings.list', { ...pickCallOptions(options), ...(pageSize ? { pageSize } : {}), ...(cursor ? { cursor } : {}) }, (page, ctx) => fn(filter, page, ctx));
+    },
+    download: (recordingId, options) =>
+      run('recordings.download', options, (ctx) =>
+        implementation('recordings.download', adapter.recordings?.download, adapter.recordings ?? {})(id(recordingId, 'recordings.download'), ctx),
+      ),
+  };
+
   const client: Omit<PbxClient, 'bulk'> = {
     vendor,
     capabilities: adapter.capabilities,
@@ -418,6 +527,8 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     groups,
     queues,
     cdrs,
+    roles,
+    recordings,
     whoami: (options) => run('whoami', options, (ctx) => implementation('whoami', adapter.whoami, adapter)(ctx)),
     raw: {
       async request(method, path, options = {}) {
@@ -473,6 +584,7 @@ const NO_OPTIONS: CallOptions = Object.freeze({});
 const CALL_KEYS: ReadonlySet<string> = new Set(['signal', 'timeoutMs', 'deadlineMs', 'queueTimeoutMs', 'maxResponseBytes']);
 const LIST_KEYS = ['pageSize', 'cursor'];
 const AGENT_KEYS = Object.keys(AgentOptionsSchema.shape);
+const SET_STATUS_KEYS = Object.keys(SetStatusOptionsSchema.shape);
 const RAW_KEYS = ['query', 'body', 'idempotent'];
 const WRITE_KEYS = ['returning'];
 

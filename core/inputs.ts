@@ -73,11 +73,20 @@ export const UserPatchSchema = z
     mobile: E164Schema.optional(),
     enabled: z.boolean().optional(),
     department: text(128).optional(),
+    /** A role name from `roles.list()`. */
+    role: text(64).trim().min(1, 'must not be empty').optional(),
   })
   .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'a patch must change at least one field');
 /** What `users.update` takes: only the fields to change. */
 export type UserPatch = z.input<typeof UserPatchSchema>;
 export type UserPatchField = keyof UserPatch;
+
+/** `users.presence` ids: 1 to 1000 distinct user ids. */
+export const PresenceIdsSchema = z
+  .array(IdSchema, { error: 'must be an array of user ids' })
+  .min(1, 'give at least one user id')
+  .max(1000, 'at most 1000 user ids per call')
+  .refine((ids) => new Set(ids).size === ids.length, 'user ids must be distinct');
 
 export const GroupCreateInputSchema = z.strictObject({
   name: text(64).trim().min(1, 'must not be empty'),
@@ -103,6 +112,33 @@ export const UserRefSchema = z
   .object({ id: IdSchema.optional(), extension: ExtensionSchema.optional() })
   .refine((ref) => ref.id !== undefined || ref.extension !== undefined, 'give a user id or an extension');
 
+const seconds = (max: number) => z.number().int('must be a whole number of seconds').min(1).max(max);
+
+export const QueueCreateInputSchema = z.strictObject({
+  name: text(64).trim().min(1, 'must not be empty'),
+  /** The queue's own extension number. */
+  extension: ExtensionSchema,
+  /** The vendor's distribution strategy, as the vendor names it (PortSIP: `RING_SIMULTANEOUSLY`, `LEAST_WORKED_HUNT` …). */
+  strategy: text(64).trim().min(1).optional(),
+  /** How long an agent's phone rings, in seconds. */
+  ringTimeSeconds: seconds(600).optional(),
+  /** How long a caller may wait in the queue, in seconds. */
+  maxWaitSeconds: seconds(86_400).optional(),
+});
+/** What `queues.create` takes. */
+export type QueueCreateInput = z.input<typeof QueueCreateInputSchema>;
+
+export const QueuePatchSchema = z
+  .strictObject({
+    name: text(64).trim().min(1, 'must not be empty').optional(),
+    strategy: text(64).trim().min(1).optional(),
+    ringTimeSeconds: seconds(600).optional(),
+    maxWaitSeconds: seconds(86_400).optional(),
+  })
+  .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'a patch must change at least one field');
+/** What `queues.update` takes: only the fields to change. */
+export type QueuePatch = z.input<typeof QueuePatchSchema>;
+
 export const AgentOptionsSchema = z.strictObject({
   /** Skill level / priority in the queue, 1–100, where the vendor supports one. */
   skillLevel: z.number().int().min(1).max(100).optional(),
@@ -110,6 +146,13 @@ export const AgentOptionsSchema = z.strictObject({
 export type AgentOptions = z.input<typeof AgentOptionsSchema>;
 
 export { SettableAgentStatusSchema };
+
+export const SetStatusOptionsSchema = z.strictObject({
+  /** A not-ready reason code (see `queues.notReadyReasons()`); only with status `not_ready`. */
+  reason: text(64).trim().min(1, 'must not be empty').optional(),
+});
+/** What `queues.setStatus` takes besides the call options. */
+export type SetStatusOptions = z.input<typeof SetStatusOptionsSchema>;
 
 /**
  * A date input: a `Date`, epoch milliseconds, or an ISO 8601 string parsed strictly by
@@ -147,6 +190,29 @@ export const CdrQuerySchema = z
   });
 export type CdrQuery = z.input<typeof CdrQuerySchema>;
 export type CdrFilter = z.output<typeof CdrQuerySchema>;
+
+export const RecordingQuerySchema = z
+  .strictObject({
+    /** Start of the range, inclusive. */
+    from: DateInputSchema.optional(),
+    /** End of the range, exclusive. */
+    to: DateInputSchema.optional(),
+    /** Only the recordings of this call record (linked by caller, callee and time). */
+    cdrId: IdSchema.optional(),
+    pageSize: z.number().int().min(1).max(1000).optional(),
+    cursor: z.string().min(1).max(512).optional(),
+  })
+  .refine((q) => q.cdrId === undefined || (q.from === undefined && q.to === undefined), {
+    message: 'give either `cdrId` or a `from`/`to` range, not both',
+    path: ['cdrId'],
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from.getTime() <= q.to.getTime(), {
+    message: '`from` must not be after `to`',
+    path: ['from'],
+  });
+/** What `recordings.list` takes: a time range, or one call record's id. */
+export type RecordingQuery = z.input<typeof RecordingQuerySchema>;
+export type RecordingFilter = Omit<z.output<typeof RecordingQuerySchema>, 'pageSize' | 'cursor'>;
 
 export const ListOptionsSchema = z.strictObject({
   pageSize: z.number().int().min(1).max(1000).optional(),

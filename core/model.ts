@@ -29,6 +29,49 @@ export const UserSchema = z.object({
 /** A PBX user (extension). */
 export type User = z.infer<typeof UserSchema>;
 
+export const PRESENCE_STATES = ['available', 'busy', 'away', 'dnd', 'offline', 'unknown'] as const;
+export const PresenceStateSchema = z.enum(PRESENCE_STATES);
+/** Whether a user can take a call now: `unknown` when the vendor reports nothing this model can read. */
+export type PresenceState = z.infer<typeof PresenceStateSchema>;
+
+export const RegistrationSchema = z.object({
+  userAgent: z.string().optional(),
+  application: z.string().optional(),
+  ip: z.string().optional(),
+  contact: z.string().optional(),
+});
+/** One registered SIP device or app of a user. */
+export type Registration = z.infer<typeof RegistrationSchema>;
+
+export const UserPresenceSchema = z.object({
+  userId: z.string().min(1),
+  state: PresenceStateSchema,
+  /** The user's own presence note, when the vendor has one. */
+  note: z.string().optional(),
+  /** Do-not-disturb is on, when the vendor reports it. */
+  dnd: z.boolean().optional(),
+  /** How many devices are registered, when the vendor reports it. */
+  registeredDevices: z.number().int().nonnegative().optional(),
+  /** The registered devices, when the vendor lists them. */
+  registrations: z.array(RegistrationSchema).optional(),
+  vendor: z.string(),
+  raw: RawSchema,
+});
+/** A user's presence: available / busy / away / dnd / offline / unknown, plus registrations where known. */
+export type UserPresence = z.infer<typeof UserPresenceSchema>;
+
+export const RoleSchema = z.object({
+  /** What `users.update(id, { role })` and `users.create({ role })` take. */
+  name: z.string().min(1),
+  /** The vendor's id of the role, when it has one besides the name. */
+  id: z.string().optional(),
+  description: z.string().optional(),
+  vendor: z.string(),
+  raw: RawSchema,
+});
+/** A user role (permission set) configured on the PBX. */
+export type Role = z.infer<typeof RoleSchema>;
+
 export const GROUP_KINDS = ['team', 'queue', 'ring', 'other'] as const;
 export const GroupKindSchema = z.enum(GROUP_KINDS);
 /** What a group is for: an organisational team, a call queue / ACD, a ring/hunt group, or something else. */
@@ -84,11 +127,25 @@ export const QueueMembershipSchema = z.object({
   displayName: z.string().optional(),
   loggedIn: z.boolean(),
   status: AgentStatusSchema,
+  /** Why the agent is not ready (the vendor's not-ready reason code), where the vendor reports one. */
+  statusReason: z.string().optional(),
   skillLevel: z.number().int().optional(),
   raw: RawSchema,
 });
 /** An agent in a call queue and its current state. */
 export type QueueMembership = z.infer<typeof QueueMembershipSchema>;
+
+export const NotReadyReasonSchema = z.object({
+  /** What `queues.setStatus(queue, user, 'not_ready', { reason })` takes. */
+  code: z.string().min(1),
+  /** The vendor's id of the reason record, when it has one besides the code. */
+  id: z.string().optional(),
+  description: z.string().optional(),
+  vendor: z.string(),
+  raw: RawSchema,
+});
+/** A reason an agent may give for being not ready (break, lunch, training …), as configured on the PBX. */
+export type NotReadyReason = z.infer<typeof NotReadyReasonSchema>;
 
 export const QueueStateSchema = z.object({
   queueId: z.string().min(1),
@@ -143,3 +200,29 @@ export const CdrSchema = z.object({
 });
 /** A call detail record. */
 export type Cdr = z.infer<typeof CdrSchema>;
+
+export const RecordingSchema = z.object({
+  id: z.string().min(1),
+  /** Caller and callee numbers, as the vendor reports them. */
+  from: z.string(),
+  to: z.string(),
+  startedAt: z.date(),
+  endedAt: z.date().optional(),
+  durationSeconds: z.number().nonnegative().optional(),
+  fileName: z.string().optional(),
+  sizeBytes: z.number().int().nonnegative().optional(),
+  /** The call record this recording belongs to, when it was linked (see `recordings.list({ cdrId })`). */
+  cdrId: z.string().optional(),
+  vendor: z.string(),
+  raw: RawSchema,
+});
+/** A call recording (its audio is fetched with `recordings.download`). */
+export type Recording = z.infer<typeof RecordingSchema>;
+
+/** The audio of a recording, streamed: read `stream` to the end (or cancel it) to release the connection. */
+export interface RecordingContent {
+  readonly stream: ReadableStream<Uint8Array>;
+  readonly contentType?: string;
+  /** From `Content-Length`, when the server sends one. */
+  readonly sizeBytes?: number;
+}

@@ -14,8 +14,8 @@ import type { CapabilityManifest } from './capabilities.js';
 import type { PbxError } from './errors.js';
 import type { RequestContext } from './http/context.js';
 import type { HttpMethod, HttpResponse, QueryValue } from './http/kernel.js';
-import type { AgentOptions, CdrFilter, Returning, UserRef, WriteAck } from './inputs.js';
-import type { Cdr, Group, GroupKind, GroupMember, Queue, QueueMembership, QueueState, SettableAgentStatus, User } from './model.js';
+import type { AgentOptions, CdrFilter, RecordingFilter, Returning, UserRef, WriteAck } from './inputs.js';
+import type { Cdr, Group, GroupKind, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, Recording, RecordingContent, Role, SettableAgentStatus, User, UserPresence } from './model.js';
 import type { Page, PageRequest } from './paging.js';
 
 /** A validated `users.create` input (see `UserCreateInputSchema`). */
@@ -44,6 +44,7 @@ export interface UserChanges {
   readonly mobile?: string | undefined;
   readonly enabled?: boolean | undefined;
   readonly department?: string | undefined;
+  readonly role?: string | undefined;
 }
 
 export interface NewGroup {
@@ -96,6 +97,55 @@ export interface QueuePort {
   state?(queueId: string, ctx: RequestContext): Promise<QueueState>;
 }
 
+/** A validated `queues.create` input (see `QueueCreateInputSchema`). */
+export interface NewQueue {
+  readonly name: string;
+  readonly extension: string;
+  readonly strategy?: string | undefined;
+  readonly ringTimeSeconds?: number | undefined;
+  readonly maxWaitSeconds?: number | undefined;
+}
+
+/** A validated `queues.update` patch. */
+export interface QueueChanges {
+  readonly name?: string | undefined;
+  readonly strategy?: string | undefined;
+  readonly ringTimeSeconds?: number | undefined;
+  readonly maxWaitSeconds?: number | undefined;
+}
+
+/** Call queue lifecycle (`queues.create / update / delete`). */
+export interface QueueAdminPort {
+  create?(input: NewQueue, ctx: RequestContext): Promise<Queue>;
+  update?(id: string, changes: QueueChanges, ctx: RequestContext): Promise<Queue>;
+  delete?(id: string, ctx: RequestContext): Promise<void>;
+}
+
+/** Call recordings (`recordings.list`, `recordings.download`). */
+export interface RecordingPort {
+  list?(filter: RecordingFilter, page: PageRequest, ctx: RequestContext): Promise<Page<Recording>>;
+  /** Streams the audio; memory stays bounded whatever the file's size. */
+  download?(id: string, ctx: RequestContext): Promise<RecordingContent>;
+}
+
+/** Roles (`roles.list`). */
+export interface RolePort {
+  list?(page: PageRequest, ctx: RequestContext): Promise<Page<Role>>;
+}
+
+/** Presence (`users.presence`). */
+export interface PresencePort {
+  /** The presence of each user that exists, in the order asked; unknown ids are left out. */
+  get?(userIds: readonly string[], ctx: RequestContext): Promise<UserPresence[]>;
+}
+
+/** Not-ready reasons (`queues.notReadyReasons`, `queues.setStatus(…, 'not_ready', { reason })`). */
+export interface NotReadyReasonPort {
+  list?(page: PageRequest, ctx: RequestContext): Promise<Page<NotReadyReason>>;
+  /** Not ready, giving a reason code. */
+  setNotReady?(queueId: string, user: UserRef, reason: string, ctx: RequestContext): Promise<void>;
+}
+
 export interface CdrPort {
   list?(filter: CdrFilter, page: PageRequest, ctx: RequestContext): Promise<Page<Cdr>>;
   get?(id: string, ctx: RequestContext): Promise<Cdr>;
@@ -134,6 +184,12 @@ export interface PbxAdapter {
   readonly groups: GroupPort;
   readonly queues: QueuePort;
   readonly cdrs: CdrPort;
+  /** Contact-centre operations (issue 12); absent when the vendor has none of them. */
+  readonly notReadyReasons?: NotReadyReasonPort;
+  readonly presence?: PresencePort;
+  readonly roles?: RolePort;
+  readonly queueAdmin?: QueueAdminPort;
+  readonly recordings?: RecordingPort;
   readonly bulk?: BulkPort;
   /** The user the credentials belong to. */
   whoami?(ctx: RequestContext): Promise<User>;

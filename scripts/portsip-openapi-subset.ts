@@ -41,6 +41,24 @@ export const PORTSIP_OPERATIONS = [
   'GET /cdrs/{id}',
   'GET /user/cdrs',
   'GET /user/cdrs/{id}',
+  // Contact-centre operations (issue 12 part 2).
+  'GET /tenant/status',
+  'GET /users/{id}/status',
+  'GET /roles',
+  'POST /users/{id}/role',
+  'POST /call_queues',
+  'POST /call_queues/{id}',
+  'POST /call_queues/{id}/destroy',
+  'GET /ring_groups',
+  'GET /ring_groups/{id}',
+  'POST /ring_groups/{id}',
+  'POST /ring_groups/{id}/destroy',
+  'GET /ring_groups/{id}/agents',
+  'POST /ring_groups/{id}/agents',
+  'GET /recordings',
+  'GET /recordings/{id}',
+  'GET /user/recordings',
+  'GET /user/recordings/{id}',
 ] as const;
 
 export const DEFAULT_SOURCE = fileURLToPath(new URL('../../shared/vendor-docs/portsip-v22.0-full.openapi.json', import.meta.url));

@@ -21,6 +21,10 @@ export {
 
 export type { PbxClient, UsersApi, GroupsApi, GroupMembersApi, QueuesApi, CdrsApi, RawApi, ListCallOptions } from '../core/client.js';
 export { createClient } from '../core/client.js';
+// Contact-centre operations (issue 12).
+export type { RecordingsApi, RolesApi } from '../core/client.js';
+export type { QueueCreateInput, QueuePatch, RecordingFilter, RecordingQuery, SetStatusOptions } from '../core/inputs.js';
+export { LINK_TOLERANCE_MS, linkRecordings, recordingMatchesCdr, type LinkResult } from '../core/recording-link.js';
 export {
   OPERATIONS,
   describeCapability,
@@ -64,6 +68,10 @@ export type { RequestContext } from '../core/http/context.js';
 export type { HttpResponse, KernelClock, QueryValue } from '../core/http/kernel.js';
 export type { ClientDefaults } from '../core/client.js';
 export { AgentOptionsSchema, CdrQuerySchema, GroupCreateInputSchema, GroupPatchSchema, ListOptionsSchema, UserCreateInputSchema, UserPatchSchema } from '../core/inputs.js';
+// Contact-centre ports and input schemas (issue 12).
+export type { NewQueue, NotReadyReasonPort, PresencePort, QueueAdminPort, QueueChanges, RecordingPort, RolePort } from '../core/port.js';
+export type { PortSipApiVersion } from '../adapters/portsip/index.js';
+export { QueueCreateInputSchema, QueuePatchSchema, RecordingQuerySchema, SetStatusOptionsSchema } from '../core/inputs.js';
 // Bulk writes (docs/provisioning.md; plan / apply / export-state are in unipbx/provisioning).
 export type { BulkPort } from '../core/port.js';
 export type { Returning, WriteAck, WriteOptions } from '../core/inputs.js';

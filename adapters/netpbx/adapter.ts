@@ -10,6 +10,7 @@ import { parseNetPbxError } from './errors.js';
 import { netpbxGroups } from './groups.js';
 import { VENDOR, toUser } from './map.js';
 import { netpbxQueues } from './queues.js';
+import { netpbxPresence } from './presence.js';
 import { netpbxUsers } from './users.js';
 import { WireUser } from './wire.js';
 
@@ -72,6 +73,7 @@ export function createNetPbxAdapter(input: NetPbxOptions): PbxAdapter {
     users,
     groups: netpbxGroups(kernel),
     queues: netpbxQueues(kernel, users.findByExtension),
+    presence: netpbxPresence(kernel),
     cdrs: {},
     async whoami(ctx) {
       const { wire, raw } = await sendParsed(kernel, { operation: 'whoami', method: 'GET', path: 'authorizations' }, keepRaw(WireUser), ctx, 'user');

@@ -1,4 +1,5 @@
 import type { CapabilityManifest } from '../../core/capabilities.js';
+import { NETPBX_CONTACT_CENTRE_CAPABILITIES } from './contact-centre.js';
 
 const NO_WRITES = 'the NetPBX Web API (v1) only reads';
 
@@ -103,4 +104,5 @@ export const NETPBX_CAPABILITIES: CapabilityManifest = {
     cost: 'per poll, only for what is watched: users 1; groups 1 + 1 per group (members); queues 1 + 2 per queue (members + queue pulse); no cdr events (NetPBX has no call records). Snapshots diffed client-side',
   },
   whoami: { support: 'native', requests: 1, note: 'GET api/v1/authorizations (the user of the api_token)' },
+  ...NETPBX_CONTACT_CENTRE_CAPABILITIES,
 };

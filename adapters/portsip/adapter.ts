@@ -1,8 +1,9 @@
 /** The PortSIP PBX v22 adapter: composes auth, the kernel and the per-resource mappings. */
 import { z } from 'zod';
 import { SessionCache, SessionSigner, staticSession } from '../../core/auth/session.js';
-import { timeoutSignal } from '../../core/http/context.js';
+import { timeoutSignal, type RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';
+import type { User } from '../../core/model.js';
 import type { PbxAdapter } from '../../core/port.js';
 import { createKernel, parseVendorOptions, sendRaw, type ConnectionOptions } from '../../core/vendor.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
@@ -13,7 +14,14 @@ import { parsePortSipError } from './errors.js';
 import { portsipGroups } from './groups.js';
 import { VENDOR, toUser } from './map.js';
 import { portsipQueues } from './queues.js';
+import { portsipNotReadyReasons } from './reasons.js';
+import { portsipPresence } from './presence.js';
+import { portsipRoles } from './roles.js';
+import { portsipQueueAdmin } from './queue-admin.js';
+import { withRingGroups } from './ring-groups.js';
+import { portsipRecordings } from './recordings.js';
 import { portsipUsers } from './users.js';
+import { PortSipApiGeneration, type PortSipApiVersion } from './version.js';
 import { CREATE_MANY_SIZE, portsipCreateMany } from './users-bulk.js';
 import { WireUser } from './wire.js';
 
@@ -28,6 +36,11 @@ export interface PortSipOptions extends ConnectionOptions {
    * `login` (`POST /api/login`) or `auto` (default: `sign_in`, falling back to `login` on 404).
    */
   readonly loginMethod?: PortSipLoginMethod;
+  /**
+   * API generation of the PBX: `22.3` uses its bulk status endpoints, `22.0` never does, `auto`
+   * (default) reads `GET /api/tenant/status` once per client (see docs/portsip.md).
+   */
+  readonly apiVersion?: PortSipApiVersion;
 }
 
 const PortSipOptionsSchema = z.object({
@@ -36,6 +49,7 @@ const PortSipOptionsSchema = z.object({
     z.strictObject({ token: z.string().min(1) }),
   ]),
   loginMethod: z.enum(['auto', 'sign_in', 'login']).optional(),
+  apiVersion: z.enum(['auto', '22.0', '22.3']).optional(),
 });
 
 /** `https://host:8887`, `https://host:8887/` and `https://host:8887/api` all mean the API at `/api/`. */
@@ -66,21 +80,44 @@ export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
     redactor: kernel.redactor,
     ...(options.clock?.now ? { now: options.clock.now } : {}),
   });
-  kernel.useSigner(new SessionSigner(sessions, bearer));
+  const signer = new SessionSigner(sessions, bearer);
+  kernel.useSigner(signer);
 
   const users = portsipUsers(kernel);
+  const generation = new PortSipApiGeneration(kernel, options.apiVersion);
+  const cdrs = portsipCdrs(kernel, users.get);
+  const whoami = async (ctx: RequestContext, operation = 'whoami'): Promise<User> => {
+    const { wire, raw } = await sendParsed(kernel, { operation, method: 'GET', path: 'user' }, keepRaw(WireUser), ctx, 'user');
+    return toUser(wire, raw);
+  };
+  // The credentials never change for a client: the account is read once (on success).
+  let me: Promise<User> | undefined;
+  const self = (ctx: RequestContext): Promise<User> => {
+    me ??= whoami(ctx, 'queues.setStatus').catch((error: unknown) => {
+      me = undefined;
+      throw error;
+    });
+    return me;
+  };
   return {
     vendor: VENDOR,
     capabilities: PORTSIP_CAPABILITIES,
     users,
-    groups: portsipGroups(kernel, users.get),
-    queues: portsipQueues(kernel, users.get, pbxIdentity(base)),
-    cdrs: portsipCdrs(kernel, users.get),
+    groups: withRingGroups(kernel, portsipGroups(kernel, users.get), users.get, pbxIdentity(base)),
+    queues: portsipQueues(kernel, users.get, pbxIdentity(base), generation),
+    cdrs,
+    notReadyReasons: portsipNotReadyReasons(kernel, generation, self),
+    presence: portsipPresence(kernel, generation),
+    roles: portsipRoles(kernel),
+    queueAdmin: portsipQueueAdmin(kernel),
+    recordings: portsipRecordings(kernel, cdrs.get, {
+      base,
+      sign: (signal) => signer.sign(signal),
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      timeoutMs: options.timeoutMs ?? 30_000,
+    }),
+    whoami: (ctx) => whoami(ctx),
     bulk: { createUsers: portsipCreateMany(kernel), createUsersSize: CREATE_MANY_SIZE },
-    async whoami(ctx) {
-      const { wire, raw } = await sendParsed(kernel, { operation: 'whoami', method: 'GET', path: 'user' }, keepRaw(WireUser), ctx, 'user');
-      return toUser(wire, raw);
-    },
     request: (request, ctx) => sendRaw(kernel, request, ctx),
     async close(ctx) {
       const session = sessions.peek();

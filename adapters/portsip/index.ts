@@ -10,6 +10,7 @@ import { PORTSIP_CAPABILITIES } from './capabilities.js';
 
 export type { PortSipOptions } from './adapter.js';
 export type { PortSipCredentials, PortSipLoginMethod } from './auth.js';
+export type { PortSipApiVersion } from './version.js';
 export { PORTSIP_CAPABILITIES } from './capabilities.js';
 export type { LoginGeneration, PortSipSimulatorOptions } from './simulator/options.js';
 

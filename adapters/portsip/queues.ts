@@ -1,6 +1,7 @@
 /**
  * PortSIP call queues. Agents are keyed by extension number; the agent list has no
- * statuses (one GET per agent gives them) and is written as a whole
+ * statuses (22.3: one bulk `…/agents/status/get_many` per 100 agents gives them; before
+ * 22.3: one GET per agent) and is written as a whole
  * (`POST /call_queues/{id}/agents {items}` replaces it), so adding or removing one agent
  * is a verified read-modify-write.
  */
@@ -17,13 +18,16 @@ import { keepRaw, sendParsed } from '../../core/wire.js';
 import type { UserRef } from '../../core/inputs.js';
 import { listPage } from './list.js';
 import { AGENT_STATUS_TO_WIRE, VENDOR, toMembership, toQueue } from './map.js';
+import { getMany, type PortSipApiGeneration } from './version.js';
 import { WireAgent, WireAgentState, WireQueue, WireWaitingCaller, itemsOf, listOf } from './wire.js';
+import { WireAgentStatus, type AgentStatusQuery } from './wire-v223.js';
 
 const QueueReply = keepRaw(WireQueue);
 const QueueList = listOf(keepRaw(WireQueue));
 const AgentList = itemsOf(keepRaw(WireAgent));
 const AgentStateReply = keepRaw(WireAgentState);
 const WaitingList = itemsOf(keepRaw(WireWaitingCaller));
+const AgentStatusList = itemsOf(keepRaw(WireAgentStatus));
 
 // Status lookups run in parallel, but politely.
 const STATUS_CONCURRENCY = 4;
@@ -37,7 +41,12 @@ type AgentItem = { readonly extension_number: string; readonly skill_level?: num
  * The queue operations. `pbx` identifies the PBX (its API base URL, free of credentials) in
  * the in-process lock keys, so clients of different PBXs never wait on each other.
  */
-export function portsipQueues(kernel: HttpKernel, getUser: (id: string, ctx: RequestContext) => Promise<User>, pbx: string): Required<QueuePort> {
+export function portsipQueues(
+  kernel: HttpKernel,
+  getUser: (id: string, ctx: RequestContext) => Promise<User>,
+  pbx: string,
+  generation: PortSipApiGeneration,
+): Required<QueuePort> {
   const extension = (user: UserRef, operation: string, ctx: RequestContext) => extensionOf(user, (id) => getUser(id, ctx), { vendor: VENDOR, operation });
 
   const readAgents = async (queueId: string, operation: string, ctx: RequestContext): Promise<AgentItem[]> => {
@@ -53,9 +62,26 @@ export function portsipQueues(kernel: HttpKernel, getUser: (id: string, ctx: Req
     await kernel.send({ operation, method: 'POST', path: path`call_queues/${queueId}/agents`, json: { items }, idempotent: true }, ctx);
   };
 
-  const agents = async (queueId: string, ctx: RequestContext, operation = 'queues.agents'): Promise<QueueMembership[]> => {
-    const list = await sendParsed(kernel, { operation, method: 'GET', path: path`call_queues/${queueId}/agents` }, AgentList, ctx, 'agent list');
-    const states = await mapConcurrent(list.items, STATUS_CONCURRENCY, async ({ wire, raw }) => {
+  type Listed = { readonly wire: WireAgent; readonly raw: Record<string, unknown> };
+  type Status = { readonly wire: WireAgentStatus; readonly raw: Record<string, unknown> };
+
+  /** 22.3: the listed agents' states in bulk, or undefined when the PBX has no such endpoint (its 404 after a successful list is the route's). */
+  const bulkStates = async (queueId: string, listed: readonly Listed[], operation: string, ctx: RequestContext): Promise<Map<string, Status> | undefined> => {
+    const states = await getMany(
+      listed.map(({ wire }) => wire.extension_number),
+      generation,
+      async (chunk) => {
+        const json: AgentStatusQuery = { extension_numbers: chunk };
+        // A read sent as POST: repeating it changes nothing.
+        return (await sendParsed(kernel, { operation, method: 'POST', path: path`call_queues/${queueId}/agents/status/get_many`, json, idempotent: true }, AgentStatusList, ctx, 'agent statuses')).items;
+      },
+    );
+    return states && new Map(states.map((state) => [state.wire.extension_number, state]));
+  };
+
+  /** Before 22.3: one GET per agent. */
+  const singleStates = async (queueId: string, listed: readonly Listed[], operation: string, ctx: RequestContext): Promise<QueueMembership[]> => {
+    const states = await mapConcurrent(listed, STATUS_CONCURRENCY, async ({ wire, raw }) => {
       try {
         const state = await sendParsed(kernel, { operation, method: 'GET', path: path`call_queues/${queueId}/agents/${wire.extension_number}` }, AgentStateReply, ctx, 'agent');
         return toMembership(queueId, wire, { ...raw, ...state.raw }, state.wire.status);
@@ -66,6 +92,22 @@ export function portsipQueues(kernel: HttpKernel, getUser: (id: string, ctx: Req
       }
     });
     return states.filter((s): s is QueueMembership => s !== undefined);
+  };
+
+  const agents = async (queueId: string, ctx: RequestContext, operation = 'queues.agents'): Promise<QueueMembership[]> => {
+    const list = await sendParsed(kernel, { operation, method: 'GET', path: path`call_queues/${queueId}/agents` }, AgentList, ctx, 'agent list');
+    if (list.items.length === 0) return [];
+    if (await generation.has223(operation, ctx)) {
+      const states = await bulkStates(queueId, list.items, operation, ctx);
+      if (states) {
+        // An agent missing from the bulk reply was removed between the two reads.
+        return list.items.flatMap(({ wire, raw }) => {
+          const state = states.get(wire.extension_number);
+          return state ? [toMembership(queueId, wire, { ...raw, ...state.raw }, state.wire.status, state.wire.reason)] : [];
+        });
+      }
+    }
+    return singleStates(queueId, list.items, operation, ctx);
   };
 
   const setStatus = async (queueId: string, user: UserRef, status: keyof typeof AGENT_STATUS_TO_WIRE, operation: string, ctx: RequestContext): Promise<void> => {

@@ -44,6 +44,16 @@ export function portsipUsers(kernel: HttpKernel): Required<UserPort> {
   const findByExtension = (extension: string, ctx: RequestContext, operation = 'users.findByExtension') =>
     findOne(operation, eq('extension_number', extension), (u) => u.extension === extension, ctx);
 
+
+  /** The role has its own endpoint (`POST /users/{id}/role`); after the fields were written, its failure is a partial one. */
+  const changeRole = async (id: string, role: string, afterFields: boolean, ctx: RequestContext): Promise<void> => {
+    try {
+      await kernel.send({ operation: 'users.update', method: 'POST', path: path`users/${id}/role`, json: { role }, idempotent: true }, ctx);
+    } catch (error) {
+      if (!afterFields || !isPbxError(error)) throw error;
+      throw new PartialFailureError(`${VENDOR} users.update: the fields of user ${id} were changed, but its role was not (${error.code})`, ['fields'], ['role'], { vendor: VENDOR, operation: 'users.update', cause: error }, id);
+    }
+  };
   return {
     list: (page, ctx) => listPage(kernel, { operation: 'users.list', path: 'users', schema: UserList, what: 'user list', map: ({ wire, raw }) => toUser(wire, raw) }, page, ctx),
 
@@ -92,7 +102,10 @@ export function portsipUsers(kernel: HttpKernel): Required<UserPort> {
 
     async update(id, changes, ctx, returning) {
       // Setting fields to given values: safe to repeat, so the kernel may retry it.
-      await kernel.send({ operation: 'users.update', method: 'POST', path: path`users/${id}`, json: userUpdateBody(changes), idempotent: true }, ctx);
+      const { role, ...fields } = changes;
+      const hasFields = Object.values(fields).some((v) => v !== undefined);
+      if (hasFields) await kernel.send({ operation: 'users.update', method: 'POST', path: path`users/${id}`, json: userUpdateBody(fields), idempotent: true }, ctx);
+      if (role !== undefined) await changeRole(id, role, hasFields, ctx);
       // PortSIP replies 200 with no body: the stored user needs a GET, unless the caller does not want it.
       return returning === 'none' ? { id } : get(id, ctx, 'users.update');
     },

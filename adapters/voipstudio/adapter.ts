@@ -15,6 +15,7 @@ import { voipstudioGroups } from './groups.js';
 import { VENDOR } from './map.js';
 import { voipstudioQueues } from './queues.js';
 import { voipstudioUsers } from './users.js';
+import { voipstudioPresence } from './presence.js';
 import { WireMe } from './wire.js';
 
 export type VoipStudioApiVersion = 'v1.1' | 'v1.2';
@@ -146,6 +147,7 @@ export function createVoipStudioAdapter(input: VoipStudioOptions): PbxAdapter {
     groups: voipstudioGroups(kernel, users, connection.account),
     queues: voipstudioQueues(kernel, users, connection.account),
     cdrs: voipstudioCdrs(kernel, selfId),
+    presence: voipstudioPresence(users),
     whoami: async (ctx) => users.read(await selfId(ctx), ctx, 'whoami'),
     request: (request, ctx) => sendRaw(kernel, request, ctx),
     async close(ctx) {

@@ -1,4 +1,5 @@
 import type { CapabilityManifest } from '../../core/capabilities.js';
+import { VOIPSTUDIO_CONTACT_CENTRE_CAPABILITIES } from './contact-centre.js';
 
 const RMW = 'read + write every member back + verifying read; the cycle is repeated on a lost race (ConflictError after 4)';
 /** Team membership lives in the user's `groups`, which the documented User model does not list. */
@@ -71,4 +72,5 @@ export const VOIPSTUDIO_CAPABILITIES: CapabilityManifest = {
     requests: 1,
     cost: 'GET /users/{id} of the logged-in user (its id comes from the login; +1 GET /me when an API key is used without userId)',
   },
+  ...VOIPSTUDIO_CONTACT_CENTRE_CAPABILITIES,
 };

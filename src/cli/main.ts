@@ -10,6 +10,7 @@ import { Command, CommanderError, Help, Option } from 'commander';
 import { registerApply } from './commands/apply.js';
 import { registerCapabilities } from './commands/capabilities.js';
 import { registerCdrs } from './commands/cdrs.js';
+import { registerContactCentre } from './commands/contact-centre.js';
 import { registerCompletion } from './commands/completion.js';
 import { registerCdrsSync } from './commands/cdrs-sync.js';
 import { registerExportState } from './commands/export-state.js';
@@ -100,6 +101,7 @@ function buildProgram(rt: Runtime): Command {
   registerUsers(program, rt);
   registerGroups(program, rt);
   registerQueues(program, rt);
+  registerContactCentre(program, rt);
   registerCdrs(program, rt);
   registerCdrsSync(program, rt);
   registerCapabilities(program, rt);

@@ -35,6 +35,7 @@
 import { OPERATIONS, isSupported } from '../../core/capabilities.js';
 import { assert, assertRejects } from './assert.js';
 import { cdrCases } from './cases/cdrs.js';
+import { contactCentreCases } from './cases/contact-centre.js';
 import { groupCases } from './cases/groups.js';
 import { limitCases } from './cases/limits.js';
 import { queueCases } from './cases/queues.js';
@@ -71,6 +72,7 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
   ...cdrCases,
   ...resilienceCases,
   ...secretCases,
+  ...contactCentreCases,
 ];
 
 const TIMEOUT_MS = 30_000;

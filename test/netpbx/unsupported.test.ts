@@ -30,16 +30,23 @@ afterAll(() => {
 const UNSUPPORTED: readonly OperationName[] = [
   'users.create',
   'users.delete',
+  'roles.list',
   'groups.create',
   'groups.update',
   'groups.delete',
   'groups.members.add',
   'groups.members.remove',
+  'queues.create',
+  'queues.update',
+  'queues.delete',
   'queues.addAgent',
   'queues.removeAgent',
   'queues.setStatus',
+  'queues.notReadyReasons',
   'cdrs.list',
   'cdrs.get',
+  'recordings.list',
+  'recordings.download',
   'cdrs.sync',
 ];
 
@@ -57,6 +64,13 @@ const CALLS: Readonly<Record<string, (c: PbxClient) => Promise<unknown>>> = {
   'queues.setStatus': (c) => c.queues.setStatus('262', someone, 'ready'),
   'cdrs.list': async (c) => c.cdrs.list({ from: new Date(Date.UTC(2025, 0, 1)), to: new Date(Date.UTC(2025, 0, 2)) }).page(),
   'cdrs.get': (c) => c.cdrs.get('1'),
+  'queues.notReadyReasons': async (c) => c.queues.notReadyReasons().page(),
+  'roles.list': async (c) => c.roles.list().page(),
+  'queues.create': (c) => c.queues.create({ name: 'New', extension: '8100' }),
+  'queues.update': (c) => c.queues.update('262', { name: 'Renamed' }),
+  'queues.delete': (c) => c.queues.delete('262'),
+  'recordings.list': async (c) => c.recordings.list().page(),
+  'recordings.download': (c) => c.recordings.download('1'),
   'cdrs.sync': async (c) => c.cdrs.sync({ from: new Date(Date.UTC(2025, 0, 1)) })[Symbol.asyncIterator]().next(),
 };
 

@@ -141,6 +141,19 @@ describe.skipIf(!spec)('PortSIP OpenAPI fidelity: the simulator\'s traffic again
       const twoFactor = connect({ twoFactorUsers: ['admin'] });
       await expect(twoFactor.client.users.list().page()).rejects.toMatchObject({ code: 'TWO_FACTOR_REQUIRED' });
     });
+
+    it('contact-centre paths the suite leaves out: a ring group\'s get/update/delete, a standard user\'s own recordings', async () => {
+      const { client } = connect();
+      const ring = (await client.groups.list().toArray()).find((g) => g.kind === 'ring')!;
+      await client.groups.get(ring.id);
+      await client.groups.update(ring.id, { name: 'Front desk' });
+      await client.groups.delete(ring.id);
+      const sim = createPortSipSimulator({ users: 40, cdrs: 2000 });
+      const own = createPortSip({ baseUrl: 'http://pbx.fidelity.test', credentials: sim.standardUser, fetch: capturing(sim), retry: FAST_RETRY });
+      const mine = await own.recordings.list().toArray({ max: 5 });
+      expect(mine.length).toBeGreaterThan(0);
+      await (await own.recordings.download(mine[0]!.id)).stream.cancel();
+    });
   });
 
   describe('checks', () => {
@@ -148,6 +161,8 @@ describe.skipIf(!spec)('PortSIP OpenAPI fidelity: the simulator\'s traffic again
       expect(exchanges.length).toBeGreaterThan(200);
       const problems = new Map<string, string[]>();
       for (const exchange of exchanges) {
+        // A recording's audio at its detail's file_url: a file outside the API, not an operation of the spec.
+        if (exchange.path.startsWith('/files/')) continue;
         for (const problem of spec!.check(exchange)) {
           const key = `${problem}`;
           problems.set(key, [...(problems.get(key) ?? []), `${exchange.method} ${exchange.path} → ${exchange.status}`]);

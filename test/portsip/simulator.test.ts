@@ -620,8 +620,8 @@ describe('PortSIP simulator: call queues', () => {
     expect(final).not.toContain(first!.extension_number);
   });
 
-  it('agent status: LOGGED_IN makes the agent READY, the other settable values are stored as given', async () => {
-    const sim = simulator();
+  it('agent status (22.0): LOGGED_IN makes the agent READY, the other settable values are stored as given', async () => {
+    const sim = simulator({ apiVersion: '22.0' });
     const api = await signIn(sim);
     const queue = [...sim.state.queues.values()][1]!;
     const agent = sim.state.users.get([...queue.agents.keys()][0]!)!;
@@ -633,6 +633,14 @@ describe('PortSIP simulator: call queues', () => {
     }
     const outsider = [...sim.state.users.values()].find((u) => !queue.agents.has(u.id))!;
     expectError(await api.post(`/api/call_queues/${queue.id}/agents/${outsider.extension_number}`, { status: 'READY' }), 404, 'NOT_FOUND');
+  });
+
+  it('agent status (22.3): BREAK and LUNCH were removed', async () => {
+    const sim = simulator();
+    const api = await signIn(sim);
+    const queue = [...sim.state.queues.values()][1]!;
+    const agent = sim.state.users.get([...queue.agents.keys()][0]!)!;
+    for (const status of ['BREAK', 'LUNCH']) expectError(await api.post(`/api/call_queues/${queue.id}/agents/${agent.extension_number}`, { status }), 400, 'VALIDATE_FAILED');
   });
 });
 

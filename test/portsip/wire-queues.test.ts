@@ -46,11 +46,12 @@ describe('queues.list / queues.get', () => {
   });
 });
 
-describe('queues.agents: GET …/agents, then GET …/agents/{extension} per agent', () => {
-  it('merges the list with each agent state', async () => {
+describe('queues.agents before 22.3: GET …/agents, then GET …/agents/{extension} per agent', () => {
+  it('merges the list with each agent state (the PBX reports 22.0 in GET /api/tenant/status)', async () => {
     const wire = new WireMock()
       .signIn()
       .get(`${Q}/agents`, { fixture: 'queue-agents.json' })
+      .get('/api/tenant/status', { reply: { version: '22.0.6' } })
       .get(`${Q}/agents/101`, { fixture: 'queue-agent-ready.json' })
       .get(`${Q}/agents/102`, { fixture: 'queue-agent-break.json' });
     const agents = await portsipClient().queues.agents(QUEUE).toArray();
@@ -68,7 +69,7 @@ describe('queues.agents: GET …/agents, then GET …/agents/{extension} per age
       .get(`${Q}/agents`, { fixture: 'queue-agents.json' })
       .get(`${Q}/agents/101`, { fixture: 'queue-agent-ready.json' })
       .get(`${Q}/agents/102`, { status: 404, fixture: 'error-not-found.json' });
-    const agents = await portsipClient().queues.agents(QUEUE).toArray();
+    const agents = await portsipClient({ apiVersion: '22.0' }).queues.agents(QUEUE).toArray();
     wire.done();
     expect(agents.map((a) => a.extension)).toEqual(['101']);
   });
@@ -251,7 +252,7 @@ describe('queues.state: agents with statuses + GET …/waiting', () => {
       .get(`${Q}/agents/101`, { fixture: 'queue-agent-ready.json' })
       .get(`${Q}/agents/102`, { fixture: 'queue-agent-break.json' })
       .get(`${Q}/waiting`, { fixture: 'queue-waiting.json' });
-    const state = await portsipClient().queues.state(QUEUE);
+    const state = await portsipClient({ apiVersion: '22.0' }).queues.state(QUEUE);
     wire.done();
     expect(state).toMatchObject({ queueId: QUEUE, waitingCallers: 2, longestWaitSeconds: 95 });
     expect(state.agents.map((a) => [a.extension, a.status])).toEqual([

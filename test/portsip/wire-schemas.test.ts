@@ -37,13 +37,24 @@ const CDR_DETAILS = [at('GET /cdrs/{id}', items), at('GET /user/cdrs/{id}', ['it
 /** Each exported wire schema and where its records appear in the vendor replies. */
 const CHECKS: Readonly<Record<string, Check>> = {
   WireUser: { keys: keysOf(wire.WireUser), locations: [at('GET /user'), at('GET /users', items), at('GET /users/{id}')] },
-  WireCreated: { keys: keysOf(wire.WireCreated), locations: [at('POST /users', [], '201'), at('POST /groups', [], '201')] },
+  WireCreated: { keys: keysOf(wire.WireCreated), locations: [at('POST /users', [], '201'), at('POST /groups', [], '201'), at('POST /call_queues')] },
   WireGroup: { keys: keysOf(wire.WireGroup), locations: [at('GET /groups', items), at('GET /groups/{id}')] },
   WireGroupMember: { keys: keysOf(wire.WireGroupMember), locations: [at('GET /groups/{id}/members', items)] },
   WireQueue: { keys: keysOf(wire.WireQueue), locations: [at('GET /call_queues', items), at('GET /call_queues/{id}')] },
   WireAgent: { keys: keysOf(wire.WireAgent), locations: [at('GET /call_queues/{id}/agents', items), at('GET /call_queues/{id}/agents/{agent_number}')] },
   WireAgentState: { keys: keysOf(wire.WireAgentState), locations: [at('GET /call_queues/{id}/agents/{agent_number}')] },
   WireWaitingCaller: { keys: keysOf(wire.WireWaitingCaller), locations: [at('GET /call_queues/{id}/waiting', items)] },
+  WireRecording: {
+    keys: keysOf(wire.WireRecording),
+    locations: [at('GET /recordings', items), at('GET /user/recordings', items), at('GET /recordings/{id}', items)],
+    gaps: { id: ['GET /recordings/{id}'] }, // the detail omits its id, as the CDR detail does
+  },
+  WireRecordingFile: { keys: keysOf(wire.WireRecordingFile), locations: [at('GET /recordings/{id}', items), at('GET /user/recordings/{id}', items)], gaps: { id: ['GET /recordings/{id}', 'GET /user/recordings/{id}'] } },
+  WireRecordingDetail: { keys: keysOf(wire.WireRecordingDetail), locations: [at('GET /recordings/{id}'), at('GET /user/recordings/{id}')] },
+  WireRingGroup: { keys: keysOf(wire.WireRingGroup), locations: [at('GET /ring_groups', items), at('GET /ring_groups/{id}')] },
+  WireRole: { keys: keysOf(wire.WireRole), locations: [at('GET /roles', items)] },
+  WireUserStatus: { keys: keysOf(wire.WireUserStatus), locations: [at('GET /users/{id}/status')] },
+  WireRegistration: { keys: keysOf(wire.WireRegistration), locations: [at('GET /users/{id}/status', ['registration', '[]'])] },
   WireCdr: {
     keys: keysOf(wire.WireCdr),
     locations: [...CDR_LISTS, ...CDR_DETAILS],
@@ -59,11 +70,11 @@ const CHECKS: Readonly<Record<string, Check>> = {
   WireTwoFactor: { keys: keysOf(wire.WireTwoFactor), locations: [at('POST /auth/sign_in')] },
   'listOf(…)': {
     keys: keysOf(wire.listOf(z.unknown())),
-    locations: [at('GET /users'), at('GET /groups'), at('GET /call_queues'), at('GET /cdrs'), at('GET /user/cdrs')],
+    locations: [at('GET /users'), at('GET /groups'), at('GET /call_queues'), at('GET /cdrs'), at('GET /user/cdrs'), at('GET /roles'), at('GET /ring_groups'), at('GET /recordings')],
   },
   'itemsOf(…)': {
     keys: keysOf(wire.itemsOf(z.unknown())),
-    locations: [at('GET /groups/{id}/members'), at('GET /call_queues/{id}/agents'), at('GET /call_queues/{id}/waiting')],
+    locations: [at('GET /groups/{id}/members'), at('GET /call_queues/{id}/agents'), at('GET /call_queues/{id}/waiting'), at('GET /ring_groups/{id}/agents')],
   },
 };
 

@@ -28,7 +28,8 @@ export function bridgeNock(origin: string, handler: FetchHandler): nock.Scope {
       if (isResetMarker(response)) throw connectionResetError();
       const out: Record<string, string> = {};
       response.headers.forEach((value, name) => (out[name] = value));
-      return [response.status, await response.text(), out];
+      // Bytes, not text: binary replies (recordings' audio) must pass unchanged.
+      return [response.status, Buffer.from(await response.arrayBuffer()), out];
     });
   }
   return scope;

@@ -13,6 +13,12 @@ import { cdrRoutes } from './routes-cdrs.js';
 import { groupRoutes } from './routes-groups.js';
 import { queueRoutes } from './routes-queues.js';
 import { userRoutes } from './routes-users.js';
+import { tenantRoutes } from './routes-tenant.js';
+import { presenceRoutes } from './routes-presence.js';
+import { roleRoutes } from './routes-roles.js';
+import { ringGroupRoutes } from './routes-ring-groups.js';
+import { recordingRoutes } from './routes-recordings.js';
+import { v223Routes } from './routes-v223.js';
 import type { SimState } from './state.js';
 
 export function createApp(state: SimState, config: SimConfig, requests: RecordedRequest[], faults: FaultInjector): SimApp {
@@ -29,8 +35,14 @@ export function createApp(state: SimState, config: SimConfig, requests: Recorded
   authRoutes(app, state, config);
   userRoutes(app, state);
   groupRoutes(app, state);
-  queueRoutes(app, state);
+  queueRoutes(app, state, config);
   cdrRoutes(app, state);
+  tenantRoutes(app, state, config);
+  presenceRoutes(app, state, config);
+  roleRoutes(app, state);
+  ringGroupRoutes(app, state);
+  recordingRoutes(app, state);
+  if (config.apiVersion === '22.3') v223Routes(app, state);
 
   app.notFound((c) => c.json(new SimError(404, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`).body(), 404));
   app.onError((error, c) => {

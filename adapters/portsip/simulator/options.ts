@@ -15,6 +15,12 @@ export interface PortSipSimulatorOptions {
   readonly twoFactorUsers?: ReadonlyArray<string>;
   /** Emit some enum values only PortSIP v22.3 knows (e.g. reroute_reason `QUEUE_EXIT`). Default false. */
   readonly enumDrift?: boolean;
+  /**
+   * API generation to serve: `22.3` (default) adds the 22.3 endpoints the adapter uses (bulk
+   * agent and user status, not-ready codes); `22.0` answers them 404, as an older PBX does.
+   * `GET /api/tenant/status` reports `22.3.0` or `22.0.6`.
+   */
+  readonly apiVersion?: '22.0' | '22.3';
 }
 
 export interface SimConfig extends BaseSimConfig {
@@ -23,6 +29,7 @@ export interface SimConfig extends BaseSimConfig {
   /** Lower-cased usernames. */
   readonly twoFactorUsers: ReadonlySet<string>;
   readonly enumDrift: boolean;
+  readonly apiVersion: '22.0' | '22.3';
 }
 
 const check = optionCheck('PortSIP');
@@ -34,8 +41,10 @@ export function resolveOptions(options: SimulatorOptions & PortSipSimulatorOptio
     loginGenerations: new Set(options.loginGenerations ?? ['sign_in', 'login']),
     twoFactorUsers: new Set((options.twoFactorUsers ?? []).map((name) => name.toLowerCase())),
     enumDrift: options.enumDrift ?? false,
+    apiVersion: options.apiVersion ?? '22.3',
   };
   checkTokenTtl(check, config.tokenTtlSeconds);
+  check(config.apiVersion === '22.0' || config.apiVersion === '22.3', "apiVersion must be '22.0' or '22.3'");
   check(config.loginGenerations.size > 0, 'loginGenerations must name at least one generation');
   return config;
 }

@@ -2,13 +2,22 @@
  * Call queues: list and detail, the agent list (replaced as a whole), per-agent status and
  * the waiting callers. Agents are keyed by extension number on the wire.
  */
-import { forbidden, invalid, notFound } from './errors.js';
+import { conflict, forbidden, invalid, notFound } from './errors.js';
 import { EXTENSION_PATTERN, bodyOf, extensionParam, isAdmin, param, requireAdmin, type SimApp, type SimContext } from './http.js';
 import { listPage, type ListSpec } from './lists.js';
+import type { SimConfig } from './options.js';
 import type { AgentRecord, AgentStatus, QueueRecord, SimState, UserRecord } from './state.js';
 
 interface AgentListBody {
   readonly items?: ReadonlyArray<{ readonly extension_number?: string; readonly skill_level?: number }>;
+}
+/** The lifecycle fields the simulator stores (others are accepted by the spec check and not modelled). */
+interface QueueBody {
+  readonly name?: string;
+  readonly polling_strategy?: string;
+  readonly ring_time?: number;
+  readonly max_callers?: number;
+  readonly max_waiting_time?: number;
 }
 type SettableStatus = 'READY' | 'NOT_READY' | 'WRAP_UP' | 'BREAK' | 'LUNCH' | 'LOGGED_IN' | 'LOGGED_OUT';
 
@@ -62,7 +71,10 @@ export const queueDetail = (q: QueueRecord) => ({
 
 const agentView = (user: UserRecord, agent: AgentRecord) => ({ extension_number: user.extension_number, display_name: user.display_name, skill_level: agent.skill_level });
 
-export function queueRoutes(app: SimApp, state: SimState): void {
+/** 22.3 removed BREAK and LUNCH from the agent statuses (not-ready codes replace them). */
+const REMOVED_IN_223: ReadonlySet<string> = new Set(['BREAK', 'LUNCH']);
+
+export function queueRoutes(app: SimApp, state: SimState, config: SimConfig): void {
   const find = (id: string): QueueRecord => {
     const queue = state.queues.get(id);
     if (!queue) throw notFound('call queue');
@@ -82,6 +94,46 @@ export function queueRoutes(app: SimApp, state: SimState): void {
   app.get('/api/call_queues', (c) => c.json(listPage((name) => c.req.query(name), () => state.queues, QUEUE_LIST, queueSummary)));
 
   app.get('/api/call_queues/:id', (c) => c.json(queueDetail(find(param(c, 'id')))));
+
+  // Lifecycle. Bodies are checked against the spec before the route (required keys, enums).
+  app.post('/api/call_queues', (c) => {
+    requireAdmin(c);
+    const body = bodyOf<QueueBody & { extension_number: string }>(c);
+    if (!EXTENSION_PATTERN.test(body.extension_number)) throw invalid('extension_number must be 3 to 64 digits');
+    if (state.extensionTaken(body.extension_number)) throw conflict(`extension ${body.extension_number} is already in use`);
+    const id = state.newId();
+    state.queues.set(id, {
+      id,
+      name: body.name ?? '',
+      extension_number: body.extension_number,
+      polling_strategy: body.polling_strategy ?? 'RING_SIMULTANEOUSLY',
+      // The spec's defaults.
+      ring_time: body.ring_time ?? 20,
+      max_callers: body.max_callers ?? 10,
+      max_waiting_time: body.max_waiting_time ?? 300,
+      agents: new Map(),
+      waiting: [],
+    });
+    return c.json({ id }, 200);
+  });
+
+  app.post('/api/call_queues/:id', (c) => {
+    requireAdmin(c);
+    const queue = find(param(c, 'id'));
+    const body = bodyOf<QueueBody>(c);
+    if (body.name !== undefined) queue.name = body.name;
+    if (body.polling_strategy !== undefined) queue.polling_strategy = body.polling_strategy;
+    if (body.ring_time !== undefined) queue.ring_time = body.ring_time;
+    if (body.max_callers !== undefined) queue.max_callers = body.max_callers;
+    if (body.max_waiting_time !== undefined) queue.max_waiting_time = body.max_waiting_time;
+    return c.body(null, 200);
+  });
+
+  app.post('/api/call_queues/:id/destroy', (c) => {
+    requireAdmin(c);
+    state.queues.delete(find(param(c, 'id')).id);
+    return c.body(null, 204);
+  });
 
   app.get('/api/call_queues/:id/agents', (c) => {
     const queue = find(param(c, 'id'));
@@ -123,7 +175,35 @@ export function queueRoutes(app: SimApp, state: SimState): void {
     if (!isAdmin(account) && account.id !== user.id) throw forbidden();
     const { status } = bodyOf<{ status?: SettableStatus }>(c);
     if (status === undefined) throw invalid('status is required');
+    if (config.apiVersion === '22.3' && REMOVED_IN_223.has(status)) throw invalid(`status ${status} was removed in 22.3 (use NOT_READY with a not-ready code)`);
     agent.status = STATUS_AFTER[status];
+    agent.reason = null;
+    return c.body(null, 200);
+  });
+
+  /**
+   * The signed-in agent's own status. Not in the spec subset (its 22.3 body adds `reason`, which
+   * the spec check would refuse), so the body is checked here: `reason` only on 22.3, only with
+   * NOT_READY, and only a configured not-ready code.
+   */
+  app.post('/api/user/call_queues/:id/agent', (c) => {
+    const account = c.get('account');
+    const queue = find(param(c, 'id'));
+    const agent = queue.agents.get(account.id);
+    if (!agent) throw notFound(`agent ${account.extension_number}`);
+    const body = bodyOf<Record<string, unknown>>(c) ?? {};
+    const allowed = config.apiVersion === '22.3' ? ['status', 'reason'] : ['status'];
+    const extra = Object.keys(body).filter((key) => !allowed.includes(key));
+    if (extra.length) throw invalid(...extra.map((key) => `${key} is not a property of this request`));
+    const { status, reason } = body as { status?: unknown; reason?: unknown };
+    if (typeof status !== 'string' || !Object.hasOwn(STATUS_AFTER, status)) throw invalid(`status must be one of ${Object.keys(STATUS_AFTER).join(', ')}`);
+    if (config.apiVersion === '22.3' && REMOVED_IN_223.has(status)) throw invalid(`status ${status} was removed in 22.3 (use NOT_READY with a not-ready code)`);
+    if (reason !== undefined && reason !== null) {
+      if (status !== 'NOT_READY') throw invalid('reason is only accepted with status NOT_READY');
+      if (typeof reason !== 'string' || !state.notReadyCodes.some((r) => r.code === reason)) throw invalid(`reason ${JSON.stringify(reason)} is not a not-ready code`);
+    }
+    agent.status = STATUS_AFTER[status as SettableStatus];
+    agent.reason = typeof reason === 'string' ? reason : null;
     return c.body(null, 200);
   });
 

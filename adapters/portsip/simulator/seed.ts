@@ -6,6 +6,7 @@
 import { seedTools, startOfUtcDay, type SeedTools } from '../../../core/sim/random.js';
 import type { SimConfig } from './options.js';
 import { seedCdrs } from './seed-cdrs.js';
+import { seedContactCentre } from './seed-contact-centre.js';
 import { SimState, type AgentStatus, type QueueRecord, type UserRecord } from './state.js';
 import { TokenStore } from './tokens.js';
 import { sampleDistinct } from '../../../core/sim/sample.js';
@@ -145,5 +146,6 @@ export function seedState(config: SimConfig): SimState {
   seedGroups(state, rng, anchor);
   seedQueues(state, rng, anchor);
   seedCdrs(state, rng, { count: config.cdrs, anchor, enumDrift: config.enumDrift });
+  seedContactCentre(state, config.seed, anchor);
   return state;
 }

@@ -10,7 +10,7 @@ export interface UserRecord {
   /** Login name. Assumption: unique and matched case-insensitively (reserved names are, per the spec). */
   readonly name: string;
   password: string;
-  readonly role: string;
+  role: string;
   /** Unique across users and call queues. */
   readonly extension_number: string;
   extension_password: string;
@@ -44,6 +44,8 @@ export type AgentStatus = (typeof AGENT_STATUSES)[number];
 export interface AgentRecord {
   skill_level: number;
   status: AgentStatus;
+  /** 22.3: the not-ready code the agent gave with NOT_READY (cleared by any other status). */
+  reason?: string | null;
 }
 
 export interface WaitingCaller {
@@ -55,12 +57,12 @@ export interface WaitingCaller {
 
 export interface QueueRecord {
   readonly id: string;
-  readonly name: string;
+  name: string;
   readonly extension_number: string;
-  readonly polling_strategy: string;
-  readonly ring_time: number;
-  readonly max_callers: number;
-  readonly max_waiting_time: number;
+  polling_strategy: string;
+  ring_time: number;
+  max_callers: number;
+  max_waiting_time: number;
   /** Agents by user id, in list order. */
   agents: Map<string, AgentRecord>;
   readonly waiting: WaitingCaller[];
@@ -94,8 +96,54 @@ export interface CdrRecord {
   readonly billed_account: string | null;
 }
 
+/** A ring group; members (agents) keyed by user id, in list order. */
+export interface RingGroupRecord {
+  readonly id: string;
+  name: string;
+  readonly extension_number: string;
+  ring_strategy: string;
+  ring_time: number;
+  agents: Map<string, { skill_level: number }>;
+}
+
+/** A call recording, made from an answered call (epoch ms). */
+export interface RecordingRecord {
+  readonly id: string;
+  readonly caller: string;
+  readonly callee: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly duration: number;
+  readonly file_name: string;
+  readonly file_size: number;
+}
+
+/** A 22.3 not-ready code. */
+export interface NotReadyCodeRecord {
+  readonly id: string;
+  readonly code: string;
+  readonly description: string;
+}
+
+/** A user's live status (22.3 vocabulary; the 22.0 view translates it). */
+export interface PresenceRecord {
+  /** The user's own presence: ONLINE, AWAY, BUSINESS_TRIP, LUNCH, DO_NOT_DISTURB, OFFLINE. */
+  presence: string;
+  presence_note: string | null;
+  /** On a call now (status OTHER_CALL / ON_CALL). */
+  on_call: boolean;
+  registrations: Array<{ instance_id: string; user_agent: string; application: string; ip: string; enable_push: boolean; contact_address: string }>;
+}
+
 export class SimState {
   readonly users = new Map<string, UserRecord>();
+  /** 22.3 not-ready codes (seeded; the simulator does not create them). */
+  readonly notReadyCodes: NotReadyCodeRecord[] = [];
+  readonly ringGroups = new Map<string, RingGroupRecord>();
+  /** Ordered by start time. */
+  readonly recordings: RecordingRecord[] = [];
+  /** Live status by user id (users without one are offline). */
+  readonly presence = new Map<string, PresenceRecord>();
   readonly groups = new Map<string, GroupRecord>();
   readonly queues = new Map<string, QueueRecord>();
   /** Ordered by start time. */
@@ -136,7 +184,11 @@ export class SimState {
 
   /** Assumption: users and call queues share one numbering plan (a queue's extension is taken). */
   extensionTaken(extension: string): boolean {
-    return this.byExtension.has(extension) || [...this.queues.values()].some((q) => q.extension_number === extension);
+    return (
+      this.byExtension.has(extension) ||
+      [...this.queues.values()].some((q) => q.extension_number === extension) ||
+      [...this.ringGroups.values()].some((g) => g.extension_number === extension)
+    );
   }
 
   /** Deletes a user with everything that refers to it: memberships, agent entries, sessions. CDRs stay (history). */
@@ -146,6 +198,7 @@ export class SimState {
     this.byName.delete(user.name.toLowerCase());
     for (const group of this.groups.values()) group.members.delete(user.id);
     for (const queue of this.queues.values()) queue.agents.delete(user.id);
+    for (const ring of this.ringGroups.values()) ring.agents.delete(user.id);
     this.tokens.revokeUser(user.id);
   }
 

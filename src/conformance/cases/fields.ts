@@ -66,6 +66,9 @@ function changed(field: keyof UserPatch, user: User): UserPatch {
       return { lastName: `Changed${tag}` };
     case 'department':
       return { department: `Changed ${tag}` };
+    case 'role':
+      // Built-in role names the vendors that take a role know (PortSIP's tenant roles).
+      return { role: user.role === 'QueueManager' ? 'StandardUser' : 'QueueManager' };
   }
 }
 
@@ -118,4 +121,4 @@ export const fieldCases: ConformanceCase[] = [
 ];
 
 /** Every field a user patch can name. */
-const UserPatchFields: Required<Record<keyof UserPatch, true>> = { displayName: true, firstName: true, lastName: true, email: true, mobile: true, enabled: true, department: true };
+const UserPatchFields: Required<Record<keyof UserPatch, true>> = { displayName: true, firstName: true, lastName: true, email: true, mobile: true, enabled: true, department: true, role: true };

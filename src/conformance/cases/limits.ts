@@ -34,6 +34,7 @@ const PATCH_FIELDS: Required<UserPatch> = {
   mobile: '+46701234567',
   enabled: false,
   department: 'Probes',
+  role: 'user',
 };
 const AGENT_FIELDS: Required<AgentOptions> = { skillLevel: 5 };
 const someone = { extension: '1001' };

@@ -8,6 +8,7 @@ import type { RequestContext } from '../../../core/http/context.js';
 import type { Cdr, Group, Queue, QueueMembership, User } from '../../../core/model.js';
 import { fetchPage, type Page, type PageRequest } from '../../../core/paging.js';
 import type { PbxAdapter, RawRequest, RawResponse } from '../../../core/port.js';
+import { contactCentreFakes } from './contact-centre-fakes.js';
 
 export const FAKE_VENDOR = 'fakepbx';
 
@@ -160,6 +161,7 @@ export function fakeAdapter(capabilities: CapabilityManifest = manifest(), optio
         return { ...cdrs[0]!, id };
       },
     },
+    ...contactCentreFakes(record, FAKE_VENDOR),
     async whoami(ctx) {
       record('whoami', ctx);
       return users[0]!;
