@@ -51,9 +51,10 @@ export type {
 } from '../core/inputs.js';
 export type { Page, PageRequest, PagedList } from '../core/paging.js';
 export type { SyncBatch } from '../core/sync/cdr-sync.js';
-export type { CdrSyncOptions } from '../core/sync/options.js';
-export type { WatchOptions } from '../core/watch/options.js';
-export type { CdrEvent, GroupEvent, QueueEvent, UserEvent, WatchEvent, WatchEventType, WatchStream } from '../core/watch/types.js';
+export { CdrSyncOptionsSchema, type CdrSyncOptions } from '../core/sync/options.js';
+export { WatchOptionsSchema, type WatchOptions } from '../core/watch/options.js';
+export type { TlsOptions } from '../core/http/tls.js';
+export type { CdrEvent, EventBase, GroupEvent, QueueEvent, UserEvent, WatchEvent, WatchEventType, WatchStream } from '../core/watch/types.js';
 export type { ClientHooks, ErrorEvent, HttpMethod, RequestEvent, ResponseEvent, RetryEvent } from '../core/http/kernel.js';
 export type { RetryOptions } from '../core/http/retry.js';
 export type { ThrottleOptions } from '../core/http/limiter.js';

@@ -1,7 +1,8 @@
 /** The change events of `pbx.watch()`. */
 import type { Cdr, GroupMember, QueueMembership, User } from '../model.js';
 
-interface EventBase {
+/** What every change event carries. */
+export interface EventBase {
   /**
    * Stable id: the same change gets the same id when it is observed again (after a restart from
    * an earlier cursor), so receivers can de-duplicate. 24 hex characters.

@@ -33,7 +33,7 @@ export * from '../../core/http/path.js';
 export * from '../../core/http/classify.js';
 export { Redactor, maskSecretFields } from '../../core/http/redact.js';
 export type { RetryOptions } from '../../core/http/retry.js';
-export { RequestLimiter, type LimiterClock, type ThrottleOptions } from '../../core/http/limiter.js';
+export { RequestLimiter, type LimiterClock, type LimiterFeedback, type LimiterRelease, type ThrottleOptions } from '../../core/http/limiter.js';
 export * from '../../core/auth/session.js';
 // Wire parsing and paging.
 export * from '../../core/wire.js';
@@ -45,5 +45,8 @@ export * from '../../core/rmw.js';
 export * from '../../core/steps.js';
 export * from '../../core/refs.js';
 export * from '../../core/concurrent.js';
+// Downloads (bounded-memory streams) and linking recordings to call records.
+export * from '../../core/download.js';
+export * from '../../core/recording-link.js';
 // The client facade the per-vendor factories return.
 export type { PbxClient } from '../../core/client.js';

@@ -4,7 +4,8 @@
  * ({@link recordRequest}, {@link recordedBody}), fault injection ({@link FaultInjector}), both
  * together ({@link SimulatorPlumbing}: `wrap` a fetch handler, or {@link simulatorMiddleware}
  * for `(context, next)` routers), deterministic seeding ({@link seedTools}, {@link sampleDistinct}),
- * option checks ({@link resolveBaseOptions}) and serving on loopback ({@link runSimulator}).
+ * option checks ({@link resolveBaseOptions}), paging without copying ({@link recordSlice}) and serving
+ * on loopback ({@link runSimulator}).
  * Register a simulator with `registerSimulator` from `unipbx/simulator`.
  */
 export * from '../../core/sim/types.js';
@@ -17,3 +18,4 @@ export * from '../../core/sim/options.js';
 export * from '../../core/sim/run.js';
 export * from '../../core/sim/serve.js';
 export * from '../../core/sim/live.js';
+export * from '../../core/sim/page.js';

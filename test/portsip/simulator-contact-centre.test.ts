@@ -164,7 +164,7 @@ describe('ring groups', () => {
 describe('recordings', () => {
   it('lists a range in start order, links them to CDRs by caller, callee and time, and streams the audio', async () => {
     const { client, sim } = setup({ cdrs: 600 });
-    const { from, to } = sim.facts.cdrRange;
+    const { from, to } = sim.facts.cdrRange!;
     const recordings = await client.recordings.list({ from, to, pageSize: 50 }).toArray();
     expect(recordings.length).toBeGreaterThan(0);
     for (const r of recordings) expect(r.startedAt.getTime() >= from.getTime() && r.startedAt.getTime() < to.getTime()).toBe(true);
