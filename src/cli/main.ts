@@ -70,6 +70,7 @@ function buildProgram(rt: Runtime): Command {
     .option('--base-url <url>', 'PBX API base URL (default: $UNIPBX_BASE_URL or the profile\'s)')
     .option('--cred <key=value>', 'a credentials field, repeatable (prefer --cred-env for secrets)', collect)
     .option('--cred-env <key=VAR>', 'a credentials field read from an environment variable, repeatable', collect)
+    .option('--ca <file>', 'a PEM file of the CA (or self-signed certificate) the PBX certificate is signed with, trusted for this PBX only (or "ca" in a profile)')
     .option('--timeout <ms>', 'time limit of the whole command in ms, sign-in included (and of each HTTP request)', integer(1, 2_147_483_647))
     .addOption(new Option('--json', 'JSON output').conflicts(['ndjson', 'csv']))
     .addOption(new Option('--ndjson', 'newline-delimited JSON output, one record per line').conflicts(['csv']))

@@ -31,6 +31,11 @@ export interface Profile {
   readonly credentials?: Record<string, unknown>;
   /** More vendor options passed to `createPbx` (e.g. `timeoutMs`, a vendor's login method). */
   readonly options?: Record<string, unknown>;
+  /**
+   * A PEM file of the CA (or self-signed certificate) that signed the PBX's certificate, trusted
+   * for this PBX only (verification stays on). Relative to the config file's folder.
+   */
+  readonly ca?: string;
   readonly description?: string;
 }
 
@@ -44,6 +49,7 @@ const ProfileSchema = z.strictObject({
   baseUrl: z.string().min(1).optional(),
   credentials: z.record(z.string(), z.unknown()).optional(),
   options: z.record(z.string(), z.unknown()).optional(),
+  ca: z.string().min(1).optional(),
   description: z.string().optional(),
 });
 
@@ -62,6 +68,8 @@ export interface ConnectionFlags {
   /** `key=ENV_VAR` strings. */
   readonly credEnv?: readonly string[];
   readonly timeout?: number;
+  /** `--ca FILE`: a PEM file trusted for this PBX only (relative to the working directory). */
+  readonly ca?: string;
 }
 
 /** Where to connect, resolved. `credentials` may hold secrets: never print it. */
@@ -226,6 +234,18 @@ function loadProfile(name: string, flags: ConnectionFlags, env: Env): Profile {
   return profile;
 }
 
+/** The PEM text of `--ca FILE` / a profile's `ca`, checked before anything is sent. */
+function readCa(path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw usageError(`--ca ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'give the PEM file of the CA or self-signed certificate that signed the PBX certificate');
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw usageError(`--ca ${path}: not a PEM certificate`, 'the file must hold one or more "-----BEGIN CERTIFICATE-----" blocks');
+  return text;
+}
+
 /** Reads `UNIPBX_CREDENTIALS` (a JSON object; never echoed). */
 function credentialsFromEnv(env: Env): Record<string, unknown> | undefined {
   const text = env['UNIPBX_CREDENTIALS'];
@@ -246,6 +266,8 @@ interface Source {
   /** Credentials as stored (references not resolved yet). Flags' credentials are merged separately. */
   readonly credentials?: Record<string, unknown> | undefined;
   readonly options?: Record<string, unknown> | undefined;
+  /** A PEM file path, absolute or relative to the working directory. */
+  readonly ca?: string | undefined;
 }
 
 const FLAG_NAMES: Record<Field, string> = { vendor: '--vendor', baseUrl: '--base-url', credentials: '--cred' };
@@ -265,14 +287,19 @@ function profileChoice(flags: ConnectionFlags, env: Env): { name: string; via: s
  */
 function sources(flags: ConnectionFlags, env: Env, withCredentials: boolean): Source[] {
   const choice = profileChoice(flags, env);
-  const profile: Source | undefined = choice && { label: () => `profile "${choice.name}" (${choice.via})`, ...loadProfile(choice.name, flags, env) };
+  const stored = choice && loadProfile(choice.name, flags, env);
+  const profile: Source | undefined = choice && {
+    label: () => `profile "${choice.name}" (${choice.via})`,
+    ...stored,
+    ...(stored?.ca !== undefined ? { ca: resolve(dirname(configPath(flags, env)), stored.ca) } : {}),
+  };
   const fromEnv: Source = {
     label: (field) => ENV_NAMES[field],
     vendor: env['UNIPBX_VENDOR'] || undefined,
     baseUrl: env['UNIPBX_BASE_URL'] || undefined,
     credentials: withCredentials ? credentialsFromEnv(env) : undefined,
   };
-  const fromFlags: Source = { label: (field) => FLAG_NAMES[field], vendor: flags.vendor, baseUrl: flags.baseUrl };
+  const fromFlags: Source = { label: (field) => FLAG_NAMES[field], vendor: flags.vendor, baseUrl: flags.baseUrl, ca: flags.ca };
   // An explicit --profile is a command-line choice, so it beats the environment; UNIPBX_PROFILE does not.
   const ordered = choice?.via === '--profile' ? [fromFlags, profile, fromEnv] : [fromFlags, fromEnv, profile];
   return ordered.filter((source): source is Source => source !== undefined);
@@ -343,11 +370,16 @@ export function resolveConnection(flags: ConnectionFlags, env: Env): Connection 
   const profileOptions = list.find((s) => s.options)?.options;
   const options = profileOptions ? (resolveRefs(profileOptions, 'options', env) as Record<string, unknown>) : {};
   const profile = profileChoice(flags, env)?.name;
+  const caFile = list.find((s) => s.ca !== undefined)?.ca;
   return {
     vendor: vendor.value,
     baseUrl: baseUrl.value,
     credentials,
-    options: { ...options, ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}) },
+    options: {
+      ...options,
+      ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
+      ...(caFile !== undefined ? { tls: { ca: readCa(caFile) } } : {}),
+    },
     ...(profile ? { profile } : {}),
   };
 }

@@ -1,0 +1,76 @@
+/**
+ * `--ca FILE` and a profile's `ca`: the CLI trusts a private CA for one PBX, verification still
+ * on. A real HTTPS loopback server presents a certificate signed by a CA this test generates
+ * with openssl (as test/core/tls-ca.test.ts does for the library option).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/cli/exit-codes.js';
+import { cleanEnv, removeDir, run, tempDir } from './support.js';
+
+const dir = tempDir('unipbx-cli-ca-');
+const openssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+const PASSWORD = 'Ca-Test-Passw0rd!';
+let server: https.Server;
+let origin = '';
+let requests = 0;
+
+beforeAll(async () => {
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=cli-test-ca', '-keyout', 'ca.key', '-out', 'ca.pem', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.csr');
+  writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'ext.cnf', '-out', 'server.pem');
+  writeFileSync(join(dir, 'not-a-cert.pem'), 'hello\n');
+  server = https.createServer({ key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) }, (req, res) => {
+    requests++;
+    res.setHeader('content-type', 'application/json');
+    if (req.url?.endsWith('/auth/sign_in')) return void res.end(JSON.stringify({ access_token: 'tok-abcdef-123456', refresh_token: 'ref-abcdef-123456', expires_in: 3600 }));
+    res.end(JSON.stringify({ id: '7', extension_number: '107', display_name: 'Seven', email: 'seven@example.com', enabled: true }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  removeDir(dir);
+});
+
+const env = () => cleanEnv(dir);
+const flags = () => ['--vendor', 'portsip', '--base-url', origin, '--cred', 'username=admin', '--cred', `password=${PASSWORD}`];
+
+describe('--ca: a private CA for this PBX only', () => {
+  it('without it the certificate is refused (unreachable, exit 7); with --ca FILE the same command works', async () => {
+    const refused = await run([...flags(), 'users', 'get', '7', '--json'], { env: env() });
+    expect(refused.code, refused.stderr).toBe(EXIT.UNREACHABLE);
+    expect(refused.stderr).toMatch(/certificate|UNABLE_TO_VERIFY|SELF_SIGNED/i);
+    const trusted = await run([...flags(), '--ca', join(dir, 'ca.pem'), 'users', 'get', '7', '--json'], { env: env() });
+    expect(trusted.code, trusted.stderr).toBe(EXIT.OK);
+    expect(JSON.parse(trusted.stdout)).toMatchObject({ id: '7', extension: '107' });
+  });
+
+  it('a profile\'s "ca" is read relative to the config file', async () => {
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ profiles: { office: { vendor: 'portsip', baseUrl: origin, credentials: { username: 'admin', password: PASSWORD }, ca: 'ca.pem' } } }));
+    const result = await run(['--config', config, '--profile', 'office', 'users', 'get', '7', '--json'], { env: env(), cwd: '/' });
+    expect(result.code, result.stderr).toBe(EXIT.OK);
+    expect(JSON.parse(result.stdout)).toMatchObject({ id: '7' });
+  });
+
+  it('a missing or non-PEM file is a usage error (exit 2) before any request', async () => {
+    const before = requests;
+    const missing = await run([...flags(), '--ca', join(dir, 'nope.pem'), 'users', 'get', '7'], { env: env() });
+    const garbage = await run([...flags(), '--ca', join(dir, 'not-a-cert.pem'), 'users', 'get', '7'], { env: env() });
+    expect(missing.code, missing.stderr).toBe(EXIT.USAGE);
+    expect(missing.stderr).toContain('cannot read it (ENOENT)');
+    expect(garbage.code, garbage.stderr).toBe(EXIT.USAGE);
+    expect(garbage.stderr).toContain('not a PEM certificate');
+    expect(requests).toBe(before);
+    expect(missing.stderr + garbage.stderr).not.toContain(PASSWORD);
+  });
+});
