@@ -56,7 +56,7 @@ async function endlessServer(options: { contentLength?: number } = {}) {
 }
 
 describe('bounded replies', () => {
-  it('a never-ending reply fails at once with ResponseTooLargeError (default 32 MiB), not retried, memory bounded', async () => {
+  it('a never-ending reply fails at once with ResponseTooLargeError (default 24 MiB), not retried, memory bounded', async () => {
     const s = await endlessServer();
     const { kernel } = makeKernel({ baseUrl: s.baseUrl, clock: recordingClock() });
     // What the reply costs: buffers plus JS heap (RSS would also count the in-process server
