@@ -61,7 +61,7 @@ describe('examples/acme as its own package', () => {
     // Offline from npm's cache when every package is there (a machine that ran `npm install`), else the registry fills the gaps.
     const how = await step('install', () => install('--offline').then(() => 'offline', () => install('--prefer-offline').then(() => 'prefer-offline')));
     await step('tsc', () => run(process.execPath, [join(dir, 'node_modules/typescript/bin/tsc'), '-p', dir], { cwd: dir }));
-    const tested = await step('node --test', () => run(process.execPath, ['--test', ...readdirSync(join(dir, 'dist/test')).filter((f) => f.endsWith('.test.js')).map((f) => join('dist/test', f))], { cwd: dir, timeout: 180_000 }));
+    const tested = await step('node --test', () => run(process.execPath, ['--test', '--test-reporter=tap', ...readdirSync(join(dir, 'dist/test')).filter((f) => f.endsWith('.test.js')).map((f) => join('dist/test', f))], { cwd: dir, timeout: 180_000 }));
     const passed = Number(/^# pass (\d+)/m.exec(tested.stdout)?.[1]);
     console.log(`examples/acme against the packed tarball (install ${how}): ${passed} tests passed; ${timings.join(', ')}`);
     expect(/^# fail 0$/m.test(tested.stdout), tested.stdout.slice(-2000)).toBe(true);
