@@ -3,29 +3,26 @@
  * on. A real HTTPS loopback server presents a certificate signed by a CA this test generates
  * with openssl (as test/core/tls-ca.test.ts does for the library option).
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
+import { makeTestPki } from '../support/test-pki.js';
 import { cleanEnv, removeDir, run, tempDir } from './support.js';
 
 const dir = tempDir('unipbx-cli-ca-');
-const openssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
 const PASSWORD = 'Ca-Test-Passw0rd!';
 let server: https.Server;
 let origin = '';
 let requests = 0;
 
 beforeAll(async () => {
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=cli-test-ca', '-keyout', 'ca.key', '-out', 'ca.pem', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.csr');
-  writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
-  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'ext.cnf', '-out', 'server.pem');
+  const pki = makeTestPki(dir);
+  writeFileSync(join(dir, 'ca.pem'), pki.caPem);
   writeFileSync(join(dir, 'not-a-cert.pem'), 'hello\n');
-  server = https.createServer({ key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) }, (req, res) => {
+  server = https.createServer({ key: pki.serverKey, cert: pki.serverCert }, (req, res) => {
     requests++;
     res.setHeader('content-type', 'application/json');
     if (req.url?.endsWith('/auth/sign_in')) return void res.end(JSON.stringify({ access_token: 'tok-abcdef-123456', refresh_token: 'ref-abcdef-123456', expires_in: 3600 }));

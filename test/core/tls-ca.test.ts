@@ -4,8 +4,7 @@
  * without the option the TLS failure is "not sent"; with the CA it works; with another CA it
  * fails; another client in the same process is unaffected.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,29 +12,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPortSip } from '../../adapters/portsip/index.js';
 import { ValidationError, isPbxError } from '../../core/errors.js';
+import { makeTestPki } from '../support/test-pki.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'unipbx-ca-'));
-const openssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-
-/** A CA (key + self-signed certificate) named `name`. */
-function makeCa(name: string): string {
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${name}`, '-keyout', `${name}.key`, '-out', `${name}.pem`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  return readFileSync(join(dir, `${name}.pem`), 'utf8');
-}
-
 let server: https.Server;
 let origin = '';
 let caPem = '';
 let otherCaPem = '';
+let serverKey: Buffer;
+let serverCert: Buffer;
 
 beforeAll(async () => {
-  caPem = makeCa('test-ca');
-  otherCaPem = makeCa('other-ca');
-  // A server certificate for 127.0.0.1 / localhost, signed by test-ca.
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.csr');
-  writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
-  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'test-ca.pem', '-CAkey', 'test-ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'ext.cnf', '-out', 'server.pem');
-  server = https.createServer({ key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) }, (req, res) => {
+  ({ caPem, otherCaPem, serverKey, serverCert } = makeTestPki(dir));
+  server = https.createServer({ key: serverKey, cert: serverCert }, (req, res) => {
     res.setHeader('content-type', 'application/json');
     if (req.url?.endsWith('/auth/sign_in')) return void res.end(JSON.stringify({ access_token: 'tok-abcdef-123456', refresh_token: 'ref-abcdef-123456', expires_in: 3600 }));
     res.end(JSON.stringify({ id: '7', extension_number: '107', display_name: 'Seven', email: 'seven@example.com', enabled: true }));
