@@ -36,7 +36,7 @@ export interface ConnectionOptions {
   readonly queueTimeoutMs?: number;
   /**
    * Largest reply body in bytes, enforced while it streams in; a larger or never-ending reply
-   * fails with `ResponseTooLargeError`. Default 25165824 (24 MiB).
+   * fails with `ResponseTooLargeError`. Default 16777216 (16 MiB).
    */
   readonly maxResponseBytes?: number;
   /**

@@ -131,7 +131,7 @@ export interface HttpKernelOptions {
   readonly deadlineMs?: number;
   /** Longest wait for one throttle slot in ms (not counted against timeouts). Default 300000. */
   readonly queueTimeoutMs?: number;
-  /** Largest reply body in bytes. Default 24 MiB. */
+  /** Largest reply body in bytes. Default 16 MiB. */
   readonly maxResponseBytes?: number;
   readonly retry?: RetryOptions;
   readonly hooks?: ClientHooks;
@@ -145,8 +145,12 @@ export interface HttpKernelOptions {
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'x-correlation-id', 'request-id'];
 
-/** Default largest reply body: 24 MiB (a never-ending reply then stays under 64 MB of RSS on Node 20–24). */
-export const DEFAULT_MAX_RESPONSE_BYTES = 24 * 1024 * 1024;
+/**
+ * Default largest reply body: 16 MiB, far above any page the vendors send (a 1,000-CDR page is
+ * about 0.5 MB). A never-ending reply then costs well under 64 MB on Node 20-24: each byte
+ * briefly lives twice (socket buffer, body chunk) and is collected late under load.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 /** Default longest wait for one throttle slot: 5 minutes. */
 export const DEFAULT_QUEUE_TIMEOUT_MS = 300_000;
 /**
