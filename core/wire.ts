@@ -10,13 +10,34 @@ import type { HttpKernel, HttpRequest } from './http/kernel.js';
 import { maskSecretFields } from './http/redact.js';
 import { toFieldIssues } from './inputs.js';
 
+/** How often a schema was parsed (until compiled), or its compiled twin. */
+const compiled = new WeakMap<z.ZodType, z.ZodType | 'seen'>();
+
+/**
+ * The schema to parse with: from its second use on, zod's compiled twin (`z.compile`), which
+ * parses a list of records about five times faster than zod's interpreter and hands any input it
+ * rejects to that interpreter, so failures still name the field. Compiling costs about 1 ms, so
+ * schemas built for one call (and parsed once) are never compiled.
+ */
+export function fastSchema<S extends z.ZodType>(schema: S): S {
+  const known = compiled.get(schema);
+  if (known === undefined) {
+    compiled.set(schema, 'seen');
+    return schema;
+  }
+  if (known !== 'seen') return known as S;
+  const twin = z.compile(schema);
+  compiled.set(schema, twin);
+  return twin;
+}
+
 /** Parses `body` with `schema`; throws `VendorResponseError` naming each bad field otherwise. */
 export function parseWire<S extends z.ZodType>(
   schema: S,
   body: unknown,
   context: PbxErrorContext & { readonly what: string; readonly redact?: (text: string) => string },
 ): z.output<S> {
-  const result = schema.safeParse(body);
+  const result = fastSchema(schema).safeParse(body);
   if (result.success) return result.data;
   const { what, redact = (text: string) => text, ...errorContext } = context;
   // Issue messages may quote the offending value (a token, say): redact them like every other message.
@@ -75,7 +96,7 @@ const PlainObject = z.custom<Record<string, unknown>>((value) => typeof value ==
 export function keepRaw<S extends z.ZodType>(schema: S) {
   // A plain type guard: z.record would walk every key again only to learn it is an object.
   return PlainObject.transform((raw, ctx) => {
-    const result = schema.safeParse(raw);
+    const result = fastSchema(schema).safeParse(raw);
     if (!result.success) {
       for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
       return z.NEVER;

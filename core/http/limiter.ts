@@ -101,6 +101,20 @@ export class RequestLimiter {
     return this.rate;
   }
 
+  /**
+   * A slot at once, without waiting, or undefined when the caller would have to wait (all slots
+   * taken, others queued, or the pace or a pause holds the start): then use {@link acquire}.
+   */
+  tryAcquire(): LimiterRelease | undefined {
+    if (this.inFlight >= this.maxConcurrent || this.waiters.length > 0) return undefined;
+    this.maybeProbe();
+    const now = this.clock.now();
+    if (this.pausedUntil > now || (this.rate !== undefined && this.nextStartAt > now)) return undefined;
+    if (this.rate !== undefined) this.nextStartAt = now + 1000 / this.rate;
+    this.inFlight++;
+    return this.started(now);
+  }
+
   /** Waits for a slot and for the pace; resolves with the function that frees the slot (and reports the reply). */
   async acquire(signal?: AbortSignal): Promise<LimiterRelease> {
     await this.takeSlot(signal);
@@ -110,7 +124,11 @@ export class RequestLimiter {
       this.releaseSlot();
       throw error;
     }
-    const start: Start = { at: this.clock.now(), refused: false };
+    return this.started(this.clock.now());
+  }
+
+  private started(at: number): LimiterRelease {
+    const start: Start = { at, refused: false };
     if (this.starts.length >= MAX_SAMPLES) this.starts.shift();
     this.starts.push(start);
     let released = false;

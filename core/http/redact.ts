@@ -116,14 +116,22 @@ function isSecretKey(key: string): boolean {
 export function maskSecretFields<T>(input: T, depth = 0): T {
   if (depth > 8 || input === null || typeof input !== 'object') return input;
   if (Array.isArray(input)) {
-    const items = input.map((item: unknown) => maskSecretFields(item, depth + 1));
-    return (items.some((item, i) => item !== input[i]) ? items : input) as T;
+    let items: unknown[] | undefined;
+    for (let i = 0; i < input.length; i++) {
+      const masked: unknown = maskSecretFields(input[i], depth + 1);
+      if (masked !== input[i]) (items ??= [...input])[i] = masked;
+    }
+    return (items ?? input) as T;
   }
+  // `for…in` over a JSON object: no entries array per item (this runs for every listed record).
+  const record = input as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
-  for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
-    const secret = isSecretKey(key) && (typeof value === 'string' ? value !== '' : typeof value === 'number');
-    const masked = secret ? MASK : maskSecretFields(value, depth + 1);
-    if (masked !== value) (out ??= { ...(input as Record<string, unknown>) })[key] = masked;
+  for (const key in record) {
+    const value = record[key];
+    let masked = value;
+    if (typeof value === 'object') masked = maskSecretFields(value, depth + 1);
+    else if ((typeof value === 'string' ? value !== '' : typeof value === 'number') && isSecretKey(key)) masked = MASK;
+    if (masked !== value) (out ??= { ...record })[key] = masked;
   }
   return (out ?? input) as T;
 }
