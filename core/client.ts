@@ -289,7 +289,12 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     const { signal: _s, timeoutMs: _t, deadlineMs: _d, queueTimeoutMs: _q, maxResponseBytes: _m, ...paging } = options ?? {};
     const first = parseInput(ListOptionsSchema, paging, 'options', { vendor, operation });
     context(operation, options, LIST_KEYS); // validate call options now
-    return pagedList((page) => fetch(page, context(operation, options, LIST_KEYS)), first);
+    const signal = options?.signal;
+    // A page read ahead before the caller aborted is not handed out after it.
+    const beforeEachPage = (): void => {
+      if (signal?.aborted) throw abortedError({ vendor, operation });
+    };
+    return pagedList((page) => fetch(page, context(operation, options, LIST_KEYS)), first, signal ? { beforeEachPage } : {});
   }
 
   const returningOf = (options: WriteOptions | undefined, operation: OperationName) =>

@@ -1,7 +1,7 @@
 /**
  * Lazy paging. Adapters fetch one page at a time ({@link PageFetcher}); {@link pagedList}
- * turns that into an `AsyncIterable` that requests the next page only when the caller
- * gets to it. Cursors are opaque strings so that offset (`skip/top`) and page-number
+ * turns that into an `AsyncIterable` that starts requesting when iterated and then keeps one
+ * page read ahead of the caller. Cursors are opaque strings so that offset (`skip/top`) and page-number
  * (`page/limit`) vendors look the same to callers.
  */
 import { ValidationError } from './errors.js';
@@ -35,28 +35,51 @@ export interface PagedList<T> extends AsyncIterable<T> {
 
 export type PageFetcher<T> = (request: PageRequest) => Promise<Page<T>>;
 
-/** Wraps a page fetcher into a {@link PagedList}. Nothing is requested until it is used. */
-export function pagedList<T>(fetchPage: PageFetcher<T>, first: PageRequest = {}): PagedList<T> {
-  async function* pages(): AsyncGenerator<Page<T>> {
-    let request = first;
+/** How a {@link pagedList} checks its caller. */
+export interface PagedListOptions {
+  /** Runs before each page is handed out; throws to end the list (e.g. when the caller's signal aborted). */
+  readonly beforeEachPage?: () => void;
+}
+
+/**
+ * Wraps a page fetcher into a {@link PagedList}. Nothing is requested until it is used; while
+ * the caller works on one page the next is already on its way (one page read ahead), so a
+ * listing costs the caller's work or the vendor's, whichever is slower, not both. A caller
+ * who stops early leaves at most one page it did not use (fetched, then dropped).
+ */
+export function pagedList<T>(fetchPage: PageFetcher<T>, first: PageRequest = {}, options: PagedListOptions = {}): PagedList<T> {
+  /** Pages in order; `wanted(received)` says whether more than `received` items are wanted. */
+  async function* stream(wanted: (received: number) => boolean = () => true): AsyncGenerator<Page<T>> {
     const seen = new Set<string>(first.cursor !== undefined ? [first.cursor] : []);
     let previousHead: string | undefined;
-    for (;;) {
-      const page = await fetchPage(request);
-      // A vendor that ignores the paging parameters would otherwise loop forever: it either
-      // hands back a cursor already seen, or (with computed cursors) the same page again.
-      const head = page.items.length ? JSON.stringify(page.items[0]) : undefined;
-      if (head !== undefined && head === previousHead) return;
-      previousHead = head;
-      yield page;
-      if (page.nextCursor === undefined || page.items.length === 0) return;
-      if (seen.has(page.nextCursor)) return;
-      seen.add(page.nextCursor);
-      request = { ...request, cursor: page.nextCursor };
+    let received = 0;
+    let next: Promise<Page<T>> | undefined = fetchPage(first);
+    try {
+      while (next) {
+        const page: Page<T> = await next;
+        next = undefined;
+        // A vendor that ignores the paging parameters would otherwise loop forever: it either
+        // hands back a cursor already seen, or (with computed cursors) the same page again.
+        const head = page.items.length ? JSON.stringify(page.items[0]) : undefined;
+        if (head !== undefined && head === previousHead) return;
+        previousHead = head;
+        received += page.items.length;
+        const cursor = page.nextCursor;
+        if (cursor !== undefined && page.items.length > 0 && !seen.has(cursor) && wanted(received)) {
+          seen.add(cursor);
+          next = fetchPage({ ...first, cursor });
+        }
+        options.beforeEachPage?.(); // a page read ahead is not handed out once the caller gave up
+        yield page;
+      }
+    } finally {
+      // Stopped early: the page read ahead is not wanted, nor is its failure.
+      next?.catch(() => undefined);
     }
   }
+  const pages = (): AsyncGenerator<Page<T>> => stream();
   // Items one page at a time: a plain iterator over each page's array (no async-generator
-  // step per item); the next page is fetched only when the caller gets there.
+  // step per item).
   function items(): AsyncIterator<T> & AsyncIterable<T> {
     const source = pages();
     let buffer: readonly T[] = [];
@@ -87,8 +110,8 @@ export function pagedList<T>(fetchPage: PageFetcher<T>, first: PageRequest = {})
       const out: T[] = [];
       const max = options.max ?? Number.POSITIVE_INFINITY;
       if (max <= 0) return out;
-      // Whole pages at a time.
-      for await (const page of pages()) {
+      // Whole pages at a time; no page is read ahead once `max` items are in.
+      for await (const page of stream((received) => received < max)) {
         const room = max - out.length;
         const take = page.items.length <= room ? page.items : page.items.slice(0, room);
         for (let i = 0; i < take.length; i++) out.push(take[i]!);

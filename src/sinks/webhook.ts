@@ -61,7 +61,7 @@ export async function deliverOutbox(outbox: Outbox, options: DeliveryOptions, st
       });
       await response.body?.cancel().catch(() => undefined);
       if (response.status >= 200 && response.status < 300) {
-        await outbox.delivered(item);
+        await outbox.markDelivered(item);
         stats.delivered++;
         attempt = 0;
         continue;

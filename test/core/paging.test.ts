@@ -32,25 +32,45 @@ describe('pagedList', () => {
     const iterator = list[Symbol.asyncIterator]();
     expect(requests).toHaveLength(0);
     expect(await iterator.next()).toEqual({ done: false, value: 1 });
-    expect(requests).toHaveLength(1);
+    // The first page is in the caller's hands; the second is already on its way.
+    expect(requests).toEqual([{}, { cursor: 'c2' }]);
   });
 
-  it('iterates every item across pages, fetching each page only when reached', async () => {
+  it('iterates every item across pages, reading exactly one page ahead of the caller', async () => {
     const { fetch, requests } = pagesFetcher(threePages);
     const seen: number[] = [];
     for await (const item of pagedList(fetch, { pageSize: 2 })) {
       seen.push(item);
-      if (item === 2) expect(requests).toHaveLength(1);
-      if (item === 3) expect(requests).toHaveLength(2);
+      if (item === 2) expect(requests).toHaveLength(2);
+      if (item === 3) expect(requests).toHaveLength(3);
     }
     expect(seen).toEqual([1, 2, 3, 4, 5]);
     expect(requests).toEqual([{ pageSize: 2 }, { pageSize: 2, cursor: 'c2' }, { pageSize: 2, cursor: 'c3' }]);
   });
 
-  it('breaking out of the loop stops fetching', async () => {
+  it('reads the next page while the caller is still working on this one', async () => {
+    const { fetch, requests } = pagesFetcher(threePages);
+    const pages = pagedList(fetch).pages()[Symbol.asyncIterator]();
+    await pages.next();
+    expect(requests).toHaveLength(2); // before the caller asks for page 2
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(requests).toHaveLength(2); // never more than one page ahead
+  });
+
+  it('breaking out of the loop stops fetching: at most the one page read ahead goes unused, its failure unseen', async () => {
     const { fetch, requests } = pagesFetcher(threePages);
     for await (const item of pagedList(fetch)) if (item === 2) break;
-    expect(requests).toHaveLength(1);
+    expect(requests).toHaveLength(2);
+
+    let calls = 0;
+    const failing = pagedList<number>(async () => {
+      calls++;
+      if (calls === 1) return { items: [1], nextCursor: 'c2' };
+      throw new Error('unused page failed');
+    });
+    for await (const item of failing) if (item === 1) break;
+    await new Promise((resolve) => setTimeout(resolve, 5)); // an unhandled rejection would fail the run
+    expect(calls).toBe(2);
   });
 
   it('toArray collects everything; toArray({ max }) stops fetching once it has enough', async () => {

@@ -5,11 +5,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
-import type { CdrQuery } from '../../index.js';
+import type { Cdr, CdrQuery } from '../../index.js';
 import { writeFileAtomically } from '../atomic-file.js';
 import type { Runtime } from '../context.js';
 import { usageError } from '../errors.js';
-import { BatchEncoder, plain, recordColumns, type Io } from '../output.js';
+import { BatchEncoder, recordColumns, type Io } from '../output.js';
 import { parseInstant } from '../../../core/dates.js';
 import { integer, timeZone, whyNotInstant } from '../parse.js';
 import { CDR } from '../records.js';
@@ -76,6 +76,9 @@ function query(options: QueryOptions, range: Range, defaultPageSize?: number): C
     ...(pageSize ? { pageSize } : {}),
   };
 }
+
+/** A CDR without its vendor payload: one shallow copy (a CDR nests no other record with a `raw`). */
+const withoutRaw = ({ raw: _raw, ...cdr }: Cdr): Omit<Cdr, 'raw'> => cdr;
 
 /** Progress of an export on stderr: records and rate, and the total once the vendor reports one. */
 class ExportProgress {
@@ -184,7 +187,7 @@ export function registerCdrs(program: Command, rt: Runtime): void {
         async function* chunks(): AsyncGenerator<string> {
           yield encoder.head();
           for await (const page of list.pages()) {
-            const text = format === 'csv' ? encoder.csvBatch(page.items, csvValues) : encoder.batch(keepRaw ? page.items : page.items.map((cdr) => plain(cdr, false)));
+            const text = format === 'csv' ? encoder.csvBatch(page.items, csvValues) : encoder.batch(keepRaw ? page.items : page.items.map(withoutRaw));
             if (text !== '') yield text;
             records += page.items.length;
             rt.status?.stop(); // the progress bar takes over stderr
