@@ -105,6 +105,21 @@ export function keepRaw<S extends z.ZodType>(schema: S) {
   });
 }
 
+/** A model type whose fields a mapper may set one by one. */
+export type Building<T> = { -readonly [K in keyof T]?: T[K] };
+
+/**
+ * A call party (`Cdr.from` / `Cdr.to`) with the name and domain only when present. Mappers of
+ * records listed by the thousand (CDRs, users) set optional fields one by one, in field order,
+ * rather than spreading `...(x ? { x } : {})`: V8 runs such spreads several times slower.
+ */
+export function party(number: string, name?: string, domain?: string): { number: string; name?: string; domain?: string } {
+  const out: { number: string; name?: string; domain?: string } = { number };
+  if (name) out.name = name;
+  if (domain) out.domain = domain;
+  return out;
+}
+
 /**
  * Maps a vendor enum value through `table`; values the table does not know (a newer vendor
  * version's, or none) become `fallback`, never an exception.

@@ -4,7 +4,7 @@
  */
 import type { AgentStatus, Cdr, CdrDirection, CdrDisposition, Group, GroupMember, NotReadyReason, PresenceState, Queue, QueueMembership, Role, SettableAgentStatus, User, UserPresence } from '../../core/model.js';
 import type { NewGroup, NewUser, UserChanges, GroupChanges } from '../../core/port.js';
-import { fromVendorEnum } from '../../core/wire.js';
+import { fromVendorEnum, party, type Building } from '../../core/wire.js';
 import { generatePassword, generateVoicemailPin } from './policy.js';
 import type { WireAgent, WireCdr, WireGroup, WireGroupMember, WireQueue, WireRole, WireUser, WireUserStatus } from './wire.js';
 import type { WireNotReadyCode } from './wire-v223.js';
@@ -13,20 +13,20 @@ export const VENDOR = 'portsip';
 type Raw = Record<string, unknown>;
 
 export function toUser(user: WireUser, raw: Raw): User {
-  return {
-    id: user.id,
-    ...(user.extension_number ? { extension: user.extension_number } : {}),
-    ...(user.name ? { username: user.name } : {}),
-    // PortSIP has no first/last name; display_name may be blank, fall back to what identifies the user.
-    displayName: user.display_name ?? user.name ?? user.extension_number ?? user.id,
-    ...(user.email ? { email: user.email } : {}),
-    ...(user.mobile_phone ? { mobile: user.mobile_phone } : {}),
-    ...(typeof user.enabled === 'boolean' ? { enabled: user.enabled } : {}),
-    ...(user.role ? { role: user.role } : {}),
-    ...(user.department ? { department: user.department } : {}),
-    vendor: VENDOR,
-    raw,
-  };
+  // Field by field, in order: no object spreads (see `party`); users are listed by the thousand.
+  const out: Building<User> = { id: user.id };
+  if (user.extension_number) out.extension = user.extension_number;
+  if (user.name) out.username = user.name;
+  // PortSIP has no first/last name; display_name may be blank, fall back to what identifies the user.
+  out.displayName = user.display_name ?? user.name ?? user.extension_number ?? user.id;
+  if (user.email) out.email = user.email;
+  if (user.mobile_phone) out.mobile = user.mobile_phone;
+  if (typeof user.enabled === 'boolean') out.enabled = user.enabled;
+  if (user.role) out.role = user.role;
+  if (user.department) out.department = user.department;
+  out.vendor = VENDOR;
+  out.raw = raw;
+  return out as User;
 }
 
 /** PortSIP user groups are organisational groups: teams. */
@@ -131,35 +131,37 @@ const seconds = (from: Date, to: Date): number => Math.max(0, Math.round((to.get
 /** PortSIP's `duration` (talk time); a negative one is garbage and read as absent (it stays in `raw`). */
 const talk = (cdr: WireCdr): number | undefined => (typeof cdr.duration === 'number' && cdr.duration >= 0 ? cdr.duration : undefined);
 
-function talkTime(cdr: WireCdr): { talkSeconds?: number } {
+/** Talk time: PortSIP's `duration`, else 0 for an unanswered call, else answer to end (unknown while the call goes on). */
+function talkSeconds(cdr: WireCdr): number | undefined {
   const duration = talk(cdr);
-  if (duration !== undefined) return { talkSeconds: duration };
-  if (!cdr.answered_at) return { talkSeconds: 0 };
-  return cdr.ended_at ? { talkSeconds: seconds(cdr.answered_at, cdr.ended_at) } : {};
+  if (duration !== undefined) return duration;
+  if (!cdr.answered_at) return 0;
+  return cdr.ended_at ? seconds(cdr.answered_at, cdr.ended_at) : undefined;
 }
 
 /** `id` is the record's own in lists; `GET /cdrs/{id}` omits it, so the requested id is used. */
 export function toCdr(cdr: WireCdr, raw: Raw, id: string): Cdr {
   const startedAt = cdr.started_at as Date;
-  return {
-    id,
-    ...(cdr.call_id ? { callId: cdr.call_id } : {}),
-    direction: fromVendorEnum(DIRECTION, cdr.direction),
-    from: { number: cdr.caller ?? '', ...(cdr.caller_display_name ? { name: cdr.caller_display_name } : {}), ...(cdr.caller_domain ? { domain: cdr.caller_domain } : {}) },
-    to: { number: cdr.callee ?? '', ...(cdr.callee_display_name ? { name: cdr.callee_display_name } : {}), ...(cdr.callee_domain ? { domain: cdr.callee_domain } : {}) },
-    startedAt,
-    ...(cdr.answered_at ? { answeredAt: cdr.answered_at } : {}),
-    ...(cdr.ended_at ? { endedAt: cdr.ended_at } : {}),
-    // PortSIP's `duration` is the talk time ("total talk time for a session"); the whole call is start to end.
-    durationSeconds: cdr.ended_at ? seconds(startedAt, cdr.ended_at) : (talk(cdr) ?? 0),
-    ...talkTime(cdr),
-    disposition: disposition(cdr),
-    ...(cdr.end_reason ? { endReason: cdr.end_reason } : {}),
-    ...(cdr.trunk ? { trunk: cdr.trunk } : {}),
-    ...(typeof cdr.cost === 'number' ? { cost: cdr.cost } : {}),
-    vendor: VENDOR,
-    raw,
-  };
+  // Field by field, in order: no object spreads (see `party`); CDRs are listed by the million.
+  const out: Building<Cdr> = { id };
+  if (cdr.call_id) out.callId = cdr.call_id;
+  out.direction = fromVendorEnum(DIRECTION, cdr.direction, 'unknown');
+  out.from = party(cdr.caller ?? '', cdr.caller_display_name, cdr.caller_domain);
+  out.to = party(cdr.callee ?? '', cdr.callee_display_name, cdr.callee_domain);
+  out.startedAt = startedAt;
+  if (cdr.answered_at) out.answeredAt = cdr.answered_at;
+  if (cdr.ended_at) out.endedAt = cdr.ended_at;
+  // PortSIP's `duration` is the talk time ("total talk time for a session"); the whole call is start to end.
+  out.durationSeconds = cdr.ended_at ? seconds(startedAt, cdr.ended_at) : (talk(cdr) ?? 0);
+  const talked = talkSeconds(cdr);
+  if (talked !== undefined) out.talkSeconds = talked;
+  out.disposition = disposition(cdr);
+  if (cdr.end_reason) out.endReason = cdr.end_reason;
+  if (cdr.trunk) out.trunk = cdr.trunk;
+  if (typeof cdr.cost === 'number') out.cost = cdr.cost;
+  out.vendor = VENDOR;
+  out.raw = raw;
+  return out as Cdr;
 }
 
 /** The generated secrets of a create, so the caller's redactor can mask them. */

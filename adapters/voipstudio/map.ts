@@ -4,7 +4,7 @@
  */
 import type { AgentStatus, Cdr, CdrDirection, CdrDisposition, Group, GroupMember, Queue, QueueMembership, User } from '../../core/model.js';
 import type { GroupChanges, NewGroup, UserChanges } from '../../core/port.js';
-import { fromVendorEnum } from '../../core/wire.js';
+import { fromVendorEnum, party, type Building } from '../../core/wire.js';
 import { flag, type WireCdr, type WireGroup, type WireQueue, type WireQueueUser, type WireUser } from './wire.js';
 
 export const VENDOR = 'voipstudio';
@@ -13,20 +13,20 @@ type Raw = Record<string, unknown>;
 const fullName = (first: string | undefined, last: string | undefined): string | undefined => [first, last].filter(Boolean).join(' ').trim() || undefined;
 
 export function toUser(user: WireUser, raw: Raw): User {
-  return {
-    id: user.id,
-    ...(user.ext ? { extension: user.ext } : {}),
-    // VoIPStudio has no display name: it is the first and last name, else what identifies the user.
-    displayName: fullName(user.first_name, user.last_name) ?? user.email ?? user.ext ?? user.id,
-    ...(user.first_name ? { firstName: user.first_name } : {}),
-    ...(user.last_name ? { lastName: user.last_name } : {}),
-    ...(user.email ? { email: user.email } : {}),
-    ...(user.mobile ? { mobile: user.mobile } : {}),
-    ...(user.active !== undefined ? { enabled: user.active } : {}),
-    ...(user.roles ? { role: user.roles } : {}),
-    vendor: VENDOR,
-    raw,
-  };
+  // Field by field, in order: no object spreads (see `party`); users are listed by the thousand.
+  const out: Building<User> = { id: user.id };
+  if (user.ext) out.extension = user.ext;
+  // VoIPStudio has no display name: it is the first and last name, else what identifies the user.
+  out.displayName = fullName(user.first_name, user.last_name) ?? user.email ?? user.ext ?? user.id;
+  if (user.first_name) out.firstName = user.first_name;
+  if (user.last_name) out.lastName = user.last_name;
+  if (user.email) out.email = user.email;
+  if (user.mobile) out.mobile = user.mobile;
+  if (user.active !== undefined) out.enabled = user.active;
+  if (user.roles) out.role = user.roles;
+  out.vendor = VENDOR;
+  out.raw = raw;
+  return out as User;
 }
 
 /** VoIPStudio usergroups are teams. */
@@ -126,24 +126,25 @@ export function toCdr(cdr: WireCdr, raw: Raw): Cdr {
   const answeredAt =
     disposition === 'answered' && endedAt && billsec !== undefined && billsec <= (duration ?? 0) ? new Date(endedAt.getTime() - billsec * SECOND) : undefined;
   const fromName = cdr.src_name ?? clidName(cdr.clid);
-  return {
-    id: cdr.id,
-    ...(cdr.call_id ? { callId: cdr.call_id } : {}),
-    direction: cdrDirection(cdr.type),
-    from: { number: cdr.src ?? '', ...(fromName ? { name: fromName } : {}) },
-    to: { number: cdr.dst ?? '', ...(cdr.dst_name ? { name: cdr.dst_name } : {}) },
-    startedAt,
-    ...(answeredAt ? { answeredAt } : {}),
-    ...(endedAt ? { endedAt } : {}),
-    durationSeconds: duration ?? 0,
-    ...(billsec !== undefined ? { talkSeconds: billsec } : disposition !== 'answered' && disposition !== 'unknown' ? { talkSeconds: 0 } : {}),
-    disposition,
-    ...(cdr.t_cause ? { endReason: cdr.t_cause } : {}),
-    ...(cdr.user_id ? { userId: cdr.user_id } : {}),
-    ...(cdr.charge !== undefined ? { cost: cdr.charge } : {}),
-    vendor: VENDOR,
-    raw,
-  };
+  // Field by field, in order: no object spreads (see `party`); CDRs are listed by the million.
+  const out: Building<Cdr> = { id: cdr.id };
+  if (cdr.call_id) out.callId = cdr.call_id;
+  out.direction = cdrDirection(cdr.type);
+  out.from = party(cdr.src ?? '', fromName);
+  out.to = party(cdr.dst ?? '', cdr.dst_name);
+  out.startedAt = startedAt;
+  if (answeredAt) out.answeredAt = answeredAt;
+  if (endedAt) out.endedAt = endedAt;
+  out.durationSeconds = duration ?? 0;
+  if (billsec !== undefined) out.talkSeconds = billsec;
+  else if (disposition !== 'answered' && disposition !== 'unknown') out.talkSeconds = 0;
+  out.disposition = disposition;
+  if (cdr.t_cause) out.endReason = cdr.t_cause;
+  if (cdr.user_id) out.userId = cdr.user_id;
+  if (cdr.charge !== undefined) out.cost = cdr.charge;
+  out.vendor = VENDOR;
+  out.raw = raw;
+  return out as Cdr;
 }
 
 /**

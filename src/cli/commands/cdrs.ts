@@ -77,8 +77,20 @@ function query(options: QueryOptions, range: Range, defaultPageSize?: number): C
   };
 }
 
-/** A CDR without its vendor payload: one shallow copy (a CDR nests no other record with a `raw`). */
-const withoutRaw = ({ raw: _raw, ...cdr }: Cdr): Omit<Cdr, 'raw'> => cdr;
+/**
+ * A CDR as NDJSON writes it, without its vendor payload (a CDR nests no other record with a
+ * `raw`): one shallow copy with the dates already ISO strings, exactly what `JSON.stringify`
+ * would make of them, without its slow path for objects with `toJSON` (about 2x per record).
+ */
+function jsonReady(cdr: Cdr): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in cdr) {
+    if (key === 'raw') continue;
+    const value = cdr[key as keyof Cdr];
+    out[key] = value instanceof Date ? value.toISOString() : value;
+  }
+  return out;
+}
 
 /** Progress of an export on stderr: records and rate, and the total once the vendor reports one. */
 class ExportProgress {
@@ -187,7 +199,7 @@ export function registerCdrs(program: Command, rt: Runtime): void {
         async function* chunks(): AsyncGenerator<string> {
           yield encoder.head();
           for await (const page of list.pages()) {
-            const text = format === 'csv' ? encoder.csvBatch(page.items, csvValues) : encoder.batch(keepRaw ? page.items : page.items.map(withoutRaw));
+            const text = format === 'csv' ? encoder.csvBatch(page.items, csvValues) : encoder.batch(keepRaw ? page.items : page.items.map(jsonReady));
             if (text !== '') yield text;
             records += page.items.length;
             rt.status?.stop(); // the progress bar takes over stderr
