@@ -444,10 +444,8 @@ export class HttpKernel {
         if (error instanceof ResponseTooLargeError) phase.abort(error); // drop the connection, stop the download
         return this.transportFailure(error, call, phase.timedOut, budget, idempotent);
       }
-      // A request id is vendor-controlled text like any other (some proxies put the credential in it): redact it.
-      const rawRequestId = REQUEST_ID_HEADERS.map((h) => response.headers.get(h)).find((v) => v !== null);
-      const requestId = rawRequestId === undefined || rawRequestId === null ? undefined : this.redactor.text(rawRequestId);
-      this.emit('onResponse', { ...event, status: response.status, durationMs: this.clock.now() - started, ...(requestId ? { requestId } : {}) });
+      const requestId = this.requestId(response.headers);
+      if (this.options.hooks?.onResponse) this.emit('onResponse', { ...event, status: response.status, durationMs: this.clock.now() - started, ...(requestId ? { requestId } : {}) });
       const context: PbxErrorContext = { ...errorContext, status: response.status, ...(requestId ? { requestId } : {}) };
       if (response.status >= 200 && response.status < 300) {
         const parsed = this.parseBody(text, response.headers.get('content-type'), context, idempotent);
@@ -460,6 +458,15 @@ export class HttpKernel {
       phase.clear();
       release?.();
     }
+  }
+
+  /** The reply's request id, redacted: it is vendor-controlled text like any other (some proxies put the credential in it). */
+  private requestId(headers: Headers): string | undefined {
+    for (const name of REQUEST_ID_HEADERS) {
+      const value = headers.get(name);
+      if (value !== null) return this.redactor.text(value);
+    }
+    return undefined;
   }
 
   private statusFailure(

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { VendorResponseError } from '../../core/errors.js';
-import { caseInsensitive, fromVendorEnum, idString, keepRaw, looseNumber, optionalText, optionalTimestamp, parseWire, sendParsed } from '../../core/wire.js';
+import { caseInsensitive, fastSchema, fromVendorEnum, idString, keepRaw, looseNumber, optionalText, optionalTimestamp, parseWire, party, sendParsed } from '../../core/wire.js';
 import { reply, scriptedFetch } from '../support/core/http.js';
 import { CANARY, makeKernel, rejection } from '../support/core/kernel.js';
 import { expectNoSecrets } from '../support/core/secrets.js';
@@ -43,6 +43,43 @@ describe('parseWire', () => {
     }
     expectNoSecrets(error, [CANARY]);
     expect((error as VendorResponseError).issues[0]!.message).toBe('bad token [REDACTED]');
+  });
+});
+
+describe('compiled schemas (parsed more than once)', () => {
+  const item = keepRaw(z.object({ id: idString, at: optionalTimestamp, n: looseNumber.nullish(), secret_token: optionalText }));
+  const list = z.object({ items: z.array(item) });
+  const body = (at: string) => ({ items: [{ id: 1, at: '2026-01-01T00:00:00Z', n: '4', secret_token: 'abc' }, { id: 'b', at, extra: [1] }] });
+
+  it('the second use is zod\'s compiled twin; the result is the same as the interpreter\'s', () => {
+    const schema = z.object({ id: z.string() });
+    expect(fastSchema(schema)).toBe(schema);
+    const twin = fastSchema(schema);
+    expect(twin).not.toBe(schema);
+    expect(fastSchema(schema)).toBe(twin);
+    const expected = list.safeParse(body('2026-01-02T00:00:00Z'));
+    for (let i = 0; i < 3; i++) expect(parseWire(list, body('2026-01-02T00:00:00Z'), { what: 'list' })).toEqual(expected.data);
+    const first = parseWire(list, body('2026-01-02T00:00:00Z'), { what: 'list' }).items[0]!;
+    expect(first.wire).toEqual({ id: '1', at: new Date('2026-01-01T00:00:00Z'), n: 4, secret_token: 'abc' });
+    expect(first.raw).toEqual({ id: 1, at: '2026-01-01T00:00:00Z', n: '4', secret_token: '[REDACTED]' });
+  });
+
+  it('a compiled schema that rejects still names the field (the interpreter reports it)', () => {
+    for (let i = 0; i < 3; i++) parseWire(list, body('2026-01-02T00:00:00Z'), { what: 'list' }); // compiled by now
+    expect(() => parseWire(list, body('not a date'), { what: 'list' })).toThrow(VendorResponseError);
+    try {
+      parseWire(list, body('not a date'), { what: 'list' });
+    } catch (error) {
+      expect((error as VendorResponseError).issues.map((i) => i.field)).toEqual(['items.1.at']);
+    }
+  });
+});
+
+describe('party', () => {
+  it('sets name and domain only when present', () => {
+    expect(party('100')).toEqual({ number: '100' });
+    expect(Object.keys(party('100', '', 'pbx'))).toEqual(['number', 'domain']);
+    expect(party('100', 'Al', 'pbx')).toEqual({ number: '100', name: 'Al', domain: 'pbx' });
   });
 });
 
