@@ -48,16 +48,15 @@ import {
   type WriteOptions,
 } from './inputs.js';
 import type { Cdr, Group, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, Recording, RecordingContent, Role, SettableAgentStatus, User, UserPresence } from './model.js';
-import { createBulkApi, type BulkApi } from './bulk/api.js';
+import type { BulkApi } from './bulk/api.js';
+import { lazyBulkApi } from './bulk/lazy.js';
 import { pagedList, singlePage, type Page, type PageRequest, type PagedList } from './paging.js';
 import type { PbxAdapter, RawResponse } from './port.js';
-import { DEFAULT_OVERLAP_MS, DEFAULT_SYNC_INTERVAL_MS, syncCdrs, type SyncBatch } from './sync/cdr-sync.js';
+import type { SyncBatch } from './sync/cdr-sync.js';
 import { CdrSyncOptionsSchema, DEFAULT_MAX_CURSOR_IDS, SYNC_OPTION_KEYS, type CdrSyncOptions } from './sync/options.js';
-import { sleep } from './sync/sleep.js';
 import { WatchOptionsSchema, WATCH_OPTION_KEYS, type WatchOptions } from './watch/options.js';
 import { decodeWatchCursor, encodeWatchCursor, isWatchStarted } from './watch/state.js';
 import type { WatchStream } from './watch/types.js';
-import { watchChanges } from './watch/watch.js';
 import { decodeCursor } from './sync/cursor.js';
 
 /** Options of list calls: paging plus the per-call options. */
@@ -479,23 +478,29 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       const valid = parseInput(CdrSyncOptionsSchema, rest, 'options', { vendor, operation: 'cdrs.sync' });
       context('cdrs.sync', options, SYNC_OPTION_KEYS); // validate call options now
       const call = pickCallOptions({ ...(signal ? { signal } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
-      const settings = {
-        vendor,
-        cursor: valid.cursor,
-        from: valid.from,
-        overlapMs: valid.overlapMs ?? DEFAULT_OVERLAP_MS,
-        maxCursorIds: valid.maxCursorIds ?? DEFAULT_MAX_CURSOR_IDS,
-        pageSize: valid.pageSize,
-        follow: valid.follow ?? false,
-        intervalMs: valid.intervalMs ?? DEFAULT_SYNC_INTERVAL_MS,
-        signal,
-        now,
-        sleep,
-        listPages: (from: Date | undefined, pageSize: number | undefined) =>
-          list('cdrs.sync', { ...call, ...(pageSize ? { pageSize } : {}) }, (page, ctx) => fn({ scope: 'tenant', ...(from ? { from } : {}) }, page, ctx)).pages(),
-      };
+      const listPages = (from: Date | undefined, pageSize: number | undefined) =>
+        list('cdrs.sync', { ...call, ...(pageSize ? { pageSize } : {}) }, (page, ctx) => fn({ scope: 'tenant', ...(from ? { from } : {}) }, page, ctx)).pages();
       if (valid.cursor !== undefined) decodeCursor(valid.cursor, vendor); // a bad cursor is refused at the call site
-      return { [Symbol.asyncIterator]: () => syncCdrs(settings) };
+      return {
+        async *[Symbol.asyncIterator]() {
+          // Loaded at first use: a client that never syncs does not carry the poller.
+          const [{ syncCdrs, DEFAULT_OVERLAP_MS, DEFAULT_SYNC_INTERVAL_MS }, { sleep }] = await Promise.all([import('./sync/cdr-sync.js'), import('./sync/sleep.js')]);
+          yield* syncCdrs({
+            vendor,
+            cursor: valid.cursor,
+            from: valid.from,
+            overlapMs: valid.overlapMs ?? DEFAULT_OVERLAP_MS,
+            maxCursorIds: valid.maxCursorIds ?? DEFAULT_MAX_CURSOR_IDS,
+            pageSize: valid.pageSize,
+            follow: valid.follow ?? false,
+            intervalMs: valid.intervalMs ?? DEFAULT_SYNC_INTERVAL_MS,
+            signal,
+            now,
+            sleep,
+            listPages,
+          });
+        },
+      };
     },
   };
 
@@ -564,9 +569,13 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       ) as Record<keyof typeof needs, boolean>;
       const state = valid.cursor !== undefined ? decodeWatchCursor(valid.cursor, vendor) : { vendor };
       const call = pickCallOptions({ ...(signal ? { signal } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
-      const settings = { client: self, ...parts, intervalMs: valid.intervalMs ?? 5_000, overlapMs: valid.overlapMs, maxPolls: valid.maxPolls, state, call, now, sleep };
+      const settings = { client: self, ...parts, intervalMs: valid.intervalMs ?? 5_000, overlapMs: valid.overlapMs, maxPolls: valid.maxPolls, state, call, now };
       return {
-        [Symbol.asyncIterator]: () => watchChanges(settings),
+        async *[Symbol.asyncIterator]() {
+          // Loaded at first use, like the CDR poller it builds on.
+          const [{ watchChanges }, { sleep }] = await Promise.all([import('./watch/watch.js'), import('./sync/sleep.js')]);
+          yield* watchChanges({ ...settings, sleep });
+        },
         get cursor() {
           return isWatchStarted(state) ? encodeWatchCursor(state) : valid.cursor;
         },
@@ -574,7 +583,7 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     },
   };
   // One object: watch() hands the client itself (bulk included) to its pollers.
-  const self: PbxClient = Object.assign(client, { bulk: createBulkApi(client, adapter) });
+  const self: PbxClient = Object.assign(client, { bulk: lazyBulkApi(client, adapter) });
   return self;
 }
 
