@@ -53,8 +53,8 @@ import { lazyBulkApi } from './bulk/lazy.js';
 import { pagedList, singlePage, type Page, type PageRequest, type PagedList } from './paging.js';
 import type { PbxAdapter, RawResponse } from './port.js';
 import type { SyncBatch } from './sync/cdr-sync.js';
-import { CdrSyncOptionsSchema, DEFAULT_MAX_CURSOR_IDS, SYNC_OPTION_KEYS, type CdrSyncOptions } from './sync/options.js';
-import { WatchOptionsSchema, WATCH_OPTION_KEYS, type WatchOptions } from './watch/options.js';
+import { cdrSyncOptionsSchema, DEFAULT_MAX_CURSOR_IDS, type CdrSyncOptions } from './sync/options.js';
+import { watchOptionsSchema, type WatchOptions } from './watch/options.js';
 import { decodeWatchCursor, encodeWatchCursor, isWatchStarted } from './watch/state.js';
 import type { WatchStream } from './watch/types.js';
 import { decodeCursor } from './sync/cursor.js';
@@ -475,8 +475,9 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     sync(options) {
       const fn = implementation('cdrs.sync', adapter.cdrs.list, adapter.cdrs);
       const { signal, timeoutMs, deadlineMs, ...rest } = options ?? {};
-      const valid = parseInput(CdrSyncOptionsSchema, rest, 'options', { vendor, operation: 'cdrs.sync' });
-      context('cdrs.sync', options, SYNC_OPTION_KEYS); // validate call options now
+      const schema = cdrSyncOptionsSchema();
+      const valid = parseInput(schema, rest, 'options', { vendor, operation: 'cdrs.sync' });
+      context('cdrs.sync', options, Object.keys(schema.shape)); // validate call options now
       const call = pickCallOptions({ ...(signal ? { signal } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
       const listPages = (from: Date | undefined, pageSize: number | undefined) =>
         list('cdrs.sync', { ...call, ...(pageSize ? { pageSize } : {}) }, (page, ctx) => fn({ scope: 'tenant', ...(from ? { from } : {}) }, page, ctx)).pages();
@@ -554,8 +555,9 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     watch(options) {
       refuseUnsupported('watch');
       const { signal, timeoutMs, deadlineMs, ...rest } = options ?? {};
-      const valid = parseInput(WatchOptionsSchema, rest, 'options', { vendor, operation: 'watch' });
-      context('watch', options, WATCH_OPTION_KEYS);
+      const schema = watchOptionsSchema();
+      const valid = parseInput(schema, rest, 'options', { vendor, operation: 'watch' });
+      context('watch', options, Object.keys(schema.shape));
       // What each part needs; asked for explicitly but impossible is refused, by default it is left out.
       const needs = { users: ['users.list'], groups: ['groups.list', 'groups.members.list'], queues: ['queues.list', 'queues.agents'], cdrs: ['cdrs.sync'] } as const;
       const explicit = valid.users !== undefined || valid.groups !== undefined || valid.queues !== undefined || valid.cdrs !== undefined;

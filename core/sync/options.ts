@@ -1,9 +1,12 @@
 /** The options of `cdrs.sync`, validated before anything is sent. */
 import { z } from 'zod';
 import { CdrQuerySchema } from '../inputs.js';
+import { once } from '../once.js';
 import { DEFAULT_MAX_CURSOR_IDS } from './cursor.js';
 
-export const CdrSyncOptionsSchema = z.strictObject({
+/** The schema of `cdrs.sync`'s options, built at first use (importing the client does not build it). */
+export const cdrSyncOptionsSchema = once(() =>
+  z.strictObject({
   /** The cursor of the last batch you stored; omit on the first run. */
   cursor: z.string().min(1).max(4_000_000).optional(),
   /** First run only: sync CDRs that started at or after this time (default: all). Ignored with a cursor. */
@@ -18,8 +21,8 @@ export const CdrSyncOptionsSchema = z.strictObject({
   follow: z.boolean().optional(),
   /** Pause between polls with `follow`, ms. Default 5000. */
   intervalMs: z.number().int().min(10).max(86_400_000).optional(),
-});
+  }),
+);
 
-export type CdrSyncOptions = z.input<typeof CdrSyncOptionsSchema>;
-export const SYNC_OPTION_KEYS = Object.keys(CdrSyncOptionsSchema.shape);
+export type CdrSyncOptions = z.input<ReturnType<typeof cdrSyncOptionsSchema>>;
 export { DEFAULT_MAX_CURSOR_IDS };

@@ -1,7 +1,10 @@
 /** The options of `pbx.watch()`, validated before anything is sent. */
 import { z } from 'zod';
+import { once } from '../once.js';
 
-export const WatchOptionsSchema = z.strictObject({
+/** The schema of `watch`'s options, built at first use (importing the client does not build it). */
+export const watchOptionsSchema = once(() =>
+  z.strictObject({
   /** Watch users (created, updated with the changed fields, deleted). */
   users: z.boolean().optional(),
   /** Watch group membership. */
@@ -18,7 +21,7 @@ export const WatchOptionsSchema = z.strictObject({
   overlapMs: z.number().int().min(0).max(30 * 86_400_000).optional(),
   /** Stop after this many polls (default: until `signal` aborts). */
   maxPolls: z.number().int().min(1).optional(),
-});
+  }),
+);
 
-export type WatchOptions = z.input<typeof WatchOptionsSchema>;
-export const WATCH_OPTION_KEYS = Object.keys(WatchOptionsSchema.shape);
+export type WatchOptions = z.input<ReturnType<typeof watchOptionsSchema>>;
