@@ -53,11 +53,14 @@ import { lazyBulkApi } from './bulk/lazy.js';
 import { pagedList, singlePage, type Page, type PageRequest, type PagedList } from './paging.js';
 import type { PbxAdapter, RawResponse } from './port.js';
 import type { SyncBatch } from './sync/cdr-sync.js';
-import { cdrSyncOptionsSchema, DEFAULT_MAX_CURSOR_IDS, type CdrSyncOptions } from './sync/options.js';
-import { watchOptionsSchema, type WatchOptions } from './watch/options.js';
+import type { CdrSyncOptions } from './sync/options.js';
+import { cdrSyncOptionsShape } from './sync/options-shape.js';
+import type { WatchOptions } from './watch/options.js';
+import { watchOptionsShape } from './watch/options-shape.js';
+import { once } from './once.js';
 import { decodeWatchCursor, encodeWatchCursor, isWatchStarted } from './watch/state.js';
 import type { WatchStream } from './watch/types.js';
-import { decodeCursor } from './sync/cursor.js';
+import { DEFAULT_MAX_CURSOR_IDS, decodeCursor } from './sync/cursor.js';
 
 /** Options of list calls: paging plus the per-call options. */
 export type ListCallOptions = ListOptions & CallOptions;
@@ -590,6 +593,9 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
 }
 
 const HttpMethodSchema = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+// Built at first use (shared by every client): importing the client does not build them.
+const cdrSyncOptionsSchema = once(() => z.strictObject(cdrSyncOptionsShape()));
+const watchOptionsSchema = once(() => z.strictObject(watchOptionsShape()));
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
 const CALL_KEYS: ReadonlySet<string> = new Set(['signal', 'timeoutMs', 'deadlineMs', 'queueTimeoutMs', 'maxResponseBytes']);

@@ -6,9 +6,6 @@
  * const pbx = createPbx({ vendor: 'portsip', baseUrl: 'https://pbx:8887', credentials: { username, password } });
  * ```
  */
-import { cdrSyncOptionsSchema } from '../core/sync/options.js';
-import { watchOptionsSchema } from '../core/watch/options.js';
-
 export { createPbx, type CreatePbxOptions } from './create.js';
 export {
   BUILTIN_VENDOR_IDS,
@@ -54,12 +51,8 @@ export type {
 } from '../core/inputs.js';
 export type { Page, PageRequest, PagedList } from '../core/paging.js';
 export type { SyncBatch } from '../core/sync/cdr-sync.js';
-export type { CdrSyncOptions } from '../core/sync/options.js';
-export type { WatchOptions } from '../core/watch/options.js';
-/** The schema of `cdrs.sync`'s options (the one the client validates with). */
-export const CdrSyncOptionsSchema = /* @__PURE__ */ cdrSyncOptionsSchema();
-/** The schema of `watch`'s options (the one the client validates with). */
-export const WatchOptionsSchema = /* @__PURE__ */ watchOptionsSchema();
+export { CdrSyncOptionsSchema, type CdrSyncOptions } from '../core/sync/options.js';
+export { WatchOptionsSchema, type WatchOptions } from '../core/watch/options.js';
 export type { TlsOptions } from '../core/http/tls.js';
 export type { CdrEvent, EventBase, GroupEvent, QueueEvent, UserEvent, WatchEvent, WatchEventType, WatchStream } from '../core/watch/types.js';
 export type { ClientHooks, ErrorEvent, HttpMethod, RequestEvent, ResponseEvent, RetryEvent } from '../core/http/kernel.js';
