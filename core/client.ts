@@ -48,17 +48,19 @@ import {
   type WriteOptions,
 } from './inputs.js';
 import type { Cdr, Group, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, Recording, RecordingContent, Role, SettableAgentStatus, User, UserPresence } from './model.js';
-import { createBulkApi, type BulkApi } from './bulk/api.js';
+import type { BulkApi } from './bulk/api.js';
+import { lazyBulkApi } from './bulk/lazy.js';
 import { pagedList, singlePage, type Page, type PageRequest, type PagedList } from './paging.js';
 import type { PbxAdapter, RawResponse } from './port.js';
-import { DEFAULT_OVERLAP_MS, DEFAULT_SYNC_INTERVAL_MS, syncCdrs, type SyncBatch } from './sync/cdr-sync.js';
-import { CdrSyncOptionsSchema, DEFAULT_MAX_CURSOR_IDS, SYNC_OPTION_KEYS, type CdrSyncOptions } from './sync/options.js';
-import { sleep } from './sync/sleep.js';
-import { WatchOptionsSchema, WATCH_OPTION_KEYS, type WatchOptions } from './watch/options.js';
+import type { SyncBatch } from './sync/cdr-sync.js';
+import type { CdrSyncOptions } from './sync/options.js';
+import { cdrSyncOptionsShape } from './sync/options-shape.js';
+import type { WatchOptions } from './watch/options.js';
+import { watchOptionsShape } from './watch/options-shape.js';
+import { once } from './once.js';
 import { decodeWatchCursor, encodeWatchCursor, isWatchStarted } from './watch/state.js';
 import type { WatchStream } from './watch/types.js';
-import { watchChanges } from './watch/watch.js';
-import { decodeCursor } from './sync/cursor.js';
+import { DEFAULT_MAX_CURSOR_IDS, decodeCursor } from './sync/cursor.js';
 
 /** Options of list calls: paging plus the per-call options. */
 export type ListCallOptions = ListOptions & CallOptions;
@@ -481,26 +483,33 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     sync(options) {
       const fn = implementation('cdrs.sync', adapter.cdrs.list, adapter.cdrs);
       const { signal, timeoutMs, deadlineMs, ...rest } = options ?? {};
-      const valid = parseInput(CdrSyncOptionsSchema, rest, 'options', { vendor, operation: 'cdrs.sync' });
-      context('cdrs.sync', options, SYNC_OPTION_KEYS); // validate call options now
+      const schema = cdrSyncOptionsSchema();
+      const valid = parseInput(schema, rest, 'options', { vendor, operation: 'cdrs.sync' });
+      context('cdrs.sync', options, Object.keys(schema.shape)); // validate call options now
       const call = pickCallOptions({ ...(signal ? { signal } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
-      const settings = {
-        vendor,
-        cursor: valid.cursor,
-        from: valid.from,
-        overlapMs: valid.overlapMs ?? DEFAULT_OVERLAP_MS,
-        maxCursorIds: valid.maxCursorIds ?? DEFAULT_MAX_CURSOR_IDS,
-        pageSize: valid.pageSize,
-        follow: valid.follow ?? false,
-        intervalMs: valid.intervalMs ?? DEFAULT_SYNC_INTERVAL_MS,
-        signal,
-        now,
-        sleep,
-        listPages: (from: Date | undefined, pageSize: number | undefined) =>
-          list('cdrs.sync', { ...call, ...(pageSize ? { pageSize } : {}) }, (page, ctx) => fn({ scope: 'tenant', ...(from ? { from } : {}) }, page, ctx)).pages(),
-      };
+      const listPages = (from: Date | undefined, pageSize: number | undefined) =>
+        list('cdrs.sync', { ...call, ...(pageSize ? { pageSize } : {}) }, (page, ctx) => fn({ scope: 'tenant', ...(from ? { from } : {}) }, page, ctx)).pages();
       if (valid.cursor !== undefined) decodeCursor(valid.cursor, vendor); // a bad cursor is refused at the call site
-      return { [Symbol.asyncIterator]: () => syncCdrs(settings) };
+      return {
+        async *[Symbol.asyncIterator]() {
+          // Loaded at first use: a client that never syncs does not carry the poller.
+          const [{ syncCdrs, DEFAULT_OVERLAP_MS, DEFAULT_SYNC_INTERVAL_MS }, { sleep }] = await Promise.all([import('./sync/cdr-sync.js'), import('./sync/sleep.js')]);
+          yield* syncCdrs({
+            vendor,
+            cursor: valid.cursor,
+            from: valid.from,
+            overlapMs: valid.overlapMs ?? DEFAULT_OVERLAP_MS,
+            maxCursorIds: valid.maxCursorIds ?? DEFAULT_MAX_CURSOR_IDS,
+            pageSize: valid.pageSize,
+            follow: valid.follow ?? false,
+            intervalMs: valid.intervalMs ?? DEFAULT_SYNC_INTERVAL_MS,
+            signal,
+            now,
+            sleep,
+            listPages,
+          });
+        },
+      };
     },
   };
 
@@ -554,8 +563,9 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     watch(options) {
       refuseUnsupported('watch');
       const { signal, timeoutMs, deadlineMs, ...rest } = options ?? {};
-      const valid = parseInput(WatchOptionsSchema, rest, 'options', { vendor, operation: 'watch' });
-      context('watch', options, WATCH_OPTION_KEYS);
+      const schema = watchOptionsSchema();
+      const valid = parseInput(schema, rest, 'options', { vendor, operation: 'watch' });
+      context('watch', options, Object.keys(schema.shape));
       // What each part needs; asked for explicitly but impossible is refused, by default it is left out.
       const needs = { users: ['users.list'], groups: ['groups.list', 'groups.members.list'], queues: ['queues.list', 'queues.agents'], cdrs: ['cdrs.sync'] } as const;
       const explicit = valid.users !== undefined || valid.groups !== undefined || valid.queues !== undefined || valid.cdrs !== undefined;
@@ -569,9 +579,13 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       ) as Record<keyof typeof needs, boolean>;
       const state = valid.cursor !== undefined ? decodeWatchCursor(valid.cursor, vendor) : { vendor };
       const call = pickCallOptions({ ...(signal ? { signal } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
-      const settings = { client: self, ...parts, intervalMs: valid.intervalMs ?? 5_000, overlapMs: valid.overlapMs, maxPolls: valid.maxPolls, state, call, now, sleep };
+      const settings = { client: self, ...parts, intervalMs: valid.intervalMs ?? 5_000, overlapMs: valid.overlapMs, maxPolls: valid.maxPolls, state, call, now };
       return {
-        [Symbol.asyncIterator]: () => watchChanges(settings),
+        async *[Symbol.asyncIterator]() {
+          // Loaded at first use, like the CDR poller it builds on.
+          const [{ watchChanges }, { sleep }] = await Promise.all([import('./watch/watch.js'), import('./sync/sleep.js')]);
+          yield* watchChanges({ ...settings, sleep });
+        },
         get cursor() {
           return isWatchStarted(state) ? encodeWatchCursor(state) : valid.cursor;
         },
@@ -579,11 +593,14 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
     },
   };
   // One object: watch() hands the client itself (bulk included) to its pollers.
-  const self: PbxClient = Object.assign(client, { bulk: createBulkApi(client, adapter) });
+  const self: PbxClient = Object.assign(client, { bulk: lazyBulkApi(client, adapter) });
   return self;
 }
 
 const HttpMethodSchema = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+// Built at first use (shared by every client): importing the client does not build them.
+const cdrSyncOptionsSchema = once(() => z.strictObject(cdrSyncOptionsShape()));
+const watchOptionsSchema = once(() => z.strictObject(watchOptionsShape()));
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
 const CALL_KEYS: ReadonlySet<string> = new Set(['signal', 'timeoutMs', 'deadlineMs', 'queueTimeoutMs', 'maxResponseBytes']);

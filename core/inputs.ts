@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { parseIsoDate } from './dates.js';
 import { ValidationError, type FieldIssue } from './errors.js';
-import { GroupKindSchema, SettableAgentStatusSchema } from './model.js';
+import { GroupKindSchema, SettableAgentStatusSchema } from './enums.js';
 
 // Control characters are never meaningful in ids or names and break logs and URLs.
 const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;

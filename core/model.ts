@@ -4,6 +4,9 @@
  * this model does not know.
  */
 import { z } from 'zod';
+import { GROUP_KINDS, GroupKindSchema, SETTABLE_AGENT_STATUSES, SettableAgentStatusSchema } from './enums.js';
+
+export { GROUP_KINDS, GroupKindSchema, SETTABLE_AGENT_STATUSES, SettableAgentStatusSchema };
 
 /** The vendor payload exactly as received (parsed JSON). */
 export const RawSchema = z.record(z.string(), z.unknown());
@@ -72,8 +75,6 @@ export const RoleSchema = z.object({
 /** A user role (permission set) configured on the PBX. */
 export type Role = z.infer<typeof RoleSchema>;
 
-export const GROUP_KINDS = ['team', 'queue', 'ring', 'other'] as const;
-export const GroupKindSchema = z.enum(GROUP_KINDS);
 /** What a group is for: an organisational team, a call queue / ACD, a ring/hunt group, or something else. */
 export type GroupKind = z.infer<typeof GroupKindSchema>;
 
@@ -115,9 +116,7 @@ export const AgentStatusSchema = z.enum(AGENT_STATUSES);
 /** An agent's state in a queue; `unknown` when the vendor reports a value this model does not know. */
 export type AgentStatus = z.infer<typeof AgentStatusSchema>;
 
-/** Statuses a caller may set with `queues.setStatus` (which ones a vendor accepts is in its capabilities). */
-export const SETTABLE_AGENT_STATUSES = ['ready', 'not_ready', 'wrap_up', 'logged_out'] as const;
-export const SettableAgentStatusSchema = z.enum(SETTABLE_AGENT_STATUSES);
+/** A status a caller may set with `queues.setStatus`. */
 export type SettableAgentStatus = z.infer<typeof SettableAgentStatusSchema>;
 
 export const QueueMembershipSchema = z.object({

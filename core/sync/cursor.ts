@@ -12,6 +12,7 @@
  * than asked, which `SyncBatch.overlapTruncated` reports.
  */
 import { z } from 'zod';
+import { once } from '../once.js';
 import { decodeOpaque, encodeOpaque } from './opaque.js';
 
 /** Default bound of the ids a cursor carries (≈ 25 bytes each once encoded). */
@@ -19,7 +20,8 @@ export const DEFAULT_MAX_CURSOR_IDS = 10_000;
 
 const PREFIX = 'cs1.';
 
-const CursorSchema = z.strictObject({
+const cursorSchema = once(() =>
+  z.strictObject({
   /** Vendor the cursor belongs to. */
   v: z.string().min(1),
   /** Watermark: latest start time delivered (epoch ms), capped at the client's clock. */
@@ -28,7 +30,8 @@ const CursorSchema = z.strictObject({
   f: z.number().int().nullable(),
   /** Delivered ids at or above the floor, grouped by start second: [[secondMs, [id, …]], …] ascending. */
   s: z.array(z.tuple([z.number().int(), z.array(z.string().min(1))])),
-});
+  }),
+);
 
 export interface SyncState {
   readonly vendor: string;
@@ -50,7 +53,7 @@ export function encodeCursor(state: SyncState): string {
 }
 
 export function decodeCursor(cursor: string, vendor: string): SyncState {
-  const data = decodeOpaque(PREFIX, cursor, CursorSchema, vendor, 'cdrs.sync', (d) => d.v);
+  const data = decodeOpaque(PREFIX, cursor, cursorSchema(), vendor, 'cdrs.sync', (d) => d.v);
   return { vendor, watermark: data.w, floor: data.f, seen: new Map(data.s.map(([at, ids]) => [at, new Set(ids)])) };
 }
 

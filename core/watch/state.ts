@@ -6,33 +6,37 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { once } from '../once.js';
 import { decodeOpaque, encodeOpaque } from '../sync/opaque.js';
 
 const PREFIX = 'wc1.';
 
-const Entry = z.object({ v: z.number().int(), d: z.record(z.string(), z.unknown()).nullable() });
-const Section = z.record(z.string(), Entry);
-const Container = z.object({ name: z.string(), m: Section });
-
-const StateSchema = z.strictObject({
-  vendor: z.string(),
-  users: Section.optional(),
-  groups: z.record(z.string(), Container).optional(),
-  queues: z.record(z.string(), Container).optional(),
-  cdrs: z.string().optional(),
+// Built at first use: importing the client does not build it.
+const stateSchema = once(() => {
+  const entry = z.object({ v: z.number().int(), d: z.record(z.string(), z.unknown()).nullable() });
+  const section = z.record(z.string(), entry);
+  const container = z.object({ name: z.string(), m: section });
+  return z.strictObject({
+    vendor: z.string(),
+    users: section.optional(),
+    groups: z.record(z.string(), container).optional(),
+    queues: z.record(z.string(), container).optional(),
+    cdrs: z.string().optional(),
+  });
 });
 
+export type WatchState = z.infer<ReturnType<typeof stateSchema>>;
+/** A group's or queue's name and members. */
+export type Container = NonNullable<WatchState['groups']>[string];
 /** One entity: its version and last known data (null once deleted: the version stays for the next id). */
-export type Entry = z.infer<typeof Entry>;
-export type Container = z.infer<typeof Container>;
-export type WatchState = z.infer<typeof StateSchema>;
+export type Entry = Container['m'][string];
 
 export function encodeWatchCursor(state: WatchState): string {
   return encodeOpaque(PREFIX, state);
 }
 
 export function decodeWatchCursor(cursor: string, vendor: string): WatchState {
-  return decodeOpaque(PREFIX, cursor, StateSchema, vendor, 'watch', (d) => d.vendor);
+  return decodeOpaque(PREFIX, cursor, stateSchema(), vendor, 'watch', (d) => d.vendor);
 }
 
 /** True once a poll has remembered something (a cursor then resumes without a new baseline). */

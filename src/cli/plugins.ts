@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { registerVendor } from '../registry.js';
-import { registerSimulator } from '../simulator.js';
+import type { registerSimulator } from '../simulator.js';
 import type { Env } from './context.js';
 import { usageError } from './errors.js';
 import { configPath } from './profiles.js';
@@ -60,6 +60,9 @@ function locate(specifier: string, from: string): string {
 /** Loads the plugins `argv` and the config file name; a plugin that cannot be loaded is a usage error. */
 export async function loadPlugins(argv: readonly string[], env: Env, cwd: string = process.cwd()): Promise<string[]> {
   const plugins = [...flagValues(argv, '--plugin').map((specifier) => ({ specifier, from: cwd })), ...configPlugins(argv, env)];
+  if (plugins.length === 0) return [];
+  // The simulator registry is loaded only when there is a plugin to hand it to.
+  const { registerSimulator } = await import('../simulator.js');
   const loaded: string[] = [];
   for (const { specifier, from } of plugins) {
     try {

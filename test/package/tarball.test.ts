@@ -2,7 +2,7 @@
  * The package as published: `npm pack`'s file list (no test or chaos harness, no dangling
  * source maps, a LICENSE), then a real `npm install` of the tarball into an empty app: a
  * library-only install is ky + zod, prints no warning of ours, the optional parts name
- * their missing peers, and a bundle of `createPortSip` carries at most 60 kB of our code.
+ * their missing peers, and a bundle of `createPortSip` stays within our code budgets.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,11 +16,14 @@ const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
 /**
- * The most our own code may add to a bundle of `createPortSip`, minified: a regression guard at
- * what the client carries today (~105 kB with bulk, sync, watch and the contact-centre operations
- * in the facade). Issue 11's target is 60 kB and is NOT met; docs/performance.md records it.
+ * The most our own code may add to a bundle of `createPortSip`, minified, lazily loaded chunks
+ * included (bulk, the CDR poller, watch): ~103 kB today. Issue 11's target is 60 kB and is NOT
+ * met; docs/performance.md ("Package size") says where the bytes are. Regression guards with a
+ * few kB of margin.
  */
-const OWN_BUNDLE_BUDGET = 120_000;
+const OWN_BUNDLE_BUDGET = 110_000;
+/** The same for the part loaded before the first call (the entry chunk and what it imports statically): ~92 kB today. */
+const OWN_FIRST_LOAD_BUDGET = 100_000;
 
 let work: string;
 let files: string[];
@@ -112,33 +115,39 @@ describe('a library-only install of the tarball', () => {
     expect((cli as { stderr: string }).stderr).toMatch(/the unipbx command needs commander.*npm install commander/);
   });
 
-  it(`a bundle of createPortSip adds at most ${OWN_BUNDLE_BUDGET / 1000} kB of our code to the zod and ky it uses`, async (ctx) => {
+  it(`a bundle of createPortSip adds at most ${OWN_BUNDLE_BUDGET / 1000} kB of our code to the zod and ky it uses (${OWN_FIRST_LOAD_BUDGET / 1000} kB before the first call)`, async (ctx) => {
     writeFileSync(join(app, 'entry.js'), `import { createPortSip } from 'unipbx/portsip';\nconsole.log(typeof createPortSip);\n`);
     const esbuild = join(root, 'node_modules/.bin/esbuild');
     // The peers are external so that a bundle still reaching simulator code builds and can be measured.
+    // Code splitting shows what is loaded lazily (dynamic import) apart from what loads with the entry.
     const external = ['hono', 'ajv', 'ajv/*', 'inversify', 'reflect-metadata'].map((p) => `--external:${p}`);
-    await run(esbuild, ['entry.js', '--bundle', '--minify', '--format=esm', '--platform=node', '--outfile=out.js', '--metafile=meta.json', ...external], { cwd: app });
+    await run(esbuild, ['entry.js', '--bundle', '--minify', '--splitting', '--format=esm', '--platform=node', '--outdir=out', '--metafile=meta.json', ...external], { cwd: app });
     const meta = JSON.parse(readFileSync(join(app, 'meta.json'), 'utf8')) as {
-      outputs: Record<string, { bytes: number; imports: { path: string; external?: boolean }[]; inputs: Record<string, { bytesInOutput: number }> }>;
+      outputs: Record<string, { bytes: number; entryPoint?: string; imports: { path: string; kind: string; external?: boolean }[]; inputs: Record<string, { bytesInOutput: number }> }>;
     };
-    const output = meta.outputs['out.js']!;
-    const by = (pattern: RegExp) => Object.entries(output.inputs).filter(([path]) => pattern.test(path)).reduce((sum, [, i]) => sum + i.bytesInOutput, 0);
+    const outputs = Object.keys(meta.outputs);
+    // The entry chunk and every chunk it imports statically load with it; the rest on first use.
+    const firstLoad = new Set(outputs.filter((o) => meta.outputs[o]!.entryPoint === 'entry.js')); // (a lazily loaded module is an entry point too)
+    for (const o of firstLoad) for (const i of meta.outputs[o]!.imports) if (i.kind === 'import-statement' && !i.external) firstLoad.add(i.path);
+    const inputs = (chunks: Iterable<string>) => [...chunks].flatMap((o) => Object.entries(meta.outputs[o]!.inputs));
+    const by = (pattern: RegExp, chunks: Iterable<string> = outputs) => inputs(chunks).filter(([path]) => pattern.test(path)).reduce((sum, [, i]) => sum + i.bytesInOutput, 0);
     const zodKy = by(/node_modules\/(zod|ky)\//);
     const own = by(/node_modules\/unipbx\//);
+    const ownFirst = by(/node_modules\/unipbx\//, firstLoad);
     const simulator = by(/node_modules\/unipbx\/dist\/(core\/sim|adapters\/[^/]+\/(simulator|openapi))\//);
-    const peers = [...new Set(output.imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path))];
-    const foreign = Object.keys(output.inputs).filter((p) => !/node_modules\/(zod|ky|unipbx)\/|^entry\.js$/.test(p));
+    const peers = [...new Set(outputs.flatMap((o) => meta.outputs[o]!.imports).filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path))];
+    const foreign = [...new Set(inputs(outputs).map(([path]) => path))].filter((p) => !/node_modules\/(zod|ky|unipbx)\/|^entry\.js$/.test(p));
     console.log(
-      `bundle of createPortSip: ${output.bytes} B minified = zod+ky ${zodKy} B + unipbx ${own} B (of which simulator code ${simulator} B); budget: zod+ky + ${OWN_BUNDLE_BUDGET} B; peers imported: ${peers.join(', ') || 'none'}`,
+      `bundle of createPortSip: zod+ky ${zodKy} B + unipbx ${own} B (${ownFirst} B before the first call, ${own - ownFirst} B loaded lazily; simulator code ${simulator} B) in ${outputs.length} chunks; budgets: ${OWN_BUNDLE_BUDGET} B / ${OWN_FIRST_LOAD_BUDGET} B; peers imported: ${peers.join(', ') || 'none'}`,
     );
     expect(foreign).toEqual([]);
     if (simulator > 0) {
-      // VendorDefinition.loadSimulator's dynamic import still pulls the simulators into a client bundle;
-      // its removal is the registry half of issue 11. Until it lands the budget cannot hold: say so, do not pass.
-      ctx.skip(`the bundle still reaches ${simulator} B of simulator code through VendorDefinition.loadSimulator`);
+      // A dynamic import reaching the simulators would pull them into a client bundle: say so, do not pass.
+      ctx.skip(`the bundle still reaches ${simulator} B of simulator code`);
     }
     expect(peers).toEqual([]);
-    expect(output.bytes).toBeLessThanOrEqual(zodKy + OWN_BUNDLE_BUDGET);
+    expect(own).toBeLessThanOrEqual(OWN_BUNDLE_BUDGET);
+    expect(ownFirst).toBeLessThanOrEqual(OWN_FIRST_LOAD_BUDGET);
   }, 60_000);
 
   it('the packed CLI wrapper is runnable with its peers present (here: in the repo)', async () => {

@@ -5,8 +5,6 @@
  */
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
-import { apply, describePlan, describeReport, plan } from '../../provisioning/index.js';
 import type { Runtime } from '../context.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -32,6 +30,7 @@ export function registerApply(program: Command, rt: Runtime): void {
         const concurrency = Number(flags.concurrency);
         if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw usageError('--concurrency must be an integer from 1 to 256');
         const desired = await readDocument(file);
+        const [{ apply, describePlan, describeReport, plan }, { default: cliProgress }] = await Promise.all([import('../../provisioning/index.js'), import('cli-progress')]);
         const planned = await plan(client, desired, { ...rt.call, ...(flags.prune ? { prune: true } : {}) });
         if (!json) rt.io.err(describePlan(planned));
         const deletions = planned.actions.filter((a) => a.kind === 'user.delete').length;

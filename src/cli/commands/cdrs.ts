@@ -4,7 +4,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import type { Cdr, CdrQuery } from '../../index.js';
 import { writeFileAtomically } from '../atomic-file.js';
 import type { Runtime } from '../context.js';
@@ -97,13 +97,14 @@ class ExportProgress {
   private bar: cliProgress.SingleBar | undefined;
   private readonly started = Date.now();
 
+  /** `bars` is the cli-progress module, loaded only when progress is shown; none: no progress. */
   constructor(
-    private readonly enabled: boolean,
+    private readonly bars: typeof cliProgress | undefined,
     private readonly io: Io,
   ) {}
 
   update(records: number, total: number | undefined): void {
-    if (!this.enabled) return;
+    if (!this.bars) return;
     const seconds = Math.max((Date.now() - this.started) / 1000, 0.001);
     const payload = { rate: Math.round(records / seconds) };
     if (!this.bar) {
@@ -111,9 +112,9 @@ class ExportProgress {
         total !== undefined
           ? 'cdrs export |{bar}| {percentage}% | {value}/{total} records | {rate} records/s | ETA {eta_formatted}'
           : 'cdrs export | {value} records | {rate} records/s | {duration_formatted}';
-      this.bar = new cliProgress.SingleBar(
+      this.bar = new this.bars.SingleBar(
         { format, stream: this.io.stderr, noTTYOutput: !this.io.stderr.isTTY, notTTYSchedule: 500, etaBuffer: 20, fps: 10 },
-        cliProgress.Presets.shades_classic,
+        this.bars.Presets.shades_classic,
       );
       this.bar.start(total ?? 0, records, payload);
       return;
@@ -191,7 +192,7 @@ export function registerCdrs(program: Command, rt: Runtime): void {
       return rt.withClient(command, async (client, out) => {
         // Throws before any file exists when the vendor has no call records or the range is invalid.
         const list = client.cdrs.list(query(options, range, 500), rt.call);
-        const progress = new ExportProgress(rt.progress(command), rt.io);
+        const progress = new ExportProgress(rt.progress(command) ? (await import('cli-progress')).default : undefined, rt.io);
         const encoder = new BatchEncoder(format, recordColumns(CDR).map((c) => c.key), { formulas: Boolean(globals.unsafeCsv) });
         const csvValues = recordColumns(CDR).map((c) => c.value);
         let records = 0;

@@ -1,6 +1,5 @@
 /** `unipbx export-state`: the PBX's users, team members and queue agents as a desired-state document (YAML; JSON with --json). */
 import type { Command } from 'commander';
-import { describeUnsupported, exportState, formatDesiredState } from '../../provisioning/index.js';
 import type { Runtime } from '../context.js';
 
 export function registerExportState(program: Command, rt: Runtime): void {
@@ -9,6 +8,7 @@ export function registerExportState(program: Command, rt: Runtime): void {
     .description('print the users, team members and queue agents as a desired-state document (no vendor ids: apply it to another PBX)')
     .action((_options: object, command: Command) =>
       rt.withClient(command, async (client) => {
+        const { describeUnsupported, exportState, formatDesiredState } = await import('../../provisioning/index.js');
         const result = await exportState(client, rt.call);
         if (rt.format(command) === 'json') await rt.io.out(`${JSON.stringify(result.document, null, 2)}\n`);
         else await rt.io.out(formatDesiredState(result.document));

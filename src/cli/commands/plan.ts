@@ -1,7 +1,7 @@
 /** `unipbx plan FILE`: what applying a desired-state document would change, before anything is sent. */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { describePlan, parseDesiredState, plan, type DesiredState } from '../../provisioning/index.js';
+import type { DesiredState } from '../../provisioning/index.js';
 import type { Runtime } from '../context.js';
 import { CliError, usageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -14,6 +14,7 @@ export async function readDocument(file: string): Promise<DesiredState> {
   } catch (error) {
     throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.USAGE);
   }
+  const { parseDesiredState } = await import('../../provisioning/index.js');
   try {
     return parseDesiredState(text, file);
   } catch (error) {
@@ -36,6 +37,7 @@ export function registerPlan(program: Command, rt: Runtime): void {
     .action((file: string, options: { prune?: boolean }, command: Command) =>
       rt.withClient(command, async (client) => {
         const desired = await readDocument(file);
+        const { describePlan, plan } = await import('../../provisioning/index.js'); // loaded by the commands that use it only
         const result = await plan(client, desired, { ...rt.call, ...(options.prune ? { prune: true } : {}) });
         if (rt.format(command) === 'json') await rt.io.out(`${JSON.stringify(result, null, 2)}\n`);
         else await rt.io.out(describePlan(result));

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { VENDORS, VENDOR_IDS, isVendorId, type VendorId } from '../../index.js';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator.js';
+import type { RunningSimulator, SimulatorOptions } from '../../simulator.js';
 import type { Runtime } from '../context.js';
 import { usageError } from '../errors.js';
 import type { Shape } from '../output.js';
@@ -87,6 +87,7 @@ export function registerSimulate(program: Command, rt: Runtime): void {
       const out = rt.output(command);
       const running: RunningSimulator<unknown>[] = [];
       const stopped = new Promise<void>((resolve) => rt.signal.addEventListener('abort', () => resolve(), { once: true }));
+      const { startSimulator } = await import('../../simulator.js'); // only this command runs simulators
       try {
         for (const id of vendors) {
           const port = options.port === 0 ? 0 : options.port + VENDOR_IDS.indexOf(id);
