@@ -4,7 +4,7 @@
  * unsupported with `UnsupportedOperationError` (again before anything is sent), gives each
  * call its context (signal, per-attempt timeout, overall deadline) and pages lazily.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isSupported, type CapabilityManifest, type OperationName } from './capabilities.js';
 import { UnsupportedOperationError, ValidationError } from './errors.js';
 import { abortedError, type RequestContext } from './http/context.js';

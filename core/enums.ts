@@ -3,7 +3,7 @@
  * client, which validates inputs but never parses with the model's schemas, does not build
  * those at import (a cold-start cost; see docs/performance.md).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const GROUP_KINDS = ['team', 'queue', 'ring', 'other'] as const;
 export const GroupKindSchema = z.enum(GROUP_KINDS);

@@ -2,7 +2,7 @@
  * Schemas of what callers pass in. Everything is validated here, before any request,
  * and a failure becomes a {@link ValidationError} naming the offending fields.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseIsoDate } from './dates.js';
 import { ValidationError, type FieldIssue } from './errors.js';
 import { GroupKindSchema, SettableAgentStatusSchema } from './enums.js';

@@ -3,7 +3,7 @@
  * from in `raw`, so nothing the vendor sent is lost, including fields and enum values
  * this model does not know.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { GROUP_KINDS, GroupKindSchema, SETTABLE_AGENT_STATUSES, SettableAgentStatusSchema } from './enums.js';
 
 export { GROUP_KINDS, GroupKindSchema, SETTABLE_AGENT_STATUSES, SettableAgentStatusSchema };

@@ -5,7 +5,7 @@
  * simulator is registered apart (`SimulatorDefinition`, `core/sim/types.ts`): nothing here
  * leads to simulator code.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CapabilityManifest } from './capabilities.js';
 import { createClient, type PbxClient } from './client.js';
 import type { ErrorBodyParser } from './http/classify.js';

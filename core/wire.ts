@@ -3,7 +3,7 @@
  * into a `VendorResponseError` that names the missing or malformed field, so `undefined`
  * never flows silently into the model.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { VendorResponseError, type PbxErrorContext } from './errors.js';
 import type { RequestContext } from './http/context.js';
 import type { HttpKernel, HttpRequest } from './http/kernel.js';

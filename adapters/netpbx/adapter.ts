@@ -1,5 +1,5 @@
 /** The NetPBX Web API v1 adapter: composes auth, the kernel and the per-resource mappings. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SessionCache, SessionSigner, staticSession } from '../../core/auth/session.js';
 import type { PbxAdapter } from '../../core/port.js';
 import { createKernel, parseVendorOptions, sendRaw, type ConnectionOptions } from '../../core/vendor.js';

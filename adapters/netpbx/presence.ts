@@ -5,7 +5,7 @@
  * in no queue-type group are `unknown`. `GET api/v1/users` (one request: NetPBX does not
  * page) tells which ids exist. See docs/contact-centre.md.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';
 import type { PresenceState, UserPresence } from '../../core/model.js';

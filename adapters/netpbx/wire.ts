@@ -14,7 +14,7 @@
  * - lists are bare JSON arrays (an `IEnumerable<T>` action result), without paging;
  * - unknown keys are ignored here and kept in the model's `raw` (see `keepRaw`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { caseInsensitive, optionalText } from '../../core/wire.js';
 
 /** Zod's error option: `missing` for an absent key, `expected …` for a wrong type. */

@@ -1,5 +1,5 @@
 /** The PortSIP PBX v22 adapter: composes auth, the kernel and the per-resource mappings. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SessionCache, SessionSigner, staticSession } from '../../core/auth/session.js';
 import { timeoutSignal, type RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';

@@ -2,7 +2,7 @@
  * PortSIP collections: `GET {path}?[filter…&]skip&top` → `{count, items}`, with skip/top
  * paging. Every paged list of the adapter reads its pages through {@link listPage}.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';
 import { fetchPage, type Page, type PageRequest } from '../../core/paging.js';

@@ -12,7 +12,7 @@
  * The option `apiVersion: '22.0' | '22.3'` skips detection. Transient failures of the probe
  * (network, 5xx, timeouts) fail the operation and are not cached: the next call probes again.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isPbxError } from '../../core/errors.js';
 import type { RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';

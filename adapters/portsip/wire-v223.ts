@@ -6,7 +6,7 @@
  * recorded in docs/portsip.md ("22.3 additions"). They are tolerant: unknown keys are kept in
  * `raw`, blank values are accepted.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { idString, optionalText } from '../../core/wire.js';
 import { WireAgentState, WireUserStatus } from './wire.js';
 

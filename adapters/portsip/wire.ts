@@ -5,7 +5,7 @@
  * strings (22.3 added values), and blank values (`null`, `""`) are accepted. The field
  * names are checked against the vendor OpenAPI in `test/portsip/wire-schemas.test.ts`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { idString, looseNumber, optionalText, optionalTimestamp } from '../../core/wire.js';
 
 /** `{count, items}`: the list envelope (count is the total across pages). */

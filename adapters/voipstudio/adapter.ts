@@ -1,5 +1,5 @@
 /** The VoIPStudio adapter: composes the options, the kernel, auth and the per-resource mappings. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SessionCache, SessionSigner, staticSession } from '../../core/auth/session.js';
 import { ValidationError } from '../../core/errors.js';
 import { timeoutSignal, type RequestContext } from '../../core/http/context.js';

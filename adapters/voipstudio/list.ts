@@ -3,7 +3,7 @@
  * with 1-based page/limit paging. Every list of the adapter reads its pages through
  * {@link listPage}, with the page sizes of the client's options ({@link usePageSizes}).
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';
 import { fetchPage, type Page, type PageRequest } from '../../core/paging.js';

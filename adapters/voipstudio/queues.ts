@@ -7,7 +7,7 @@
  * VoIPStudio has no agent states beyond joined/left and no live queue figures, so
  * `setStatus` and `state` are not implemented (unsupported in the manifest).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError, VendorResponseError } from '../../core/errors.js';
 import type { RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';

@@ -7,7 +7,7 @@
  *
  * Envelopes: a collection is `{data:[…], total}`, a single resource `{data:{…}, links}`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { idString, looseNumber, optionalText } from '../../core/wire.js';
 
 /** `{data:[…], total}`: one page of a collection (`total` counts every match across pages). */

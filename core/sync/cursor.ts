@@ -11,7 +11,7 @@
  * split, so a single group larger than the bound is kept whole): the window is then shorter
  * than asked, which `SyncBatch.overlapTruncated` reports.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { once } from '../once.js';
 import { decodeOpaque, encodeOpaque } from './opaque.js';
 

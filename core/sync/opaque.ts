@@ -1,5 +1,5 @@
 /** Opaque cursors: a prefix and base64url JSON, checked with a schema; anything else is a client ValidationError. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError } from '../errors.js';
 
 export function encodeOpaque(prefix: string, value: unknown): string {

@@ -3,7 +3,7 @@
  * import) so that the client can build its own from it at first use: importing the client
  * does not build either.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CdrQuerySchema } from '../inputs.js';
 
 /** A fresh shape (new schema instances on every call). */

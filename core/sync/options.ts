@@ -1,5 +1,5 @@
 /** The options of `cdrs.sync`, validated before anything is sent. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { cdrSyncOptionsShape } from './options-shape.js';
 
 export const CdrSyncOptionsSchema = z.strictObject(cdrSyncOptionsShape());

@@ -1,5 +1,5 @@
 /** The options of `pbx.watch()`, validated before anything is sent. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { watchOptionsShape } from './options-shape.js';
 
 export const WatchOptionsSchema = z.strictObject(watchOptionsShape());

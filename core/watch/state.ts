@@ -5,7 +5,7 @@
  * Size grows with the PBX: roughly 150 bytes per user, 60 per group member or queue agent.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { once } from '../once.js';
 import { decodeOpaque, encodeOpaque } from '../sync/opaque.js';
 

@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { VENDOR_IDS } from '../index.js';
 import { urlPassword } from '../../core/http/redact.js';
 import { SECRET_KEY, registerSecret, usageError } from './errors.js';

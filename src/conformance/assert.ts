@@ -1,6 +1,6 @@
 /** Assertion helpers of the conformance suite (framework-agnostic: node:assert). */
 import assert from 'node:assert/strict';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { isPbxError, type PbxErrorCode } from '../../core/errors.js';
 
 export { assert };

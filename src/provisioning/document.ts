@@ -8,7 +8,7 @@
  * from one vendor applies to another.
  */
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../../core/errors.js';
 import { E164Schema, EmailSchema, ExtensionSchema, toFieldIssues } from '../../core/inputs.js';
 

@@ -8,7 +8,7 @@
  * the sync resumes from the cursor that does not cover it. The output holds each CDR once.
  */
 import { open, readFile, stat, truncate } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SyncBatch } from '../../core/sync/cdr-sync.js';
 import { syncDirectory, replaceFile } from './durable.js';
 import type { CdrSink, SinkSource } from './types.js';

@@ -1,5 +1,5 @@
 /** The Acme PBX adapter: a bearer API key, cursor paging through `next` links, and updates by read + full PUT + verifying read. */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   SessionCache, SessionSigner, createKernel, createReconciled, fetchCursorPage, followLink, parseVendorOptions, path, readModifyWrite, sendParsed, sendRaw, staticSession,
   type ConnectionOptions, type PbxAdapter, type RequestContext, type User, type UserPort,

@@ -1,5 +1,5 @@
 /** Acme's JSON as zod schemas (only what the mapping reads; unknown keys are kept) and the mapping to the unified model. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { idString, keepRaw, optionalText, type User, type VendorErrorInfo } from 'unipbx/adapter-kit';
 
 export const VENDOR = 'acme';
