@@ -10,6 +10,7 @@ export interface InOrder {
   settled(): Promise<void>;
 }
 
+/** A fresh ordering: nothing given yet, nothing failed. */
 export function inOrder(): InOrder {
   let tail: Promise<void> = Promise.resolve();
   let failure: { readonly error: unknown } | undefined;
