@@ -146,13 +146,14 @@ if (part('pg')) {
   const db = await startPostgres();
   try {
     const noSyncCommit = `${db.url}?options=${encodeURIComponent('-c synchronous_commit=off')}`;
-    const cases: Record<string, (batches: SyncBatch[]) => Promise<void>> = {
+    /** Each case returns the CPU seconds of the server process that ran its statements. */
+    const cases: Record<string, (batches: SyncBatch[]) => Promise<number>> = {
       sink: (batches) => viaSink(db.url, 'sink', batches),
       previous: (batches) => previousSink(db.url, batches),
       'sink, synchronous_commit=off': (batches) => viaSink(noSyncCommit, 'async-commit', batches),
     };
     const names = Object.keys(cases);
-    const stats = Object.fromEntries(names.map((n) => [n, { rate: [] as number[], server: [] as number[], client: [] as number[] }]));
+    const stats = Object.fromEntries(names.map((n) => [n, { rate: [] as number[], server: [] as number[], backend: [] as number[], client: [] as number[] }]));
     const ratios: number[] = [];
     const stored: SyncBatch[] = [];
     await viaSink(db.url, 'warm-up', fresh(5000));
@@ -164,19 +165,20 @@ if (part('pg')) {
         const server0 = serverCpuSeconds(db.url);
         const client0 = process.cpuUsage();
         const t0 = performance.now();
-        await cases[name]!(batches);
+        const backend = await cases[name]!(batches);
         seconds[name] = (performance.now() - t0) / 1000;
         const used = process.cpuUsage(client0);
         stats[name]!.rate.push(perRound / seconds[name]!);
         stats[name]!.server.push(((serverCpuSeconds(db.url) - server0) / perRound) * 1e6);
+        stats[name]!.backend.push((backend / perRound) * 1e6);
         stats[name]!.client.push(((used.user + used.system) / 1e6 / perRound) * 1e6);
       }
       ratios.push(seconds['previous']! / seconds['sink']!);
     }
     for (const name of names) {
-      const { rate, server, client: own } = stats[name]!;
+      const { rate, server, backend, client: own } = stats[name]!;
       console.log(
-        `${name.padEnd(30)} ${Math.round(median(rate))} CDR/s wall (min ${Math.round(Math.min(...rate))}, max ${Math.round(Math.max(...rate))}) | CPU per CDR: server ${fmt(median(server), 0)} µs + client ${fmt(median(own), 0)} µs`,
+        `${name.padEnd(30)} ${Math.round(median(rate))} CDR/s wall (min ${Math.round(Math.min(...rate))}, max ${Math.round(Math.max(...rate))}) | CPU per CDR: server ${fmt(median(server), 0)} µs (its statements ${fmt(median(backend), 0)} µs) + client ${fmt(median(own), 0)} µs`,
     );
     }
     console.log(`sink / previous: ${fmt(median(ratios))}× (min ${fmt(Math.min(...ratios))}, max ${fmt(Math.max(...ratios))}) | load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores | peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
@@ -226,17 +228,27 @@ async function syncIntoSink(url: string): Promise<void> {
   stop();
 }
 
-/** Stores the batches with the sink as `unipbx cdrs sync --into` does (the next batch encoded while the server stores one). */
-async function viaSink(url: string, pbx: string, batches: SyncBatch[]): Promise<void> {
-  const sink = postgresSink({ url, source: { vendor: 'portsip', pbx } });
+/**
+ * Stores the batches with the sink as `unipbx cdrs sync --into` does (the next batch encoded while
+ * the server stores one); returns the CPU seconds of the server process of its connection.
+ */
+async function viaSink(url: string, pbx: string, batches: SyncBatch[]): Promise<number> {
+  const name = `unipbx-bench-${pbx}`;
+  const sink = postgresSink({ url: `${url}${url.includes('?') ? '&' : '?'}application_name=${name}`, source: { vendor: 'portsip', pbx } });
   await sink.open();
   try {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [name]);
+    await admin.end();
+    const cpu0 = processCpuSeconds(rows[0]!.pid);
     await storeBatches(
       (async function* () {
         yield* batches;
       })(),
       sink,
     );
+    return processCpuSeconds(rows[0]!.pid) - cpu0;
   } finally {
     await sink.close();
   }
@@ -246,21 +258,30 @@ async function viaSink(url: string, pbx: string, batches: SyncBatch[]): Promise<
  * The reference: the sink as it was before (commit ba8db61): one batch at a time, BEGIN, the CDRs
  * as one JSON array unpacked by `jsonb_array_elements`, the cursor, COMMIT (four round trips).
  */
-async function previousSink(url: string, batches: SyncBatch[]): Promise<void> {
+async function previousSink(url: string, batches: SyncBatch[]): Promise<number> {
   const [upsert, saveCursor] = WRITE_BATCH_SQL.replace(/^WITH upserted AS \(\n/, '').split('\n)\n') as [string, string];
   const upsertArray = upsert.replace(/FROM \(SELECT line.*\n/, 'FROM jsonb_array_elements($3::jsonb) AS r\n');
   const connection = new pg.Client({ connectionString: url });
   await connection.connect();
   try {
+    const { rows } = await connection.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const cpu0 = processCpuSeconds(rows[0]!.pid);
     for (const batch of batches) {
       await connection.query('BEGIN');
       await connection.query(upsertArray, ['portsip', 'previous', JSON.stringify(batch.cdrs)]);
       await connection.query(saveCursor.replace('$4, $5', '$3, $4'), ['portsip', 'previous', batch.cursor, batch.cdrs.length]);
       await connection.query('COMMIT');
     }
+    return processCpuSeconds(rows[0]!.pid) - cpu0;
   } finally {
     await connection.end();
   }
+}
+
+/** CPU seconds (user + system) one process has used so far (Linux /proc). */
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /**
