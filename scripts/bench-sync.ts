@@ -3,14 +3,19 @@
  * 1. cdrs.sync throughput vs streaming the same range with cdrs.list (simulator in its own
  *    process, alternating rounds, median of per-round ratios with min–max);
  * 2. watch latency from a change in the simulator to its event, and requests per poll per vendor;
- * 3. the PostgreSQL sink's load rate (a throw-away local server, fsync on).
+ * 3. the PostgreSQL sink's load rate (a throw-away local server, fsync on), side by side with the
+ *    sink as it was before this work and, as an option only, with synchronous_commit=off.
  */
 import { execFileSync, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createPbx, type Cdr, type CreatePbxOptions, type PbxClient } from '../src/index.js';
+import pg from 'pg';
+import type { SyncBatch } from '../core/sync/cdr-sync.js';
 import { postgresSink } from '../src/sinks/postgres.js';
+import { WRITE_BATCH_SQL } from '../src/sinks/postgres-schema.js';
+import { storeBatches } from '../src/sinks/store.js';
 import { startSimulator } from '../src/simulator.js';
 import { startPostgres } from '../test/support/postgres.js';
 
@@ -123,40 +128,166 @@ for (const vendor of part('watch') ? (['portsip', 'netpbx', 'voipstudio'] as con
 }
 
 if (part('pg')) {
-  console.log(`\n# PostgreSQL sink (${values.pg} CDRs in batches of 1000, local PostgreSQL 15, fsync on)`);
-  const sim = await startSimulator("portsip", { seed: 3, users: 100, cdrs: 10_000 });
+  const total = Number(values.pg);
+  const perRound = Math.ceil(total / rounds / 1000) * 1000;
+  console.log(`\n# PostgreSQL sink (${perRound * rounds} CDRs per case in batches of 1000, ${rounds} alternating rounds, local PostgreSQL 15, fsync on)`);
+  const sim = await startSimulator('portsip', { seed: 3, users: 100, cdrs: 10_000 });
   const client = createPbx({ vendor: 'portsip', baseUrl: sim.url, credentials: sim.credentials, fetch: sim.fetch } as CreatePbxOptions);
   const sample = await client.cdrs.list({ from, pageSize: 1000 }).toArray();
   await sim.close();
-  const total = Number(values.pg);
-  const cdrs: Cdr[] = Array.from({ length: total }, (_, i) => ({ ...sample[i % sample.length]!, id: `bench-${i}` }));
+  let serial = 0;
+  /** `count` CDRs never stored before, in batches of 1000 with their cursors. */
+  const fresh = (count: number): SyncBatch[] =>
+    Array.from({ length: count / 1000 }, (_, b) => ({
+      cdrs: Array.from({ length: 1000 }, (_, i) => ({ ...sample[(b * 1000 + i) % sample.length]!, id: `bench-${serial++}` })),
+      cursor: `cursor-${serial}`,
+      overlapTruncated: false,
+    }));
   const db = await startPostgres();
   try {
-    const sink = postgresSink({ url: db.url, source: { vendor: 'portsip', pbx: 'bench' } });
-    await sink.open();
-    const server0 = serverCpuSeconds(db.url);
-    const client0 = process.cpuUsage();
-    const t0 = performance.now();
-    for (let i = 0; i < cdrs.length; i += 1000) await sink.write({ cdrs: cdrs.slice(i, i + 1000), cursor: `cursor-${i}`, overlapTruncated: false });
-    const seconds = (performance.now() - t0) / 1000;
-    const clientCpu = (process.cpuUsage(client0).user + process.cpuUsage(client0).system) / 1e6;
-    const serverCpu = serverCpuSeconds(db.url) - server0;
-    await sink.close();
-    console.log(
-      `insert: ${Math.round(total / seconds)} CDR/s wall (${fmt(seconds, 1)} s; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores) | CPU: server ${fmt(serverCpu, 1)} s + client ${fmt(clientCpu, 1)} s → ${Math.round(total / (serverCpu + clientCpu))} CDR/s per CPU-second`,
+    const noSyncCommit = `${db.url}?options=${encodeURIComponent('-c synchronous_commit=off')}`;
+    /** Each case returns the CPU seconds of the server process that ran its statements. */
+    const cases: Record<string, (batches: SyncBatch[]) => Promise<number>> = {
+      sink: (batches) => viaSink(db.url, 'sink', batches),
+      previous: (batches) => previousSink(db.url, batches),
+      'sink, synchronous_commit=off': (batches) => viaSink(noSyncCommit, 'async-commit', batches),
+    };
+    const names = Object.keys(cases);
+    const stats = Object.fromEntries(names.map((n) => [n, { rate: [] as number[], server: [] as number[], backend: [] as number[], client: [] as number[] }]));
+    const ratios: number[] = [];
+    const stored: SyncBatch[] = [];
+    await viaSink(db.url, 'warm-up', fresh(5000));
+    for (let round = 0; round < rounds; round++) {
+      const seconds: Record<string, number> = {};
+      for (const name of round % 2 === 0 ? names : [...names].reverse()) {
+        const batches = fresh(perRound);
+        if (name === 'sink' && round === 0) stored.push(...batches.slice(0, 20));
+        const server0 = serverCpuSeconds(db.url);
+        const client0 = process.cpuUsage();
+        const t0 = performance.now();
+        const backend = await cases[name]!(batches);
+        seconds[name] = (performance.now() - t0) / 1000;
+        const used = process.cpuUsage(client0);
+        stats[name]!.rate.push(perRound / seconds[name]!);
+        stats[name]!.server.push(((serverCpuSeconds(db.url) - server0) / perRound) * 1e6);
+        stats[name]!.backend.push((backend / perRound) * 1e6);
+        stats[name]!.client.push(((used.user + used.system) / 1e6 / perRound) * 1e6);
+      }
+      ratios.push(seconds['previous']! / seconds['sink']!);
+    }
+    for (const name of names) {
+      const { rate, server, backend, client: own } = stats[name]!;
+      console.log(
+        `${name.padEnd(30)} ${Math.round(median(rate))} CDR/s wall (min ${Math.round(Math.min(...rate))}, max ${Math.round(Math.max(...rate))}) | CPU per CDR: server ${fmt(median(server), 0)} µs (its statements ${fmt(median(backend), 0)} µs) + client ${fmt(median(own), 0)} µs`,
     );
-    const again = postgresSink({ url: db.url, source: { vendor: 'portsip', pbx: 'bench' } });
-    await again.open();
+    }
+    console.log(`sink / previous: ${fmt(median(ratios))}× (min ${fmt(Math.min(...ratios))}, max ${fmt(Math.max(...ratios))}) | load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores | peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
     const t1 = performance.now();
-    for (let i = 0; i < 20_000; i += 1000) await again.write({ cdrs: cdrs.slice(i, i + 1000), cursor: `cursor-${i}`, overlapTruncated: false });
-    console.log(`upsert of existing rows: ${Math.round(20_000 / ((performance.now() - t1) / 1000))} CDR/s`);
-    await again.close();
+    await viaSink(db.url, 'sink', stored);
+    console.log(`upsert of existing rows: ${Math.round((stored.length * 1000) / ((performance.now() - t1) / 1000))} CDR/s (the sink's first ${stored.length * 1000} CDRs again)`);
+    await syncIntoSink(db.url);
   } finally {
     db.stop();
   }
 }
 
-/** CPU seconds used so far by every process of the PostgreSQL server listening on the URL's port (Linux /proc). */
+/**
+ * The whole `cdrs sync --into` path: VoIPStudio simulator in its own process (pages of 1000) →
+ * cdrs.sync → sink, with storeBatches (the next page fetched while one is stored) and one batch at
+ * a time, alternating rounds.
+ */
+async function syncIntoSink(url: string): Promise<void> {
+  const { client, stop } = await serve('voipstudio');
+  const run = async (pbx: string, overlap: boolean) => {
+    const sink = postgresSink({ url, source: { vendor: 'voipstudio', pbx } });
+    await sink.open();
+    const t0 = performance.now();
+    const batches = client.cdrs.sync({ from, pageSize: 1000 });
+    if (overlap) await storeBatches(batches, sink);
+    else for await (const batch of batches) await sink.write(batch);
+    const seconds = (performance.now() - t0) / 1000;
+    const n = sink.written;
+    await sink.close();
+    return n / seconds;
+  };
+  await client.cdrs.list({ from, pageSize: 1000 }).toArray(); // warm-up
+  const rates: { overlap: number[]; serial: number[] } = { overlap: [], serial: [] };
+  const ratios: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? [true, false] : [false, true];
+    const rate: Record<string, number> = {};
+    for (const overlap of order) rate[String(overlap)] = await run(`sync-${round}-${overlap}`, overlap);
+    rates.overlap.push(rate['true']!);
+    rates.serial.push(rate['false']!);
+    ratios.push(rate['true']! / rate['false']!);
+  }
+  console.log(
+    `sync → sink (${values.cdrs} VoIPStudio CDRs): fetch overlapped ${Math.round(median(rates.overlap))} CDR/s, one batch at a time ${Math.round(median(rates.serial))} CDR/s, ratio ${fmt(median(ratios))} (min ${fmt(Math.min(...ratios))}, max ${fmt(Math.max(...ratios))})`,
+  );
+  await client.close();
+  stop();
+}
+
+/**
+ * Stores the batches with the sink as `unipbx cdrs sync --into` does (the next batch encoded while
+ * the server stores one); returns the CPU seconds of the server process of its connection.
+ */
+async function viaSink(url: string, pbx: string, batches: SyncBatch[]): Promise<number> {
+  const name = `unipbx-bench-${pbx}`;
+  const sink = postgresSink({ url: `${url}${url.includes('?') ? '&' : '?'}application_name=${name}`, source: { vendor: 'portsip', pbx } });
+  await sink.open();
+  try {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [name]);
+    await admin.end();
+    const cpu0 = processCpuSeconds(rows[0]!.pid);
+    await storeBatches(
+      (async function* () {
+        yield* batches;
+      })(),
+      sink,
+    );
+    return processCpuSeconds(rows[0]!.pid) - cpu0;
+  } finally {
+    await sink.close();
+  }
+}
+
+/**
+ * The reference: the sink as it was before (commit ba8db61): one batch at a time, BEGIN, the CDRs
+ * as one JSON array unpacked by `jsonb_array_elements`, the cursor, COMMIT (four round trips).
+ */
+async function previousSink(url: string, batches: SyncBatch[]): Promise<number> {
+  const [upsert, saveCursor] = WRITE_BATCH_SQL.replace(/^WITH upserted AS \(\n/, '').split('\n)\n') as [string, string];
+  const upsertArray = upsert.replace(/FROM \(SELECT line.*\n/, 'FROM jsonb_array_elements($3::jsonb) AS r\n');
+  const connection = new pg.Client({ connectionString: url });
+  await connection.connect();
+  try {
+    const { rows } = await connection.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const cpu0 = processCpuSeconds(rows[0]!.pid);
+    for (const batch of batches) {
+      await connection.query('BEGIN');
+      await connection.query(upsertArray, ['portsip', 'previous', JSON.stringify(batch.cdrs)]);
+      await connection.query(saveCursor.replace('$4, $5', '$3, $4'), ['portsip', 'previous', batch.cursor, batch.cdrs.length]);
+      await connection.query('COMMIT');
+    }
+    return processCpuSeconds(rows[0]!.pid) - cpu0;
+  } finally {
+    await connection.end();
+  }
+}
+
+/** CPU seconds (user + system) one process has used so far (Linux /proc). */
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * CPU seconds used so far by the PostgreSQL server listening on the URL's port (Linux /proc): its
+ * live processes, plus the ended backends the postmaster has reaped (its children's time).
+ */
 function serverCpuSeconds(url: string): number {
   const port = new URL(url).port;
   const pids = execFileSync('pgrep', ['-f', '--', `-p ${port} `], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
@@ -171,7 +302,7 @@ function serverCpuSeconds(url: string): number {
   for (const pid of new Set([...pids, ...children])) {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ticks += Number(fields[11]) + Number(fields[12]) + (pids.includes(pid) ? Number(fields[13]) + Number(fields[14]) : 0);
     } catch {
       // ended
     }

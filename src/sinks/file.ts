@@ -11,6 +11,7 @@ import { open, readFile, stat, truncate } from 'node:fs/promises';
 import * as z from 'zod';
 import type { SyncBatch } from '../../core/sync/cdr-sync.js';
 import { syncDirectory, replaceFile } from './durable.js';
+import { inOrder } from './in-order.js';
 import type { CdrSink, SinkSource } from './types.js';
 
 export type FileSinkFormat = 'ndjson' | 'csv';
@@ -48,6 +49,7 @@ export class SinkStateError extends Error {
 
 export function fileSink(options: FileSinkOptions): CdrSink {
   let state: State | undefined;
+  let writes = inOrder();
   let written = 0;
 
   async function readState(): Promise<State | undefined> {
@@ -69,6 +71,8 @@ export function fileSink(options: FileSinkOptions): CdrSink {
     },
 
     async open() {
+      await writes.settled();
+      writes = inOrder();
       state = await readState();
       const size = (await stat(options.out).catch(() => undefined))?.size;
       if (!state) {
@@ -86,33 +90,40 @@ export function fileSink(options: FileSinkOptions): CdrSink {
       return state.cursor;
     },
 
-    async write(batch: SyncBatch) {
-      const bytes = state?.bytes ?? 0;
-      const text = await options.encode(batch, bytes === 0);
-      const data = Buffer.from(text, 'utf8');
-      const handle = await open(options.out, 'a');
-      try {
-        await handle.write(data);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      if (bytes === 0) await syncDirectory(options.out); // a new file's directory entry
-      state = {
-        version: 1,
-        vendor: options.source.vendor,
-        pbx: options.source.pbx,
-        out: options.out,
-        format: options.format,
-        bytes: bytes + data.length,
-        records: (state?.records ?? 0) + batch.cdrs.length,
-        cursor: batch.cursor,
-        savedAt: new Date().toISOString(),
-      };
-      await replaceFile(options.state, `${JSON.stringify(state, null, 2)}\n`);
-      written += batch.cdrs.length;
+    write(batch: SyncBatch) {
+      return writes.run(() => append(batch));
     },
 
-    async close() {},
+    async close() {
+      await writes.settled();
+    },
   };
+
+  /** Appends the batch, fsyncs, then replaces the state (see the order above). */
+  async function append(batch: SyncBatch): Promise<void> {
+    const bytes = state?.bytes ?? 0;
+    const text = await options.encode(batch, bytes === 0);
+    const data = Buffer.from(text, 'utf8');
+    const handle = await open(options.out, 'a');
+    try {
+      await handle.write(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (bytes === 0) await syncDirectory(options.out); // a new file's directory entry
+    state = {
+      version: 1,
+      vendor: options.source.vendor,
+      pbx: options.source.pbx,
+      out: options.out,
+      format: options.format,
+      bytes: bytes + data.length,
+      records: (state?.records ?? 0) + batch.cdrs.length,
+      cursor: batch.cursor,
+      savedAt: new Date().toISOString(),
+    };
+    await replaceFile(options.state, `${JSON.stringify(state, null, 2)}\n`);
+    written += batch.cdrs.length;
+  }
 }

@@ -8,10 +8,15 @@ import type { SyncBatch } from '../../core/sync/cdr-sync.js';
 export interface CdrSink {
   /** Recovers after a crash and returns the cursor to resume from (undefined: first run). */
   open(): Promise<string | undefined>;
-  /** Stores the batch's CDRs and then its cursor, durably. */
+  /**
+   * Stores the batch's CDRs and then its cursor, durably; resolves once both are. May be called
+   * again before the previous call settled: batches are stored in call order, and after a failed
+   * one the later ones fail without storing anything (`open()` starts afresh).
+   */
   write(batch: SyncBatch): Promise<void>;
   /** CDRs stored by this process so far. */
   readonly written: number;
+  /** Waits for the writes given so far to settle, then releases what the sink holds. */
   close(): Promise<void>;
 }
 

@@ -30,6 +30,21 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Rows and stored cursor of one PBX in the test database. */
+async function stored(pbx: string): Promise<{ ids: string[]; cursor: string | undefined; records: number | undefined }> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    const rows = await client.query<{ id: string }>('SELECT id FROM unipbx_cdrs WHERE vendor = $1 AND pbx = $2 ORDER BY started_at, id', ['portsip', pbx]);
+    const state = await client.query<{ cursor: string; records: string }>('SELECT cursor, records FROM unipbx_sync_state WHERE vendor = $1 AND pbx = $2', ['portsip', pbx]);
+    return { ids: rows.rows.map((r) => r.id), cursor: state.rows[0]?.cursor, records: state.rows[0] ? Number(state.rows[0].records) : undefined };
+  } finally {
+    await client.end();
+  }
+}
+
+const idsOf = (some: readonly SyncBatch[]) => some.flatMap((b) => b.cdrs.map((c) => c.id)).sort();
+
 const ndjson = async (batch: SyncBatch) => batch.cdrs.map((c) => `${JSON.stringify({ id: c.id })}\n`).join('');
 
 describe('file sink', () => {
@@ -48,6 +63,17 @@ describe('file sink', () => {
     for (const batch of batches.slice(2)) await again.write(batch);
     const ids = readFileSync(out, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
     expect(ids).toEqual(batches.flatMap((b) => b.cdrs.map((c) => c.id)));
+  });
+
+  it('stores overlapping writes in call order', async () => {
+    const out = join(dir, 'o.ndjson');
+    const sink = fileSink({ out, state: join(dir, 'o.state.json'), format: 'ndjson', source, encode: ndjson });
+    await sink.open();
+    await Promise.all(batches.map((batch) => sink.write(batch)));
+    const ids = readFileSync(out, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(ids).toEqual(batches.flatMap((b) => b.cdrs.map((c) => c.id)));
+    const again = fileSink({ out, state: join(dir, 'o.state.json'), format: 'ndjson', source, encode: ndjson });
+    expect(await again.open()).toBe(batches.at(-1)!.cursor);
   });
 
   it('refuses files that do not belong together', async () => {
@@ -99,5 +125,67 @@ describe('PostgreSQL sink', () => {
     const third = postgresSink({ url: db.url, source: { vendor: 'portsip', pbx: 'locked' }, lockWaitMs: 3000 });
     await third.open();
     await third.close();
+  });
+
+  it('overlapping writes commit in call order, each batch with its cursor', async () => {
+    const sink = postgresSink({ url: db.url, source: { vendor: 'portsip', pbx: 'overlap' } });
+    await sink.open();
+    const settled: number[] = [];
+    await Promise.all(batches.map((batch, i) => sink.write(batch).then(() => settled.push(i))));
+    await sink.close();
+    expect(settled).toEqual(batches.map((_, i) => i));
+    const { ids, cursor, records } = await stored('overlap');
+    expect(ids.sort()).toEqual(idsOf(batches));
+    expect(cursor).toBe(batches.at(-1)!.cursor);
+    expect(records).toBe(ids.length);
+  });
+
+  it('stores nothing after a failed batch, and resuming from the stored cursor stores each CDR once', async () => {
+    const pbx = 'poisoned';
+    const sink = postgresSink({ url: db.url, source: { vendor: 'portsip', pbx } });
+    await sink.open();
+    // Batch 2 is refused by the server (no start time), batches 3 and 4 were already given.
+    const broken: SyncBatch = { ...batches[2]!, cdrs: batches[2]!.cdrs.map((c, i) => (i === 50 ? { ...c, startedAt: new Date(Number.NaN) } : c)) };
+    const results = await Promise.allSettled([batches[0]!, batches[1]!, broken, batches[3]!, batches[4]!].map((b) => sink.write(b)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'rejected']);
+    expect(sink.written).toBe(batches[0]!.cdrs.length + batches[1]!.cdrs.length);
+    let state = await stored(pbx);
+    expect(state.ids.sort()).toEqual(idsOf(batches.slice(0, 2)));
+    expect(state.cursor).toBe(batches[1]!.cursor);
+    // open() starts afresh from the stored cursor: the rest goes in once.
+    expect(await sink.open()).toBe(batches[1]!.cursor);
+    await Promise.all(batches.slice(2).map((b) => sink.write(b)));
+    await sink.close();
+    state = await stored(pbx);
+    expect(state.ids.sort()).toEqual(idsOf(batches));
+    expect(state.records).toBe(state.ids.length);
+  });
+
+  it('a connection killed with one batch at the server and the next one queued loses and duplicates nothing', async () => {
+    const pbx = 'killed';
+    const sink = postgresSink({ url: db.url, source: { vendor: 'portsip', pbx } });
+    await sink.open();
+    await sink.write(batches[0]!);
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    const inFlight = [sink.write(batches[1]!), sink.write(batches[2]!)];
+    // Kill the sink's session while batch 1 is at the server (or just committed) and batch 2 waits.
+    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'WITH upserted AS%' AND pid <> pg_backend_pid()");
+    await admin.end();
+    const results = await Promise.allSettled([...inFlight, sink.write(batches[3]!)]);
+    expect(results.at(-1)!.status).toBe('rejected'); // the connection is gone
+    await sink.close();
+    const before = await stored(pbx);
+    // A prefix of the batches, and the cursor of its last one.
+    const prefix = batches.findIndex((b) => b.cursor === before.cursor);
+    expect(prefix).toBeGreaterThanOrEqual(0);
+    expect(before.ids.sort()).toEqual(idsOf(batches.slice(0, prefix + 1)));
+    const again = postgresSink({ url: db.url, source: { vendor: 'portsip', pbx } });
+    expect(await again.open()).toBe(before.cursor);
+    for (const batch of batches.slice(prefix + 1)) await again.write(batch);
+    await again.close();
+    const after = await stored(pbx);
+    expect(after.ids.sort()).toEqual(idsOf(batches));
+    expect(after.records).toBe(after.ids.length);
   });
 });

@@ -9,6 +9,7 @@ import type { SyncBatch } from '../../../core/sync/cdr-sync.js';
 import { sleep } from '../../../core/sync/sleep.js';
 import { requirePeers } from '../../peers.js';
 import { fileSink, SinkStateError, type FileSinkFormat } from '../../sinks/file.js';
+import { storeBatches } from '../../sinks/store.js';
 import type { CdrSink, SinkSource } from '../../sinks/types.js';
 import type { Runtime } from '../context.js';
 import { usageError } from '../errors.js';
@@ -65,7 +66,7 @@ async function run(client: PbxClient, sink: CdrSink, options: SyncOptions, rt: R
         ...(options.follow ? { follow: true, intervalMs: options.intervalMs ?? 5_000 } : {}),
         signal: rt.signal,
       });
-      for await (const batch of batches) await sink.write(batch);
+      await storeBatches(batches, sink);
       return;
     } catch (error) {
       if (rt.signal.aborted) return;
