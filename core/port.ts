@@ -173,6 +173,19 @@ export interface BulkPort {
    */
   createUsers?(inputs: readonly NewUser[], ctx: RequestContext): Promise<ReadonlyArray<WriteAck | PbxError | undefined>>;
   readonly createUsersSize?: number;
+  /**
+   * Adds or removes at most `changeMembersSize` team memberships in few requests; one result
+   * per change, in order: undefined when done (or already so), or the error refusing it.
+   */
+  changeMembers?(changes: readonly MemberChange[], ctx: RequestContext): Promise<ReadonlyArray<PbxError | undefined>>;
+  readonly changeMembersSize?: number;
+}
+
+/** One membership change for {@link BulkPort.changeMembers}. */
+export interface MemberChange {
+  readonly groupId: string;
+  readonly user: UserRef;
+  readonly op: 'add' | 'remove';
 }
 
 /** What every vendor adapter implements. */

@@ -10,7 +10,7 @@
  * foreign writer that overwrites a change *after* its verifying read: without conditional
  * writes (which none of our vendors offer for these lists) that window stays open.
  */
-import { ConflictError } from './errors.js';
+import { ConflictError, type PbxErrorContext } from './errors.js';
 import { abortedError, raceSignal, sleep, type RequestContext } from './http/context.js';
 
 export interface ReadModifyWrite<S> {
@@ -32,21 +32,34 @@ export interface ReadModifyWrite<S> {
 const queues = new Map<string, Promise<void>>();
 
 /** Runs the cycle; resolves once a read shows the change, throws `ConflictError` otherwise. */
-export async function readModifyWrite<S>(spec: ReadModifyWrite<S>, ctx: RequestContext, random: () => number = Math.random): Promise<void> {
-  const previous = queues.get(spec.key) ?? Promise.resolve();
+export function readModifyWrite<S>(spec: ReadModifyWrite<S>, ctx: RequestContext, random: () => number = Math.random): Promise<void> {
+  return exclusive([spec.key], ctx, { vendor: spec.vendor, operation: spec.operation }, () => cycle(spec, ctx, random));
+}
+
+/**
+ * Runs `body` once no other cycle holds any of `keys`, holding them all meanwhile (for a
+ * write that rewrites several lists at once, e.g. a bulk team change). Keys are queued all
+ * at once, so two holders of overlapping key sets cannot wait on each other.
+ */
+export async function exclusive<T>(keys: readonly string[], ctx: RequestContext, context: PbxErrorContext, body: () => Promise<T>): Promise<T> {
   let release!: () => void;
   const mine = new Promise<void>((resolve) => (release = resolve));
-  const tail = previous.then(() => mine);
-  queues.set(spec.key, tail);
+  const tails = [...new Set(keys)].map((key) => {
+    const previous = queues.get(key) ?? Promise.resolve();
+    const tail = previous.then(() => mine);
+    queues.set(key, tail);
+    return { key, previous, tail };
+  });
   try {
-    await (ctx.signal ? raceSignal(previous, ctx.signal) : previous);
-    return await cycle(spec, ctx, random);
+    const before = Promise.all(tails.map((t) => t.previous));
+    await (ctx.signal ? raceSignal(before, ctx.signal) : before);
+    return await body();
   } catch (error) {
-    if (ctx.signal?.aborted) throw abortedError({ vendor: spec.vendor, operation: spec.operation });
+    if (ctx.signal?.aborted) throw abortedError(context);
     throw error;
   } finally {
     release();
-    if (queues.get(spec.key) === tail) queues.delete(spec.key);
+    for (const { key, tail } of tails) if (queues.get(key) === tail) queues.delete(key);
   }
 }
 

@@ -12,10 +12,12 @@ import { voipstudioCdrs } from './cdrs.js';
 import { parseVoipStudioError } from './errors.js';
 import { PAGE_LIMIT, usePageSizes } from './list.js';
 import { voipstudioGroups } from './groups.js';
+import { CHANGE_MEMBERS_SIZE, voipstudioChangeMembers } from './groups-bulk.js';
 import { VENDOR } from './map.js';
 import { voipstudioQueues } from './queues.js';
 import { voipstudioUsers } from './users.js';
 import { voipstudioPresence } from './presence.js';
+import { teamLists } from './team-lists.js';
 import { WireMe } from './wire.js';
 
 export type VoipStudioApiVersion = 'v1.1' | 'v1.2';
@@ -148,6 +150,7 @@ export function createVoipStudioAdapter(input: VoipStudioOptions): PbxAdapter {
     queues: voipstudioQueues(kernel, users, connection.account),
     cdrs: voipstudioCdrs(kernel, selfId),
     presence: voipstudioPresence(users),
+    bulk: { changeMembers: voipstudioChangeMembers(users, teamLists(kernel, connection.account)), changeMembersSize: CHANGE_MEMBERS_SIZE },
     whoami: async (ctx) => users.read(await selfId(ctx), ctx, 'whoami'),
     request: (request, ctx) => sendRaw(kernel, request, ctx),
     async close(ctx) {

@@ -5,7 +5,7 @@
  * read-modify-write of that list. Listing a team's members walks the user list.
  */
 import { createReconciled } from '../../core/create.js';
-import { UnsupportedOperationError, isPbxError } from '../../core/errors.js';
+import { UnsupportedOperationError } from '../../core/errors.js';
 import type { RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';
 import type { UserRef } from '../../core/inputs.js';
@@ -18,53 +18,24 @@ import { readModifyWrite } from '../../core/rmw.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import { condition, filterParam } from './filter.js';
 import { listPage, pageSizesOf } from './list.js';
-import { VENDOR, groupBody, inTeam, toGroup, toGroupMember, wireId } from './map.js';
+import { VENDOR, groupBody, inTeam, toGroup, toGroupMember } from './map.js';
+import { noTeams, teamLists } from './team-lists.js';
 import type { VoipStudioUsers } from './users.js';
-import { WireGroup, WireUserTeams, dataOf, listOf } from './wire.js';
+import { WireGroup, dataOf, listOf } from './wire.js';
 
 const GroupReply = dataOf(keepRaw(WireGroup));
 const GroupList = listOf(keepRaw(WireGroup));
-const UserTeamsReply = dataOf(WireUserTeams);
-
-/**
- * Why membership fails on an account whose users carry no `groups`: the documented User model
- * does not list it and no documented endpoint lists a team's members (`GET /usergroups/{id}`
- * is `{id, name, color}`), so there is no other way to read membership — and writing a team
- * list that was not read would drop the user's other teams.
- */
-export const NO_TEAMS_REASON =
-  "VoIPStudio's users carry no `groups` (team ids) on this account: the documented User model does not list it and no documented endpoint lists a team's members, " +
-  'so team membership can be neither read nor safely rewritten (nothing was written)';
-
-const noTeams = (operation: string): UnsupportedOperationError =>
-  new UnsupportedOperationError(`${VENDOR} cannot do ${operation} here: ${NO_TEAMS_REASON}`, NO_TEAMS_REASON, { vendor: VENDOR, operation });
 
 // Guards against a vendor that ignores `page` and repeats the same page forever.
 const MAX_USER_PAGES = 1000;
 
 /** `account`: the API base URL without secrets (`resolveConnection().account`), so that only changes of the same account's lists wait on each other. */
 export function voipstudioGroups(kernel: HttpKernel, users: VoipStudioUsers, account: string): Required<GroupPort> {
-  /** A user's team list: every membership change of one user goes through it, so they never overlap in this process. */
-  const teamListKey = (userId: string): string => `${VENDOR}:${account}:users:${userId}:groups`;
+  const lists = teamLists(kernel, account);
 
   const get = async (id: string, ctx: RequestContext, operation = 'groups.get'): Promise<Group> => {
     const { data } = await sendParsed(kernel, { operation, method: 'GET', path: path`usergroups/${id}` }, GroupReply, ctx, 'team');
     return toGroup(data.wire, data.raw);
-  };
-
-  /** The ids of the user's teams, as stored now; `UnsupportedOperationError` when the user carries none. */
-  const readTeams = async (userId: string, ctx: RequestContext, operation: string): Promise<string[]> => {
-    const { data } = await sendParsed(kernel, { operation, method: 'GET', path: path`users/${userId}` }, UserTeamsReply, ctx, 'user (with its teams)');
-    if (data.groups === undefined) throw noTeams(operation);
-    return data.groups;
-  };
-
-  /** Replaces the user's team list (absolute: safe to repeat). */
-  const writeTeams = async (userId: string, teams: readonly string[], ctx: RequestContext, operation: string): Promise<void> => {
-    await kernel.send(
-      { operation, method: 'PATCH', path: 'users', json: [{ id: wireId(userId), groups: teams.map(wireId) }], idempotent: true },
-      ctx,
-    );
   };
 
   /**
@@ -80,29 +51,22 @@ export function voipstudioGroups(kernel: HttpKernel, users: VoipStudioUsers, acc
         {
           vendor: VENDOR,
           operation,
-          key: teamListKey(userId),
-          read: (c) => readTeams(userId, c, operation),
+          key: lists.key(userId),
+          read: (c) => lists.read(userId, c, operation),
           modify: (teams) => {
             if (teams.includes(groupId) === add) return undefined;
             return add ? [...teams, groupId] : teams.filter((team) => team !== groupId);
           },
           write: (teams, c) => {
             wrote = true;
-            return writeTeams(userId, teams, c, operation);
+            return lists.write([{ userId, teams }], c, operation);
           },
           verify: (teams) => teams.includes(groupId) === add,
         },
         ctx,
       );
     } catch (error) {
-      if (add && wrote && (isPbxError(error, 'VALIDATION_FAILED') || isPbxError(error, 'NOT_FOUND'))) {
-        // Only a missing team replaces the refusal; any other trouble checking it leaves the refusal as it was.
-        const missing = await get(groupId, ctx, operation).then(
-          () => undefined,
-          (lookup: unknown) => (isPbxError(lookup, 'NOT_FOUND') ? lookup : undefined),
-        );
-        if (missing) throw missing;
-      }
+      if (add && wrote) throw await lists.explainRefusal(error, groupId, ctx, operation);
       throw error;
     }
     return wrote;

@@ -3,12 +3,12 @@
  * `run.ts`). Every item goes through the public client (same validation, capability checks,
  * retries and typed errors as a single call); creates use the vendor's native bulk endpoint
  * where the adapter has one (PortSIP 22.3 `create_many`) and fall back to single creates on a
- * server without it. Writes ask for no read-back (`returning: 'none'`).
+ * server without it; team membership likewise (VoIPStudio's bulk `PATCH /users`). Writes ask for no read-back (`returning: 'none'`).
  */
 import type { PbxClient } from '../client.js';
 import { OutcomeUnknownError, UnsupportedOperationError, isPbxError, type PbxError } from '../errors.js';
-import { UserCreateInputSchema, parseInput, type AgentOptions, type CallOptions, type UserCreateInput, type UserPatch, type UserRef, type WriteAck } from '../inputs.js';
-import type { PbxAdapter } from '../port.js';
+import { IdSchema, UserCreateInputSchema, UserRefSchema, parseInput, type AgentOptions, type CallOptions, type UserCreateInput, type UserPatch, type UserRef, type WriteAck } from '../inputs.js';
+import type { MemberChange, PbxAdapter } from '../port.js';
 import { runBulk, type BulkOptions, type BulkRun, type BulkSpec } from './run.js';
 
 export interface UserUpdateItem {
@@ -89,6 +89,44 @@ export function createBulkApi(client: Omit<PbxClient, 'bulk'>, adapter: PbxAdapt
       : {}),
   };
 
+  const changeMembers = adapter.bulk?.changeMembers?.bind(adapter.bulk);
+  /** Team membership, through the adapter's native batch where it has one (VoIPStudio: one `PATCH /users` per batch). */
+  const memberSpec = (op: 'add' | 'remove'): BulkSpec<MemberItem, void> => {
+    const operation = op === 'add' ? 'groups.members.add' : 'groups.members.remove';
+    const members = client.groups.members;
+    const context = { vendor: client.vendor, operation };
+    return {
+      key: (i) => `${i.groupId}/${userKey(i.user)}`,
+      idempotent: true,
+      run: (i, o) => members[op](i.groupId, i.user, o),
+      ...(changeMembers && client.supports(operation)
+        ? {
+            many: {
+              size: adapter.bulk?.changeMembersSize ?? 100,
+              run: async (items: readonly MemberItem[], options: CallOptions) => {
+                const results: Array<PbxError | undefined> = new Array(items.length);
+                const valid: Array<{ index: number; change: MemberChange }> = [];
+                for (const [index, item] of items.entries()) {
+                  try {
+                    const groupId = parseInput(IdSchema, item.groupId, 'groupId', context);
+                    valid.push({ index, change: { groupId, user: parseInput(UserRefSchema, item.user, 'user', context) as UserRef, op } });
+                  } catch (error) {
+                    if (!isPbxError(error)) throw error;
+                    results[index] = error as PbxError;
+                  }
+                }
+                if (valid.length) {
+                  const replies = await changeMembers(valid.map((v) => v.change), contextOf(options));
+                  valid.forEach((v, j) => (results[v.index] = replies[j]));
+                }
+                return results as ReadonlyArray<PbxError | void>;
+              },
+            },
+          }
+        : {}),
+    };
+  };
+
   return {
     users: {
       create: (items, options) => runBulk(items, createSpec, options),
@@ -102,10 +140,8 @@ export function createBulkApi(client: Omit<PbxClient, 'bulk'>, adapter: PbxAdapt
     },
     groups: {
       members: {
-        add: (items, options) =>
-          runBulk(items, { key: (i) => `${i.groupId}/${userKey(i.user)}`, idempotent: true, run: (i, o) => client.groups.members.add(i.groupId, i.user, o) }, options),
-        remove: (items, options) =>
-          runBulk(items, { key: (i) => `${i.groupId}/${userKey(i.user)}`, idempotent: true, run: (i, o) => client.groups.members.remove(i.groupId, i.user, o) }, options),
+        add: (items, options) => runBulk(items, memberSpec('add'), options),
+        remove: (items, options) => runBulk(items, memberSpec('remove'), options),
       },
     },
     queues: {

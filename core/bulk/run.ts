@@ -193,7 +193,7 @@ async function* execute<I, R>(items: Iterable<I> | AsyncIterable<I>, spec: BulkS
     for (const [i, e] of fresh.entries()) {
       const reply = replies[i];
       if (reply instanceof PbxError) emit(MAYBE_APPLIED.has(reply.code) ? await one(e.item, e.key, true) : { status: 'failed', key: e.key, item: e.item, error: reply });
-      else if (reply === undefined) emit(await one(e.item, e.key, true));
+      else if (i >= replies.length) emit(await one(e.item, e.key, true)); // no reply for it: look it up
       else emit({ status: 'done', key: e.key, item: e.item, result: reply });
     }
   };
