@@ -4,7 +4,7 @@ import { VOIPSTUDIO_CONTACT_CENTRE_CAPABILITIES } from './contact-centre.js';
 const RMW = 'read + write every member back + verifying read; the cycle is repeated on a lost race (ConflictError after 4)';
 /** Team membership lives in the user's `groups`, which the documented User model does not list. */
 const NEEDS_GROUPS = 'needs `groups` on the user representation: without it, UnsupportedOperationError after the first read (nothing written)';
-const TEAM_RMW = `read the user + bulk PATCH /users [{id, groups}] with its whole team list + verifying read; repeated on a lost race (ConflictError after 4); +1 lookup when the user is given by extension only`;
+const TEAM_RMW = `read the user + bulk PATCH /users [{id, groups}] with its whole team list + verifying read; repeated on a lost race (ConflictError after 4); +1 lookup when the user is given by extension only; in pbx.bulk, one PATCH /users per batch of up to 100 changes, with 1 read and 1 verifying read per distinct user`;
 
 /** What VoIPStudio's REST API (v1.1 / v1.2) can do behind the unified API, and at what cost. */
 export const VOIPSTUDIO_CAPABILITIES: CapabilityManifest = {

@@ -55,6 +55,13 @@ describe('pbx.bulk.groups.members on VoIPStudio', () => {
     expect(removeRequests).toHaveLength(26);
   });
 
+  it('for comparison, the same 30 one at a time cost 105 requests (3 each + 15 extension lookups)', async () => {
+    const { sim, pbx, items } = await setUp();
+    const before = sim.requests.length;
+    for (const item of items) await pbx.groups.members.add(item.groupId, item.user);
+    expect(sim.requests.length - before).toBe(105);
+  });
+
   it('adding again is a no-op: reads only, no PATCH', async () => {
     const { sim, pbx, items } = await setUp();
     await pbx.bulk.groups.members.add(items).collect();
