@@ -3,7 +3,8 @@
  * `run.ts`). Every item goes through the public client (same validation, capability checks,
  * retries and typed errors as a single call); creates use the vendor's native bulk endpoint
  * where the adapter has one (PortSIP 22.3 `create_many`) and fall back to single creates on a
- * server without it; team membership likewise (VoIPStudio's bulk `PATCH /users`). Writes ask for no read-back (`returning: 'none'`).
+ * server without it; team membership likewise (VoIPStudio's bulk `PATCH /users`). Writes ask
+ * for no read-back (`returning: 'none'`).
  */
 import type { PbxClient } from '../client.js';
 import { OutcomeUnknownError, UnsupportedOperationError, isPbxError, type PbxError } from '../errors.js';
@@ -119,7 +120,7 @@ export function createBulkApi(client: Omit<PbxClient, 'bulk'>, adapter: PbxAdapt
                   const replies = await changeMembers(valid.map((v) => v.change), contextOf(options));
                   valid.forEach((v, j) => (results[v.index] = replies[j]));
                 }
-                return results as ReadonlyArray<PbxError | void>;
+                return results;
               },
             },
           }

@@ -51,6 +51,25 @@ describe('bulk team membership through one PATCH /users', () => {
     expect(progress).toMatchObject({ done: 3, failed: 0 });
   });
 
+  it('a user whose representation has no `groups` fails alone (UnsupportedOperationError) and is not written', async () => {
+    const noGroups = userIn(4721, []);
+    delete (noGroups.data as { groups?: unknown }).groups;
+    const wire = new WireMock()
+      .login()
+      .get('/users/4721', { reply: noGroups })
+      .get('/users/4800', { reply: userIn(4800, [218]) })
+      .patch('/users', { body: [{ id: 4800, groups: [218, 230] }], reply: userIn(4800, [218, 230]) })
+      .get('/users/4800', { reply: userIn(4800, [218, 230]) });
+    const items = [
+      { groupId: '230', user: { id: '4721' } },
+      { groupId: '230', user: { id: '4800' } },
+    ];
+    const { results } = await vsClient().bulk.groups.members.add(items).collect();
+    wire.done();
+    expect(results.find((r) => r.key === '230/id:4721')).toMatchObject({ status: 'failed', error: { code: 'UNSUPPORTED_OPERATION' } });
+    expect(results.find((r) => r.key === '230/id:4800')).toMatchObject({ status: 'done' });
+  });
+
   it('a refused batch (unknown team) is written user by user: only the bad entry fails, as NotFoundError', async () => {
     const refused = { message: 'Validation failed', errors: [{ field: '1.groups', message: 'Unknown usergroup 999.' }] };
     const wire = new WireMock()
