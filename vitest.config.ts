@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -28,6 +29,9 @@ export default defineConfig({
     hookTimeout: 20_000,
     // nock patches the global fetch per worker; isolated forks keep test files from interfering.
     pool: 'forks',
+    // Most test files wait on child processes and servers, not the CPU: vitest's default
+    // (cores - 1) runs them one at a time on a 2-core machine (~11 min; ~7 min with 2).
+    maxWorkers: Math.max(2, availableParallelism()),
     // UNIPBX_TEST_EXTRA_VENDORS=acme registers more vendors before every test file (see the file).
     setupFiles: ['test/support/extra-vendors.ts'],
   },
