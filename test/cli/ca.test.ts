@@ -4,37 +4,27 @@
  * with openssl (as test/core/tls-ca.test.ts does for the library option).
  */
 import { writeFileSync } from 'node:fs';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
-import { makeTestPki } from '../support/test-pki.js';
+import { makeTestPki, portsipOverHttps } from '../support/test-pki.js';
 import { cleanEnv, removeDir, run, tempDir } from './support.js';
 
 const dir = tempDir('unipbx-cli-ca-');
 const PASSWORD = 'Ca-Test-Passw0rd!';
-let server: https.Server;
+let server: Awaited<ReturnType<typeof portsipOverHttps>> | undefined;
 let origin = '';
-let requests = 0;
 
 beforeAll(async () => {
   const pki = makeTestPki(dir);
   writeFileSync(join(dir, 'ca.pem'), pki.caPem);
   writeFileSync(join(dir, 'not-a-cert.pem'), 'hello\n');
-  server = https.createServer({ key: pki.serverKey, cert: pki.serverCert }, (req, res) => {
-    requests++;
-    res.setHeader('content-type', 'application/json');
-    if (req.url?.endsWith('/auth/sign_in')) return void res.end(JSON.stringify({ access_token: 'tok-abcdef-123456', refresh_token: 'ref-abcdef-123456', expires_in: 3600 }));
-    res.end(JSON.stringify({ id: '7', extension_number: '107', display_name: 'Seven', email: 'seven@example.com', enabled: true }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await portsipOverHttps(pki);
+  origin = server.origin;
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await server?.close();
   removeDir(dir);
 });
 
@@ -60,14 +50,14 @@ describe('--ca: a private CA for this PBX only', () => {
   });
 
   it('a missing or non-PEM file is a usage error (exit 2) before any request', async () => {
-    const before = requests;
+    const before = server!.requests();
     const missing = await run([...flags(), '--ca', join(dir, 'nope.pem'), 'users', 'get', '7'], { env: env() });
     const garbage = await run([...flags(), '--ca', join(dir, 'not-a-cert.pem'), 'users', 'get', '7'], { env: env() });
     expect(missing.code, missing.stderr).toBe(EXIT.USAGE);
     expect(missing.stderr).toContain('cannot read it (ENOENT)');
     expect(garbage.code, garbage.stderr).toBe(EXIT.USAGE);
     expect(garbage.stderr).toContain('not a PEM certificate');
-    expect(requests).toBe(before);
+    expect(server!.requests()).toBe(before);
     expect(missing.stderr + garbage.stderr).not.toContain(PASSWORD);
   });
 });

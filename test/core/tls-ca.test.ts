@@ -5,37 +5,28 @@
  * fails; another client in the same process is unaffected.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPortSip } from '../../adapters/portsip/index.js';
 import { ValidationError, isPbxError } from '../../core/errors.js';
-import { makeTestPki } from '../support/test-pki.js';
+import { makeTestPki, portsipOverHttps } from '../support/test-pki.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'unipbx-ca-'));
-let server: https.Server;
+let server: Awaited<ReturnType<typeof portsipOverHttps>> | undefined;
 let origin = '';
 let caPem = '';
 let otherCaPem = '';
-let serverKey: Buffer;
-let serverCert: Buffer;
 
 beforeAll(async () => {
-  ({ caPem, otherCaPem, serverKey, serverCert } = makeTestPki(dir));
-  server = https.createServer({ key: serverKey, cert: serverCert }, (req, res) => {
-    res.setHeader('content-type', 'application/json');
-    if (req.url?.endsWith('/auth/sign_in')) return void res.end(JSON.stringify({ access_token: 'tok-abcdef-123456', refresh_token: 'ref-abcdef-123456', expires_in: 3600 }));
-    res.end(JSON.stringify({ id: '7', extension_number: '107', display_name: 'Seven', email: 'seven@example.com', enabled: true }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const pki = makeTestPki(dir);
+  ({ caPem, otherCaPem } = pki);
+  server = await portsipOverHttps(pki);
+  origin = server.origin;
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await server?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
