@@ -54,27 +54,25 @@ export function pagedList<T>(fetchPage: PageFetcher<T>, first: PageRequest = {},
     let previousHead: string | undefined;
     let received = 0;
     let next: Promise<Page<T>> | undefined = fetchPage(first);
-    try {
-      while (next) {
-        const page: Page<T> = await next;
-        next = undefined;
-        // A vendor that ignores the paging parameters would otherwise loop forever: it either
-        // hands back a cursor already seen, or (with computed cursors) the same page again.
-        const head = page.items.length ? JSON.stringify(page.items[0]) : undefined;
-        if (head !== undefined && head === previousHead) return;
-        previousHead = head;
-        received += page.items.length;
-        const cursor = page.nextCursor;
-        if (cursor !== undefined && page.items.length > 0 && !seen.has(cursor) && wanted(received)) {
-          seen.add(cursor);
-          next = fetchPage({ ...first, cursor });
-        }
-        options.beforeEachPage?.(); // a page read ahead is not handed out once the caller gave up
-        yield page;
+    while (next) {
+      const page: Page<T> = await next;
+      next = undefined;
+      // A vendor that ignores the paging parameters would otherwise loop forever: it either
+      // hands back a cursor already seen, or (with computed cursors) the same page again.
+      const head = page.items.length ? JSON.stringify(page.items[0]) : undefined;
+      if (head !== undefined && head === previousHead) return;
+      previousHead = head;
+      received += page.items.length;
+      const cursor = page.nextCursor;
+      if (cursor !== undefined && page.items.length > 0 && !seen.has(cursor) && wanted(received)) {
+        seen.add(cursor);
+        next = fetchPage({ ...first, cursor });
+        // Handled now, awaited later: a failure while the caller is still busy with this page
+        // must not be an unhandled rejection (which ends the process); it surfaces on the next page.
+        next.catch(() => undefined);
       }
-    } finally {
-      // Stopped early: the page read ahead is not wanted, nor is its failure.
-      next?.catch(() => undefined);
+      options.beforeEachPage?.(); // a page read ahead is not handed out once the caller gave up
+      yield page;
     }
   }
   const pages = (): AsyncGenerator<Page<T>> => stream();

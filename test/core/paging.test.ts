@@ -57,6 +57,19 @@ describe('pagedList', () => {
     expect(requests).toHaveLength(2); // never more than one page ahead
   });
 
+  it('a page read ahead that fails while the caller is busy fails the next step, not the process', async () => {
+    let calls = 0;
+    const list = pagedList<number>(async () => {
+      calls++;
+      if (calls === 1) return { items: [1], nextCursor: 'c2' };
+      throw new Error('page 2 failed');
+    });
+    const pages = list.pages()[Symbol.asyncIterator]();
+    expect((await pages.next()).value?.items).toEqual([1]);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the caller is busy; page 2 fails meanwhile (unhandled, it would fail this run)
+    await expect(pages.next()).rejects.toThrow('page 2 failed');
+  });
+
   it('breaking out of the loop stops fetching: at most the one page read ahead goes unused, its failure unseen', async () => {
     const { fetch, requests } = pagesFetcher(threePages);
     for await (const item of pagedList(fetch)) if (item === 2) break;
