@@ -134,7 +134,10 @@ describe('overall deadline', () => {
     const { error, ms } = await timed(kernel.send(get));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ code: 'TIMEOUT', kind: 'deadline', timeoutMs: 260 });
-    expect(s.requests).toHaveLength(3);
+    // Attempts start at ~0, ~100 and ~200 ms; on a busy machine the third may not reach the
+    // server before the deadline. Without the deadline it would be 21 (maxRetries 20).
+    expect(s.requests.length).toBeGreaterThanOrEqual(2);
+    expect(s.requests.length).toBeLessThanOrEqual(3);
     expect(ms).toBeGreaterThanOrEqual(240);
     expect(ms).toBeLessThan(2_000);
   });
