@@ -15,29 +15,25 @@
  * - unknown keys are ignored here and kept in the model's `raw` (see `keepRaw`).
  */
 import * as z from 'zod';
-import { caseInsensitive, optionalText } from '../../core/wire.js';
+import { caseInsensitive, optionalText, rewrite } from '../../core/wire.js';
 
 /** Zod's error option: `missing` for an absent key, `expected …` for a wrong type. */
 const missingOr = (expected: string) => ({
   error: (issue: { readonly input: unknown }) => (issue.input === undefined ? 'missing' : `expected ${expected}`),
 });
 
-const blankToUndefined = (value: string | null): string | undefined => (value === null || value.trim() === '' ? undefined : value);
+/** Text, or a code sent as a number, as text; null, undefined and blank become undefined. */
+const textOf = (value: string | number | null | undefined): string | undefined =>
+  typeof value === 'number' ? String(value) : value === null || value === undefined || value.trim() === '' ? undefined : value;
 
 /** A key that must be present; a null or blank value means "not set". */
-const presentText = z.string(missingOr('a string or null')).nullable().transform(blankToUndefined);
+const presentText = rewrite(z.string(missingOr('a string or null')).nullable(), textOf);
 
 /** Like {@link presentText}, for numbers the vendor may send as JSON numbers (extensions). */
-const presentCode = z
-  .union([z.string(), z.number().int().nonnegative().transform(String)], missingOr('a string, a number or null'))
-  .nullable()
-  .transform(blankToUndefined);
+const presentCode = rewrite(z.union([z.string(), z.number().int().nonnegative()], missingOr('a string, a number or null')).nullable(), textOf);
 
 /** An optional key holding a string or a number (an extension on a member, say). */
-const optionalCode = z
-  .union([z.string(), z.number().int().nonnegative().transform(String)])
-  .nullish()
-  .transform((value) => (value === null || value === undefined ? undefined : blankToUndefined(value)));
+const optionalCode = rewrite(z.union([z.string(), z.number().int().nonnegative()]).nullish(), textOf);
 
 /** An id: a non-empty string or an integer; always a string in the model. */
 const id = z.union([z.string().trim().min(1), z.number().int().transform(String)], missingOr('a non-empty string or an integer'));

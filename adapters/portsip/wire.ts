@@ -6,7 +6,7 @@
  * names are checked against the vendor OpenAPI in `test/portsip/wire-schemas.test.ts`.
  */
 import * as z from 'zod';
-import { idString, looseNumber, optionalText, optionalTimestamp } from '../../core/wire.js';
+import { idString, looseNumber, optionalText, optionalTimestamp, timestamp } from '../../core/wire.js';
 
 /** `{count, items}`: the list envelope (count is the total across pages). */
 export const listOf = <T extends z.ZodType>(item: T) =>
@@ -70,7 +70,7 @@ export const WireRecording = z.object({
   id: idString.nullish(),
   caller: optionalText,
   callee: optionalText,
-  started_at: optionalTimestamp.refine((d) => d !== undefined, 'started_at is required'),
+  started_at: timestamp,
   ended_at: optionalTimestamp,
 });
 export type WireRecording = z.output<typeof WireRecording>;
@@ -133,7 +133,7 @@ export const WireCdr = z.object({
   callee: optionalText,
   callee_domain: optionalText,
   callee_display_name: optionalText,
-  started_at: optionalTimestamp.refine((d) => d !== undefined, 'started_at is required'),
+  started_at: timestamp,
   answered_at: optionalTimestamp,
   ended_at: optionalTimestamp,
   direction: optionalText,

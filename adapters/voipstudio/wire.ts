@@ -8,7 +8,7 @@
  * Envelopes: a collection is `{data:[…], total}`, a single resource `{data:{…}, links}`.
  */
 import * as z from 'zod';
-import { idString, looseNumber, optionalText } from '../../core/wire.js';
+import { blankToUndefined, idString, looseNumber, optionalText, rememberLast, rewrite } from '../../core/wire.js';
 
 /** `{data:[…], total}`: one page of a collection (`total` counts every match across pages). */
 export const listOf = <T extends z.ZodType>(item: T) =>
@@ -18,21 +18,22 @@ export const listOf = <T extends z.ZodType>(item: T) =>
 /** `{data:{…}, links}`: a single resource. */
 export const dataOf = <T extends z.ZodType>(item: T) => z.object({ data: item });
 
+// Listed by the thousand: these fields rewrite with `rewrite` (zod's `.overwrite`), not `.transform`.
+
 /** Text VoIPStudio may send as a number (extension numbers, phone numbers); blank becomes undefined. */
-export const textOrNumber = z
-  .union([z.string(), z.number().transform(String)])
-  .nullish()
-  .transform((value) => (value === null || value === undefined || value === '' ? undefined : value));
+export const textOrNumber = rewrite(z.union([z.string(), z.number()]).nullish(), (value) =>
+  typeof value === 'number' ? String(value) : blankToUndefined(value),
+);
 
 /** A flag sent as `true`/`false`, `1`/`0` or their strings; anything else is undefined (kept in `raw`). */
-export const flag = z.unknown().optional().transform((value): boolean | undefined => {
+export const flag = rewrite(z.unknown().optional(), (value): boolean | undefined => {
   if (value === true || value === 1 || value === '1' || value === 'true') return true;
   if (value === false || value === 0 || value === '0' || value === 'false') return false;
   return undefined;
 });
 
 /** A money amount sent as a number or a numeric string (`"0.0450"`); anything else is undefined (kept in `raw`). */
-export const amount = z.unknown().optional().transform((value): number | undefined => {
+export const amount = rewrite(z.unknown().optional(), (value): number | undefined => {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
   return undefined;
@@ -40,25 +41,42 @@ export const amount = z.unknown().optional().transform((value): number | undefin
 
 const VOIPSTUDIO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?$/;
 
+/** Epoch ms of a non-blank date-time `text` (see {@link datetime}); NaN when it is not one. */
+const datetimeMs = rememberLast((text: string): number => {
+  const plain = VOIPSTUDIO_DATETIME.exec(text);
+  if (plain) return Date.UTC(+plain[1]!, +plain[2]! - 1, +plain[3]!, +plain[4]!, +plain[5]!, +plain[6]!);
+  return /[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? Date.parse(text) : Number.NaN;
+});
+
+/** The trimmed text, or undefined when blank. */
+const nonBlank = (value: string | null | undefined): string | undefined => value?.trim() || undefined;
+
+const notADatetime = { error: (issue: { readonly input: unknown }) => `not a date-time: ${JSON.stringify(String(issue.input).trim().slice(0, 40))}` };
+
 /**
  * A VoIPStudio date-time, `YYYY-MM-DD HH:MM:SS`, read as UTC (the User model documents its
  * dates "in UTC timezone"; see docs/voipstudio.md). An ISO 8601 value with a zone is accepted
  * too. Blank is undefined; garbage fails the parse, naming the field.
  */
-export const datetime = z
-  .string()
-  .nullish()
-  .transform((value, ctx) => {
-    if (value === null || value === undefined || value.trim() === '') return undefined;
-    const text = value.trim();
-    const plain = VOIPSTUDIO_DATETIME.exec(text);
-    const ms = plain ? Date.UTC(+plain[1]!, +plain[2]! - 1, +plain[3]!, +plain[4]!, +plain[5]!, +plain[6]!) : /[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? Date.parse(text) : Number.NaN;
-    if (Number.isNaN(ms)) {
-      ctx.addIssue({ code: 'custom', message: `not a date-time: ${JSON.stringify(text.slice(0, 40))}` });
-      return z.NEVER;
-    }
-    return new Date(ms);
-  });
+export const datetime = rewrite(
+  z
+    .string()
+    .nullish()
+    .refine((value) => {
+      const text = nonBlank(value);
+      return text === undefined || !Number.isNaN(datetimeMs(text));
+    }, notADatetime),
+  (value) => {
+    const text = nonBlank(value);
+    return text === undefined ? undefined : new Date(datetimeMs(text));
+  },
+);
+
+/** Like {@link datetime}, required: absent, null or blank fails the parse. */
+export const requiredDatetime = rewrite(
+  z.string().refine((value) => !Number.isNaN(datetimeMs(value.trim())), notADatetime),
+  (value) => new Date(datetimeMs(value.trim())),
+);
 
 /** A team reference inside a user: an id, or an object with one (as an `include` would give). */
 const teamId = z.union([idString, z.object({ id: idString }).transform((team) => team.id)]);
@@ -72,7 +90,7 @@ export const WireUser = z.object({
   mobile: textOrNumber,
   active: flag,
   /** ACL roles: documented as an array, seen as a string in examples. */
-  roles: z.unknown().optional().transform((value): string | undefined => {
+  roles: rewrite(z.unknown().optional(), (value): string | undefined => {
     if (typeof value === 'string') return value.trim() || undefined;
     if (Array.isArray(value)) return value.filter((r): r is string => typeof r === 'string' && r !== '').join(',') || undefined;
     return undefined;
@@ -129,7 +147,7 @@ export const WireCdr = z.object({
   user_id: idString.nullish(),
   /** `I` inbound, `O` outbound, `M` missed. */
   type: optionalText,
-  calldate: datetime.refine((d) => d !== undefined, 'calldate is required'),
+  calldate: requiredDatetime,
   clid: optionalText,
   src: textOrNumber,
   src_name: optionalText,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { VendorResponseError } from '../../core/errors.js';
-import { caseInsensitive, fastSchema, fromVendorEnum, idString, keepRaw, looseNumber, optionalText, optionalTimestamp, parseWire, party, sendParsed } from '../../core/wire.js';
+import { caseInsensitive, fastSchema, fromVendorEnum, idString, keepRaw, looseNumber, optionalText, optionalTimestamp, parseWire, party, rememberLast, rewrite, sendParsed, timestamp } from '../../core/wire.js';
 import { reply, scriptedFetch } from '../support/core/http.js';
 import { CANARY, makeKernel, rejection } from '../support/core/kernel.js';
 import { expectNoSecrets } from '../support/core/secrets.js';
@@ -99,6 +99,48 @@ describe('tolerant scalars', () => {
     const bad = optionalTimestamp.safeParse('not-a-time');
     expect(bad.success).toBe(false);
     expect(bad.error!.issues[0]!.message).toBe('not a timestamp: "not-a-time"');
+  });
+
+  it('timestamp: required; absent, null, "" and garbage fail naming the value', () => {
+    expect(timestamp.parse('2024-01-02T03:04:05Z')).toEqual(new Date('2024-01-02T03:04:05Z'));
+    for (const bad of [undefined, null, '']) expect(timestamp.safeParse(bad).success, String(bad)).toBe(false);
+    expect(timestamp.safeParse('soon').error!.issues[0]!.message).toBe('not a timestamp: "soon"');
+  });
+
+  it('the rewriting scalars give the same answers compiled and interpreted, absent keys included', () => {
+    const record = z.object({ text: optionalText, at: optionalTimestamp, required: timestamp });
+    const compiled = z.compile(record);
+    const inputs: unknown[] = [
+      { required: '2024-01-02T03:04:05Z' },
+      { text: null, at: null, required: '2024-01-02T03:04:05Z' },
+      { text: '', at: '', required: '2024-01-02T03:04:05Z' },
+      { text: 'x', at: '2024-05-06T07:08:09+02:00', required: '2024-01-02T03:04:05Z' },
+      { text: 'x', at: 'garbage', required: '2024-01-02T03:04:05Z' },
+      { text: 'x' },
+      { required: null },
+    ];
+    for (const input of inputs) {
+      const [a, b] = [record.safeParse(input), compiled.safeParse(input)];
+      expect(b.success, JSON.stringify(input)).toBe(a.success);
+      if (a.success) expect(b.data).toEqual(a.data);
+      else expect(b.error!.issues).toEqual(a.error.issues);
+    }
+    const ok = compiled.parse({ text: '', at: null, required: '2024-01-02T03:04:05Z' });
+    expect(ok).toEqual({ text: undefined, at: undefined, required: new Date('2024-01-02T03:04:05Z') });
+  });
+
+  it('rewrite: rewrites the output, keeps the input checks', () => {
+    const upper = rewrite(z.string().min(2), (value) => value.toUpperCase());
+    expect(upper.parse('ab')).toBe('AB');
+    expect(z.compile(upper).parse('ab')).toBe('AB');
+    expect(upper.safeParse('a').success).toBe(false);
+  });
+
+  it('rememberLast: computes once for the same argument in a row, again for another', () => {
+    let calls = 0;
+    const length = rememberLast((text: string) => (calls++, text.length));
+    expect([length('abc'), length('abc'), length('de'), length('abc')]).toEqual([3, 3, 2, 3]);
+    expect(calls).toBe(3);
   });
 
   it('looseNumber: numbers and numeric strings', () => {
