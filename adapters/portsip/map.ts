@@ -6,7 +6,8 @@ import type { AgentStatus, Cdr, CdrDirection, CdrDisposition, Group, GroupMember
 import type { NewGroup, NewUser, UserChanges, GroupChanges } from '../../core/port.js';
 import { fromVendorEnum, party, type Building } from '../../core/wire.js';
 import { generatePassword, generateVoicemailPin } from './policy.js';
-import type { WireAgent, WireCdr, WireGroup, WireGroupMember, WireQueue, WireRole, WireUser, WireUserStatus } from './wire.js';
+import type { WireCdr, WireGroup, WireGroupMember, WireUser } from './wire.js';
+import type { WireAgent, WireQueue, WireRole, WireUserStatus } from './wire-contact-centre.js';
 import type { WireNotReadyCode } from './wire-v223.js';
 
 export const VENDOR = 'portsip';

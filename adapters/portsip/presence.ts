@@ -13,7 +13,8 @@ import type { PresencePort } from '../../core/port.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import { toPresence } from './map.js';
 import { getMany, type PortSipApiGeneration } from './version.js';
-import { WireUserStatus, itemsOf } from './wire.js';
+import { itemsOf } from './wire.js';
+import { WireUserStatus } from './wire-contact-centre.js';
 import { WireUserStatusItem, type UserStatusQuery } from './wire-v223.js';
 
 const OPERATION = 'users.presence';

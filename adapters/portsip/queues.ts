@@ -19,7 +19,8 @@ import type { UserRef } from '../../core/inputs.js';
 import { listPage } from './list.js';
 import { AGENT_STATUS_TO_WIRE, VENDOR, toMembership, toQueue } from './map.js';
 import { getMany, type PortSipApiGeneration } from './version.js';
-import { WireAgent, WireAgentState, WireQueue, WireWaitingCaller, itemsOf, listOf } from './wire.js';
+import { itemsOf, listOf } from './wire.js';
+import { WireAgent, WireAgentState, WireQueue, WireWaitingCaller } from './wire-contact-centre.js';
 import { WireAgentStatus, type AgentStatusQuery } from './wire-v223.js';
 
 const QueueReply = keepRaw(WireQueue);

@@ -25,7 +25,8 @@ import {
 import { requestBodyProblems, undeclaredBodyKeys } from '../../adapters/portsip/openapi/spec.js';
 import { DEFAULT_SOURCE } from '../../scripts/portsip-openapi-subset.js';
 import { passwordProblems, voicemailPinProblems } from '../../adapters/portsip/policy.js';
-import { WireAgent, WireCdr, WireCdrDetail, WireCdrListItem, WireGroup, WireGroupMember, WireQueue, WireUser, listOf } from '../../adapters/portsip/wire.js';
+import { WireCdr, WireCdrDetail, WireCdrListItem, WireGroup, WireGroupMember, WireUser, listOf } from '../../adapters/portsip/wire.js';
+import { WireAgent, WireQueue } from '../../adapters/portsip/wire-contact-centre.js';
 import { CdrSchema, GroupMemberSchema, GroupSchema, QueueMembershipSchema, QueueSchema, UserSchema, type Cdr } from '../../core/model.js';
 import { keepRaw, parseWire } from '../../core/wire.js';
 import { fixture } from '../support/portsip/fixtures.js';
