@@ -5,6 +5,7 @@ import { timeoutSignal, type RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';
 import type { User } from '../../core/model.js';
 import { lazyPort, type MethodList } from '../../core/lazy-port.js';
+import { lazySchema } from '../../core/lazy-schema.js';
 import type { PbxAdapter } from '../../core/port.js';
 import { createKernel, parseVendorOptions, sendRaw, type ConnectionOptions } from '../../core/vendor.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
@@ -16,7 +17,6 @@ import type { ContactCentrePorts } from './contact-centre.js';
 import { VENDOR, toUser } from './map.js';
 import { portsipUsers } from './users.js';
 import type { PortSipApiVersion } from './version.js';
-import { CREATE_MANY_SIZE, portsipCreateMany } from './users-bulk.js';
 import { WireUser } from './wire.js';
 
 /** Options of `createPortSip` / `createPbx({ vendor: 'portsip' })`. */
@@ -37,14 +37,19 @@ export interface PortSipOptions extends ConnectionOptions {
   readonly apiVersion?: PortSipApiVersion;
 }
 
-const PortSipOptionsSchema = z.object({
-  credentials: z.union([
-    z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1), domain: z.string().min(1).max(280).optional() }),
-    z.strictObject({ token: z.string().min(1) }),
-  ]),
-  loginMethod: z.enum(['auto', 'sign_in', 'login']).optional(),
-  apiVersion: z.enum(['auto', '22.0', '22.3']).optional(),
-});
+/** Users per `create_many` request (22.3). */
+const CREATE_MANY_SIZE = 100;
+
+const PortSipOptionsSchema = lazySchema(() =>
+  z.object({
+    credentials: z.union([
+      z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1), domain: z.string().min(1).max(280).optional() }),
+      z.strictObject({ token: z.string().min(1) }),
+    ]),
+    loginMethod: z.enum(['auto', 'sign_in', 'login']).optional(),
+    apiVersion: z.enum(['auto', '22.0', '22.3']).optional(),
+  }),
+);
 
 /** `https://host:8887`, `https://host:8887/` and `https://host:8887/api` all mean the API at `/api/`. */
 function apiBase(baseUrl: string): string {
@@ -144,7 +149,11 @@ export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
     ),
     cdrs,
     whoami: (ctx) => whoami(ctx),
-    bulk: { createUsers: portsipCreateMany(kernel), createUsersSize: CREATE_MANY_SIZE },
+    bulk: {
+      // Loaded at the first bulk create, as the facade's bulk runner itself is.
+      createUsers: async (inputs, ctx) => (await import('./users-bulk.js')).portsipCreateMany(kernel)(inputs, ctx),
+      createUsersSize: CREATE_MANY_SIZE,
+    },
     request: (request, ctx) => sendRaw(kernel, request, ctx),
     async close(ctx) {
       const session = sessions.peek();
