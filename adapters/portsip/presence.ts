@@ -11,7 +11,7 @@ import { path } from '../../core/http/path.js';
 import type { UserPresence } from '../../core/model.js';
 import type { PresencePort } from '../../core/port.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
-import { toPresence } from './map.js';
+import { toPresence } from './map-contact-centre.js';
 import { getMany, type PortSipApiGeneration } from './version.js';
 import { itemsOf } from './wire.js';
 import { WireUserStatus } from './wire-contact-centre.js';

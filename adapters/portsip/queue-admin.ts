@@ -12,7 +12,7 @@ import type { Queue } from '../../core/model.js';
 import type { NewQueue, QueueAdminPort, QueueChanges } from '../../core/port.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import { eq } from './filter.js';
-import { toQueue } from './map.js';
+import { toQueue } from './map-contact-centre.js';
 import { WireCreated, listOf } from './wire.js';
 import { WireQueue } from './wire-contact-centre.js';
 

@@ -3,7 +3,7 @@ import type { HttpKernel } from '../../core/http/kernel.js';
 import type { RolePort } from '../../core/port.js';
 import { keepRaw } from '../../core/wire.js';
 import { listPage } from './list.js';
-import { toRole } from './map.js';
+import { toRole } from './map-contact-centre.js';
 import { listOf } from './wire.js';
 import { WireRole } from './wire-contact-centre.js';
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as portsipMap from '../../adapters/portsip/map.js';
+import { toMembership as portsipToMembership } from '../../adapters/portsip/map-contact-centre.js';
 import * as portsipWire from '../../adapters/portsip/wire.js';
 import { WireAgent as PortSipWireAgent } from '../../adapters/portsip/wire-contact-centre.js';
 import * as vsMap from '../../adapters/voipstudio/map.js';
@@ -101,7 +102,7 @@ describe('mapper garbage never reaches the model', () => {
 
   it.each([2.5, -9007199254740992, 1e300])('PortSIP skill_level %d is left in raw, not the model', (skill) => {
     const { wire, raw } = parse('portsip', PortSipWireAgent, { extension_number: '101', skill_level: skill });
-    const agent = portsipMap.toMembership('q', wire, raw, 'READY');
+    const agent = portsipToMembership('q', wire, raw, 'READY');
     expect(QueueMembershipSchema.safeParse(agent).success).toBe(true);
     expect(agent.skillLevel).toBeUndefined();
     expect(agent.raw['skill_level']).toBe(skill);

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import * as netpbxMap from '../../../adapters/netpbx/map.js';
 import * as netpbxWire from '../../../adapters/netpbx/wire.js';
 import * as portsipMap from '../../../adapters/portsip/map.js';
+import * as portsipMapCc from '../../../adapters/portsip/map-contact-centre.js';
 import * as portsipWire from '../../../adapters/portsip/wire.js';
 import * as portsipWireCc from '../../../adapters/portsip/wire-contact-centre.js';
 import * as vsMap from '../../../adapters/voipstudio/map.js';
@@ -219,7 +220,7 @@ const PORTSIP: Entity[] = [
     ),
     map: (p) => {
       const { wire, raw } = parse('portsip', portsipWireCc.WireQueue, p);
-      return portsipMap.toQueue(wire, raw);
+      return portsipMapCc.toQueue(wire, raw);
     },
     schema: QueueSchema,
     required: [['id'], ['name']],
@@ -232,7 +233,7 @@ const PORTSIP: Entity[] = [
       // As queues.agents does: the agent list item and the per-agent state, merged.
       const { wire, raw } = parse('portsip', portsipWireCc.WireAgent, p);
       const state = parse('portsip', portsipWireCc.WireAgentState, p);
-      return portsipMap.toMembership('q1', wire, { ...raw, ...state.raw }, state.wire.status);
+      return portsipMapCc.toMembership('q1', wire, { ...raw, ...state.raw }, state.wire.status);
     },
     schema: QueueMembershipSchema,
     required: [['extension_number']],
