@@ -9,9 +9,10 @@ export type MethodList<P> = { readonly [K in keyof P]-?: true };
 
 /**
  * The port `P` with each method in `methods` forwarding to the port `load` resolves with
- * (`load` is called once, at the first call). The facade tells an implemented operation from a missing one by the method's presence, so
- * `methods` names exactly the methods the loaded port has. Every port method returns a
- * promise, so a caller sees the same results and errors, one load later.
+ * (`load` is called once, at the first call). The facade tells an implemented operation from
+ * a missing one by the method's presence, so `methods` names exactly the methods the loaded
+ * port has. Every port method returns a promise, so a caller sees the same results and
+ * errors, one load later.
  */
 export function lazyPort<P extends object>(load: () => Promise<P>, methods: MethodList<P>): P {
   let loading: Promise<P> | undefined;
