@@ -16,6 +16,7 @@ import { tlsFetch, type TlsOptions } from './http/tls.js';
 import { ValidationError } from './errors.js';
 import type { RetryOptions } from './http/retry.js';
 import { parseInput } from './inputs.js';
+import { lazySchema } from './lazy-schema.js';
 import type { RequestContext } from './http/context.js';
 import type { PbxAdapter, RawRequest, RawResponse } from './port.js';
 
@@ -54,44 +55,47 @@ export interface ConnectionOptions {
   readonly clock?: Partial<KernelClock>;
 }
 
-const positiveMs = z.number().int().positive().max(2_147_483_647);
-
-const pem = z.union([z.string().min(1), z.instanceof(Uint8Array)]);
-
-/** The schema of {@link ConnectionOptions} (vendors extend it through {@link parseVendorOptions}). */
-export const ConnectionOptionsSchema = z.object({
-  // Never echo the value: it may carry a password.
-  baseUrl: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .refine(withoutCredentials, 'must not contain credentials (user:password@): pass them in `credentials`'),
-  fetch: z.custom<typeof globalThis.fetch>((v) => typeof v === 'function', 'must be a function').optional(),
-  timeoutMs: positiveMs.optional(),
-  deadlineMs: positiveMs.optional(),
-  queueTimeoutMs: positiveMs.optional(),
-  maxResponseBytes: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-  tls: z.strictObject({ ca: z.union([pem, z.array(pem).min(1)]) }).optional(),
-  retry: z
-    .strictObject({
-      maxRetries: z.number().int().min(0).max(20).optional(),
-      baseDelayMs: z.number().min(0).optional(),
-      maxDelayMs: z.number().min(0).optional(),
-      maxRetryAfterMs: z.number().min(0).optional(),
-      jitter: z.enum(['full', 'none']).optional(),
-    })
-    .optional(),
-  throttle: z
-    .union([
-      z.literal(false),
-      z.strictObject({
-        maxConcurrent: z.number().int().min(1).optional(),
-        requestsPerSecond: z.number().positive().optional(),
-        minRequestsPerSecond: z.number().positive().optional(),
-      }),
-    ])
-    .optional(),
-  hooks: z.record(z.string(), z.custom<(...args: never[]) => void>((v) => typeof v === 'function')).optional(),
-  userAgent: z.string().max(256).optional(),
-  clock: z.record(z.string(), z.unknown()).optional(),
+/**
+ * The schema of {@link ConnectionOptions} (vendors extend it through {@link parseVendorOptions}).
+ * Built at its first use, like the input schemas: importing a vendor builds none of it.
+ */
+export const ConnectionOptionsSchema = lazySchema(() => {
+  const positiveMs = z.number().int().positive().max(2_147_483_647);
+  const pem = z.union([z.string().min(1), z.instanceof(Uint8Array)]);
+  return z.object({
+    // Never echo the value: it may carry a password.
+    baseUrl: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .refine(withoutCredentials, 'must not contain credentials (user:password@): pass them in `credentials`'),
+    fetch: z.custom<typeof globalThis.fetch>((v) => typeof v === 'function', 'must be a function').optional(),
+    timeoutMs: positiveMs.optional(),
+    deadlineMs: positiveMs.optional(),
+    queueTimeoutMs: positiveMs.optional(),
+    maxResponseBytes: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+    tls: z.strictObject({ ca: z.union([pem, z.array(pem).min(1)]) }).optional(),
+    retry: z
+      .strictObject({
+        maxRetries: z.number().int().min(0).max(20).optional(),
+        baseDelayMs: z.number().min(0).optional(),
+        maxDelayMs: z.number().min(0).optional(),
+        maxRetryAfterMs: z.number().min(0).optional(),
+        jitter: z.enum(['full', 'none']).optional(),
+      })
+      .optional(),
+    throttle: z
+      .union([
+        z.literal(false),
+        z.strictObject({
+          maxConcurrent: z.number().int().min(1).optional(),
+          requestsPerSecond: z.number().positive().optional(),
+          minRequestsPerSecond: z.number().positive().optional(),
+        }),
+      ])
+      .optional(),
+    hooks: z.record(z.string(), z.custom<(...args: never[]) => void>((v) => typeof v === 'function')).optional(),
+    userAgent: z.string().max(256).optional(),
+    clock: z.record(z.string(), z.unknown()).optional(),
+  });
 });
 
 function withoutCredentials(url: string): boolean {

@@ -4,6 +4,8 @@ import { SessionCache, SessionSigner, staticSession } from '../../core/auth/sess
 import { timeoutSignal, type RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';
 import type { User } from '../../core/model.js';
+import { lazyPort, type MethodList } from '../../core/lazy-port.js';
+import { lazySchema } from '../../core/lazy-schema.js';
 import type { PbxAdapter } from '../../core/port.js';
 import { createKernel, parseVendorOptions, sendRaw, type ConnectionOptions } from '../../core/vendor.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
@@ -11,18 +13,10 @@ import { PortSipSessionSource, bearer, type PortSipCredentials, type PortSipLogi
 import { PORTSIP_CAPABILITIES } from './capabilities.js';
 import { portsipCdrs } from './cdrs.js';
 import { parsePortSipError } from './errors.js';
-import { portsipGroups } from './groups.js';
+import type { ContactCentrePorts } from './contact-centre.js';
 import { VENDOR, toUser } from './map.js';
-import { portsipQueues } from './queues.js';
-import { portsipNotReadyReasons } from './reasons.js';
-import { portsipPresence } from './presence.js';
-import { portsipRoles } from './roles.js';
-import { portsipQueueAdmin } from './queue-admin.js';
-import { withRingGroups } from './ring-groups.js';
-import { portsipRecordings } from './recordings.js';
 import { portsipUsers } from './users.js';
-import { PortSipApiGeneration, type PortSipApiVersion } from './version.js';
-import { CREATE_MANY_SIZE, portsipCreateMany } from './users-bulk.js';
+import type { PortSipApiVersion } from './version.js';
 import { WireUser } from './wire.js';
 
 /** Options of `createPortSip` / `createPbx({ vendor: 'portsip' })`. */
@@ -43,14 +37,19 @@ export interface PortSipOptions extends ConnectionOptions {
   readonly apiVersion?: PortSipApiVersion;
 }
 
-const PortSipOptionsSchema = z.object({
-  credentials: z.union([
-    z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1), domain: z.string().min(1).max(280).optional() }),
-    z.strictObject({ token: z.string().min(1) }),
-  ]),
-  loginMethod: z.enum(['auto', 'sign_in', 'login']).optional(),
-  apiVersion: z.enum(['auto', '22.0', '22.3']).optional(),
-});
+/** Users per `create_many` request (22.3). */
+const CREATE_MANY_SIZE = 100;
+
+const PortSipOptionsSchema = lazySchema(() =>
+  z.object({
+    credentials: z.union([
+      z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1), domain: z.string().min(1).max(280).optional() }),
+      z.strictObject({ token: z.string().min(1) }),
+    ]),
+    loginMethod: z.enum(['auto', 'sign_in', 'login']).optional(),
+    apiVersion: z.enum(['auto', '22.0', '22.3']).optional(),
+  }),
+);
 
 /** `https://host:8887`, `https://host:8887/` and `https://host:8887/api` all mean the API at `/api/`. */
 function apiBase(baseUrl: string): string {
@@ -61,6 +60,34 @@ function apiBase(baseUrl: string): string {
 function pbxIdentity(base: string): string {
   const url = new URL(base);
   return `${url.origin}${url.pathname}`;
+}
+
+/** Every method of the ports `contact-centre.ts` builds (the compiler checks the lists are complete). */
+const CONTACT_CENTRE_METHODS: { readonly [P in keyof ContactCentrePorts]: MethodList<ContactCentrePorts[P]> } = {
+  groups: { list: true, get: true, create: true, update: true, delete: true, listMembers: true, addMember: true, removeMember: true },
+  queues: { list: true, get: true, agents: true, addAgent: true, removeAgent: true, login: true, logout: true, setStatus: true, state: true },
+  notReadyReasons: { list: true, setNotReady: true },
+  presence: { get: true },
+  roles: { list: true },
+  queueAdmin: { create: true, update: true, delete: true },
+  recordings: { list: true, download: true },
+};
+
+/** The contact-centre ports and the groups, loaded at their first call (once per client). */
+function lazyContactCentre(load: () => Promise<ContactCentrePorts>): ContactCentrePorts {
+  let loaded: Promise<ContactCentrePorts> | undefined;
+  const ports = (): Promise<ContactCentrePorts> => (loaded ??= load());
+  const lazy = <P extends keyof ContactCentrePorts>(name: P): ContactCentrePorts[P] =>
+    lazyPort(() => ports().then((all) => all[name]), CONTACT_CENTRE_METHODS[name]);
+  return {
+    groups: lazy('groups'),
+    queues: lazy('queues'),
+    notReadyReasons: lazy('notReadyReasons'),
+    presence: lazy('presence'),
+    roles: lazy('roles'),
+    queueAdmin: lazy('queueAdmin'),
+    recordings: lazy('recordings'),
+  };
 }
 
 export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
@@ -84,7 +111,6 @@ export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
   kernel.useSigner(signer);
 
   const users = portsipUsers(kernel);
-  const generation = new PortSipApiGeneration(kernel, options.apiVersion);
   const cdrs = portsipCdrs(kernel, users.get);
   const whoami = async (ctx: RequestContext, operation = 'whoami'): Promise<User> => {
     const { wire, raw } = await sendParsed(kernel, { operation, method: 'GET', path: 'user' }, keepRaw(WireUser), ctx, 'user');
@@ -103,21 +129,31 @@ export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
     vendor: VENDOR,
     capabilities: PORTSIP_CAPABILITIES,
     users,
-    groups: withRingGroups(kernel, portsipGroups(kernel, users.get), users.get, pbxIdentity(base)),
-    queues: portsipQueues(kernel, users.get, pbxIdentity(base), generation),
+    ...lazyContactCentre(() =>
+      import('./contact-centre.js').then(({ portsipContactCentre }) =>
+        portsipContactCentre({
+          kernel,
+          apiVersion: options.apiVersion,
+          pbx: pbxIdentity(base),
+          getUser: users.get,
+          getCdr: cdrs.get,
+          self,
+          files: {
+            base,
+            sign: (signal) => signer.sign(signal),
+            fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+            timeoutMs: options.timeoutMs ?? 30_000,
+          },
+        }),
+      ),
+    ),
     cdrs,
-    notReadyReasons: portsipNotReadyReasons(kernel, generation, self),
-    presence: portsipPresence(kernel, generation),
-    roles: portsipRoles(kernel),
-    queueAdmin: portsipQueueAdmin(kernel),
-    recordings: portsipRecordings(kernel, cdrs.get, {
-      base,
-      sign: (signal) => signer.sign(signal),
-      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-      timeoutMs: options.timeoutMs ?? 30_000,
-    }),
     whoami: (ctx) => whoami(ctx),
-    bulk: { createUsers: portsipCreateMany(kernel), createUsersSize: CREATE_MANY_SIZE },
+    bulk: {
+      // Loaded at the first bulk create, as the facade's bulk runner itself is.
+      createUsers: async (inputs, ctx) => (await import('./users-bulk.js')).portsipCreateMany(kernel)(inputs, ctx),
+      createUsersSize: CREATE_MANY_SIZE,
+    },
     request: (request, ctx) => sendRaw(kernel, request, ctx),
     async close(ctx) {
       const session = sessions.peek();

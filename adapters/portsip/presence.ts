@@ -11,9 +11,10 @@ import { path } from '../../core/http/path.js';
 import type { UserPresence } from '../../core/model.js';
 import type { PresencePort } from '../../core/port.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
-import { toPresence } from './map.js';
+import { toPresence } from './map-contact-centre.js';
 import { getMany, type PortSipApiGeneration } from './version.js';
-import { WireUserStatus, itemsOf } from './wire.js';
+import { itemsOf } from './wire.js';
+import { WireUserStatus } from './wire-contact-centre.js';
 import { WireUserStatusItem, type UserStatusQuery } from './wire-v223.js';
 
 const OPERATION = 'users.presence';

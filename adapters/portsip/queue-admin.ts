@@ -12,8 +12,9 @@ import type { Queue } from '../../core/model.js';
 import type { NewQueue, QueueAdminPort, QueueChanges } from '../../core/port.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import { eq } from './filter.js';
-import { toQueue } from './map.js';
-import { WireCreated, WireQueue, listOf } from './wire.js';
+import { toQueue } from './map-contact-centre.js';
+import { WireCreated, listOf } from './wire.js';
+import { WireQueue } from './wire-contact-centre.js';
 
 const QueueReply = keepRaw(WireQueue);
 const QueueList = listOf(keepRaw(WireQueue));

@@ -17,9 +17,11 @@ import { readModifyWrite } from '../../core/rmw.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import type { UserRef } from '../../core/inputs.js';
 import { listPage } from './list.js';
-import { AGENT_STATUS_TO_WIRE, VENDOR, toMembership, toQueue } from './map.js';
+import { VENDOR } from './map.js';
+import { AGENT_STATUS_TO_WIRE, toMembership, toQueue } from './map-contact-centre.js';
 import { getMany, type PortSipApiGeneration } from './version.js';
-import { WireAgent, WireAgentState, WireQueue, WireWaitingCaller, itemsOf, listOf } from './wire.js';
+import { itemsOf, listOf } from './wire.js';
+import { WireAgent, WireAgentState, WireQueue, WireWaitingCaller } from './wire-contact-centre.js';
 import { WireAgentStatus, type AgentStatusQuery } from './wire-v223.js';
 
 const QueueReply = keepRaw(WireQueue);

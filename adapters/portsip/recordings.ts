@@ -18,7 +18,8 @@ import { idString, keepRaw, sendParsed } from '../../core/wire.js';
 import { and, eq, timestamp } from './filter.js';
 import { listPage } from './list.js';
 import { VENDOR } from './map.js';
-import { WireRecording, WireRecordingDetail, listOf, type WireRecording as WireRecordingType } from './wire.js';
+import { listOf } from './wire.js';
+import { WireRecording, WireRecordingDetail, type WireRecording as WireRecordingType } from './wire-contact-centre.js';
 
 const RecordingList = listOf(keepRaw(WireRecording.extend({ id: idString })));
 

@@ -21,7 +21,8 @@ import { readModifyWrite } from '../../core/rmw.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import { listPage } from './list.js';
 import { VENDOR, toGroupMember } from './map.js';
-import { WireAgent, WireRingGroup, itemsOf, listOf, type WireRingGroup as WireRingGroupType } from './wire.js';
+import { itemsOf, listOf } from './wire.js';
+import { WireAgent, WireRingGroup, type WireRingGroup as WireRingGroupType } from './wire-contact-centre.js';
 
 export const RING_PREFIX = 'ring:';
 /** The cursor of the first ring-group page, after the last team page. */

@@ -3,8 +3,9 @@ import type { HttpKernel } from '../../core/http/kernel.js';
 import type { RolePort } from '../../core/port.js';
 import { keepRaw } from '../../core/wire.js';
 import { listPage } from './list.js';
-import { toRole } from './map.js';
-import { WireRole, listOf } from './wire.js';
+import { toRole } from './map-contact-centre.js';
+import { listOf } from './wire.js';
+import { WireRole } from './wire-contact-centre.js';
 
 const RoleList = listOf(keepRaw(WireRole));
 

@@ -1,8 +1,9 @@
 /**
- * PortSIP 22.3 bulk create: `POST /api/users/create_many`, up to 100 users per request, one
- * result per user. The shape is our reading of the change notes (docs/provisioning.md,
- * "Vendor assumptions"); a reply in another shape leaves those items unconfirmed, and the
- * bulk runner then looks them up by extension instead of guessing.
+ * PortSIP 22.3 bulk create: `POST /api/users/create_many`, up to 100 users per request (the
+ * adapter's `createUsersSize`), one result per user; loaded at the first bulk create. The
+ * shape is our reading of the change notes (docs/provisioning.md, "Vendor assumptions"); a
+ * reply in another shape leaves those items unconfirmed, and the bulk runner then looks them
+ * up by extension instead of guessing.
  */
 import { PbxError, ValidationError } from '../../core/errors.js';
 import { errorFromStatus } from '../../core/http/classify.js';
@@ -13,9 +14,6 @@ import type { NewUser } from '../../core/port.js';
 import { parsePortSipError } from './errors.js';
 import { VENDOR, createSecrets, userCreateBody } from './map.js';
 import { checkNewUser } from './users.js';
-
-/** Users per `create_many` request. */
-export const CREATE_MANY_SIZE = 100;
 
 export function portsipCreateMany(kernel: HttpKernel) {
   return async (inputs: readonly NewUser[], ctx: RequestContext): Promise<ReadonlyArray<WriteAck | PbxError | undefined>> => {

@@ -8,7 +8,7 @@
  */
 import * as z from 'zod';
 import { idString, optionalText } from '../../core/wire.js';
-import { WireAgentState, WireUserStatus } from './wire.js';
+import { WireAgentState, WireUserStatus } from './wire-contact-centre.js';
 
 /** An agent state of `POST /call_queues/{id}/agents/status/get_many`: the v22.0 agent plus 22.3's `reason`. */
 export const WireAgentStatus = WireAgentState.extend({ reason: optionalText });

@@ -16,7 +16,8 @@
  * - paging: offset ({@link offsetPaging}), page number ({@link pageNumberPaging}), both through
  *   {@link fetchPage}; cursor / `next` link ({@link fetchCursorPage}, {@link followLink});
  * - writes: create reconciliation by natural key ({@link createReconciled}), read-modify-write
- *   with a verifying read ({@link readModifyWrite}), ordered multi-request updates ({@link applyInOrder}).
+ *   with a verifying read ({@link readModifyWrite}), ordered multi-request updates ({@link applyInOrder});
+ * - lean imports: a port loaded at its first call ({@link lazyPort}), a schema built at its first use ({@link lazySchema}).
  */
 // The contract: the port, the model, inputs, errors, capabilities.
 export type * from '../../core/port.js';
@@ -48,5 +49,8 @@ export * from '../../core/concurrent.js';
 // Downloads (bounded-memory streams) and linking recordings to call records.
 export * from '../../core/download.js';
 export * from '../../core/recording-link.js';
+// Lean imports: ports loaded at their first call, schemas built at their first use.
+export * from '../../core/lazy-port.js';
+export * from '../../core/lazy-schema.js';
 // The client facade the per-vendor factories return.
 export type { PbxClient } from '../../core/client.js';

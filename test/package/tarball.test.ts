@@ -17,13 +17,14 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
 /**
  * The most our own code may add to a bundle of `createPortSip`, minified, lazily loaded chunks
- * included (bulk, the CDR poller, watch): ~103 kB today. Issue 11's target is 60 kB and is NOT
- * met; docs/performance.md ("Package size") says where the bytes are. Regression guards with a
- * few kB of margin.
+ * included (bulk, the CDR poller, watch, PortSIP's contact-centre ports and groups): ~104 kB
+ * today. Issue 11's target is 60 kB; docs/performance.md ("Package size") reads it as the part
+ * loaded before the first call (below) and says where the bytes are. Neither is met. Regression
+ * guards with a few kB of margin.
  */
-const OWN_BUNDLE_BUDGET = 110_000;
-/** The same for the part loaded before the first call (the entry chunk and what it imports statically): ~92 kB today. */
-const OWN_FIRST_LOAD_BUDGET = 100_000;
+const OWN_BUNDLE_BUDGET = 108_000;
+/** The same for the part loaded before the first call (the entry chunk and what it imports statically): ~73 kB today. */
+const OWN_FIRST_LOAD_BUDGET = 76_000;
 
 let work: string;
 let files: string[];

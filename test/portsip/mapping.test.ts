@@ -8,24 +8,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import {
-  AGENT_STATUS_TO_WIRE,
-  createSecrets,
-  groupBody,
-  toAgentStatus,
-  toCdr,
-  toGroup,
-  toGroupMember,
-  toMembership,
-  toQueue,
-  toUser,
-  userCreateBody,
-  userUpdateBody,
-} from '../../adapters/portsip/map.js';
+import { createSecrets, groupBody, toCdr, toGroup, toGroupMember, toUser, userCreateBody, userUpdateBody } from '../../adapters/portsip/map.js';
+import { AGENT_STATUS_TO_WIRE, toAgentStatus, toMembership, toQueue } from '../../adapters/portsip/map-contact-centre.js';
 import { requestBodyProblems, undeclaredBodyKeys } from '../../adapters/portsip/openapi/spec.js';
 import { DEFAULT_SOURCE } from '../../scripts/portsip-openapi-subset.js';
 import { passwordProblems, voicemailPinProblems } from '../../adapters/portsip/policy.js';
-import { WireAgent, WireCdr, WireCdrDetail, WireCdrListItem, WireGroup, WireGroupMember, WireQueue, WireUser, listOf } from '../../adapters/portsip/wire.js';
+import { WireCdr, WireCdrDetail, WireCdrListItem, WireGroup, WireGroupMember, WireUser, listOf } from '../../adapters/portsip/wire.js';
+import { WireAgent, WireQueue } from '../../adapters/portsip/wire-contact-centre.js';
 import { CdrSchema, GroupMemberSchema, GroupSchema, QueueMembershipSchema, QueueSchema, UserSchema, type Cdr } from '../../core/model.js';
 import { keepRaw, parseWire } from '../../core/wire.js';
 import { fixture } from '../support/portsip/fixtures.js';

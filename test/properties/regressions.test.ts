@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as portsipMap from '../../adapters/portsip/map.js';
+import { toMembership as portsipToMembership } from '../../adapters/portsip/map-contact-centre.js';
 import * as portsipWire from '../../adapters/portsip/wire.js';
+import { WireAgent as PortSipWireAgent } from '../../adapters/portsip/wire-contact-centre.js';
 import * as vsMap from '../../adapters/voipstudio/map.js';
 import * as vsWire from '../../adapters/voipstudio/wire.js';
 import { ValidationError } from '../../core/errors.js';
@@ -99,8 +101,8 @@ describe('mapper garbage never reaches the model', () => {
     parseWire(keepRaw(schema), body, { vendor, operation: 'test', what: 'payload' }) as { wire: any; raw: Record<string, unknown> };
 
   it.each([2.5, -9007199254740992, 1e300])('PortSIP skill_level %d is left in raw, not the model', (skill) => {
-    const { wire, raw } = parse('portsip', portsipWire.WireAgent, { extension_number: '101', skill_level: skill });
-    const agent = portsipMap.toMembership('q', wire, raw, 'READY');
+    const { wire, raw } = parse('portsip', PortSipWireAgent, { extension_number: '101', skill_level: skill });
+    const agent = portsipToMembership('q', wire, raw, 'READY');
     expect(QueueMembershipSchema.safeParse(agent).success).toBe(true);
     expect(agent.skillLevel).toBeUndefined();
     expect(agent.raw['skill_level']).toBe(skill);

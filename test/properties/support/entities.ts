@@ -11,7 +11,9 @@ import type { z } from 'zod';
 import * as netpbxMap from '../../../adapters/netpbx/map.js';
 import * as netpbxWire from '../../../adapters/netpbx/wire.js';
 import * as portsipMap from '../../../adapters/portsip/map.js';
+import * as portsipMapCc from '../../../adapters/portsip/map-contact-centre.js';
 import * as portsipWire from '../../../adapters/portsip/wire.js';
+import * as portsipWireCc from '../../../adapters/portsip/wire-contact-centre.js';
 import * as vsMap from '../../../adapters/voipstudio/map.js';
 import * as vsWire from '../../../adapters/voipstudio/wire.js';
 import { CdrSchema, GroupMemberSchema, GroupSchema, QueueMembershipSchema, QueueSchema, QueueStateSchema, UserSchema } from '../../../core/model.js';
@@ -217,8 +219,8 @@ const PORTSIP: Entity[] = [
       fc.record({ id: anyId, name, extension_number: blankable(digits(3, 6)), polling_strategy: blankable(fc.constantFrom('RING_ALL', 'ROUND_ROBIN', 'LEAST_RECENT')) }, { requiredKeys: ['id', 'name'] }),
     ),
     map: (p) => {
-      const { wire, raw } = parse('portsip', portsipWire.WireQueue, p);
-      return portsipMap.toQueue(wire, raw);
+      const { wire, raw } = parse('portsip', portsipWireCc.WireQueue, p);
+      return portsipMapCc.toQueue(wire, raw);
     },
     schema: QueueSchema,
     required: [['id'], ['name']],
@@ -229,9 +231,9 @@ const PORTSIP: Entity[] = [
     payload: portsipAgent,
     map: (p) => {
       // As queues.agents does: the agent list item and the per-agent state, merged.
-      const { wire, raw } = parse('portsip', portsipWire.WireAgent, p);
-      const state = parse('portsip', portsipWire.WireAgentState, p);
-      return portsipMap.toMembership('q1', wire, { ...raw, ...state.raw }, state.wire.status);
+      const { wire, raw } = parse('portsip', portsipWireCc.WireAgent, p);
+      const state = parse('portsip', portsipWireCc.WireAgentState, p);
+      return portsipMapCc.toMembership('q1', wire, { ...raw, ...state.raw }, state.wire.status);
     },
     schema: QueueMembershipSchema,
     required: [['extension_number']],
