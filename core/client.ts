@@ -434,7 +434,7 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
         const valid = parseInput(AgentOptionsSchema, agentOptions, 'options', { vendor, operation: 'queues.addAgent' });
         checkAccepted('queues.addAgent', 'fields', definedKeys(valid));
         return fn(id(queueId, 'queues.addAgent', 'queueId'), ref(user, 'queues.addAgent'), valid, ctx);
-      }, AGENT_KEYS),
+      }, agentKeys()),
     removeAgent: (queueId, user, options) =>
       run('queues.removeAgent', options, (ctx) =>
         implementation('queues.removeAgent', adapter.queues.removeAgent, adapter.queues)(id(queueId, 'queues.removeAgent', 'queueId'), ref(user, 'queues.removeAgent'), ctx),
@@ -461,7 +461,7 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
           throw new ValidationError(`${operation}: a reason goes only with status not_ready`, [{ field: 'options.reason', message: 'only with status not_ready' }], 'client', { vendor, operation });
         }
         return implementationOfOption(operation, 'reason', adapter.notReadyReasons?.setNotReady, adapter.notReadyReasons ?? {})(queue, agent, reason, ctx);
-      }, SET_STATUS_KEYS),
+      }, setStatusKeys()),
     state: (queueId, options) =>
       run('queues.state', options, (ctx) => implementation('queues.state', adapter.queues.state, adapter.queues)(id(queueId, 'queues.state', 'queueId'), ctx)),
     notReadyReasons(options) {
@@ -605,8 +605,9 @@ const watchOptionsSchema = once(() => z.strictObject(watchOptionsShape()));
 const NO_OPTIONS: CallOptions = Object.freeze({});
 const CALL_KEYS: ReadonlySet<string> = new Set(['signal', 'timeoutMs', 'deadlineMs', 'queueTimeoutMs', 'maxResponseBytes']);
 const LIST_KEYS = ['pageSize', 'cursor'];
-const AGENT_KEYS = Object.keys(AgentOptionsSchema.shape);
-const SET_STATUS_KEYS = Object.keys(SetStatusOptionsSchema.shape);
+// Read at first use: reading `.shape` builds the (lazily built) schemas.
+const agentKeys = once(() => Object.keys(AgentOptionsSchema.shape));
+const setStatusKeys = once(() => Object.keys(SetStatusOptionsSchema.shape));
 const RAW_KEYS = ['query', 'body', 'idempotent'];
 const WRITE_KEYS = ['returning'];
 
