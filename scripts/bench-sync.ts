@@ -4,7 +4,8 @@
  *    process, alternating rounds, median of per-round ratios with min–max);
  * 2. watch latency from a change in the simulator to its event, and requests per poll per vendor;
  * 3. the PostgreSQL sink's load rate (a throw-away local server, fsync on), side by side with the
- *    sink as it was before this work and, as an option only, with synchronous_commit=off.
+ *    sink as it was before this work and, as an option only, with synchronous_commit=off; with the
+ *    CPU and page faults of the server process running the statements.
  */
 import { execFileSync, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,8 +14,10 @@ import { parseArgs } from 'node:util';
 import { createPbx, type Cdr, type CreatePbxOptions, type PbxClient } from '../src/index.js';
 import pg from 'pg';
 import type { SyncBatch } from '../core/sync/cdr-sync.js';
+import { inOrder } from '../src/sinks/in-order.js';
 import { postgresSink } from '../src/sinks/postgres.js';
 import { WRITE_BATCH_SQL } from '../src/sinks/postgres-schema.js';
+import type { CdrSink } from '../src/sinks/types.js';
 import { storeBatches } from '../src/sinks/store.js';
 import { startSimulator } from '../src/simulator.js';
 import { startPostgres } from '../test/support/postgres.js';
@@ -146,14 +149,13 @@ if (part('pg')) {
   const db = await startPostgres();
   try {
     const noSyncCommit = `${db.url}?options=${encodeURIComponent('-c synchronous_commit=off')}`;
-    /** Each case returns the CPU seconds of the server process that ran its statements. */
-    const cases: Record<string, (batches: SyncBatch[]) => Promise<number>> = {
+    const cases: Record<string, (batches: SyncBatch[]) => Promise<Stored>> = {
       sink: (batches) => viaSink(db.url, 'sink', batches),
-      previous: (batches) => previousSink(db.url, batches),
+      previous: (batches) => viaSink(db.url, 'previous', batches, previousSink),
       'sink, synchronous_commit=off': (batches) => viaSink(noSyncCommit, 'async-commit', batches),
     };
     const names = Object.keys(cases);
-    const stats = Object.fromEntries(names.map((n) => [n, { rate: [] as number[], server: [] as number[], backend: [] as number[], client: [] as number[] }]));
+    const stats = Object.fromEntries(names.map((n) => [n, { rate: [] as number[], server: [] as number[], backend: [] as number[], faults: [] as number[], client: [] as number[], clientFaults: [] as number[] }]));
     const ratios: number[] = [];
     const stored: SyncBatch[] = [];
     await viaSink(db.url, 'warm-up', fresh(5000));
@@ -164,22 +166,24 @@ if (part('pg')) {
         if (name === 'sink' && round === 0) stored.push(...batches.slice(0, 20));
         const server0 = serverCpuSeconds(db.url);
         const client0 = process.cpuUsage();
-        const t0 = performance.now();
+        const clientFaults0 = process.resourceUsage().minorPageFault;
         const backend = await cases[name]!(batches);
-        seconds[name] = (performance.now() - t0) / 1000;
+        seconds[name] = backend.seconds;
         const used = process.cpuUsage(client0);
         stats[name]!.rate.push(perRound / seconds[name]!);
         stats[name]!.server.push(((serverCpuSeconds(db.url) - server0) / perRound) * 1e6);
-        stats[name]!.backend.push((backend / perRound) * 1e6);
+        stats[name]!.backend.push((backend.cpuSeconds / perRound) * 1e6);
+        stats[name]!.faults.push(backend.faults / perRound);
         stats[name]!.client.push(((used.user + used.system) / 1e6 / perRound) * 1e6);
+        stats[name]!.clientFaults.push((process.resourceUsage().minorPageFault - clientFaults0) / perRound);
       }
       ratios.push(seconds['previous']! / seconds['sink']!);
     }
     for (const name of names) {
-      const { rate, server, backend, client: own } = stats[name]!;
+      const { rate, server, backend, faults, client: own, clientFaults } = stats[name]!;
       console.log(
-        `${name.padEnd(30)} ${Math.round(median(rate))} CDR/s wall (min ${Math.round(Math.min(...rate))}, max ${Math.round(Math.max(...rate))}) | CPU per CDR: server ${fmt(median(server), 0)} µs (its statements ${fmt(median(backend), 0)} µs) + client ${fmt(median(own), 0)} µs`,
-    );
+        `${name.padEnd(30)} ${Math.round(median(rate))} CDR/s wall (min ${Math.round(Math.min(...rate))}, max ${Math.round(Math.max(...rate))}) | CPU per CDR: server ${fmt(median(server), 0)} µs (its statements ${fmt(median(backend), 0)} µs, ${fmt(median(faults))} page faults; alone they would allow ${Math.round(1e6 / median(backend))} CDR/s) + client ${fmt(median(own), 0)} µs (${fmt(median(clientFaults))} page faults)`,
+      );
     }
     console.log(`sink / previous: ${fmt(median(ratios))}× (min ${fmt(Math.min(...ratios))}, max ${fmt(Math.max(...ratios))}) | load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores | peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
     const t1 = performance.now();
@@ -228,60 +232,106 @@ async function syncIntoSink(url: string): Promise<void> {
   stop();
 }
 
+interface ProcessUse {
+  readonly cpuSeconds: number;
+  readonly faults: number;
+}
+
+/** One case's round: wall seconds storing the batches (connected, schema ready) and the server process's use meanwhile. */
+interface Stored extends ProcessUse {
+  readonly seconds: number;
+}
+
 /**
- * Stores the batches with the sink as `unipbx cdrs sync --into` does (the next batch encoded while
- * the server stores one); returns the CPU seconds of the server process of its connection.
+ * Stores the batches with a sink as `unipbx cdrs sync --into` does (the next batch encoded while
+ * the server stores one), timed from the sink being open to the last batch committed.
  */
-async function viaSink(url: string, pbx: string, batches: SyncBatch[]): Promise<number> {
+async function viaSink(url: string, pbx: string, batches: SyncBatch[], sinkOf = postgresSink): Promise<Stored> {
   const name = `unipbx-bench-${pbx}`;
-  const sink = postgresSink({ url: `${url}${url.includes('?') ? '&' : '?'}application_name=${name}`, source: { vendor: 'portsip', pbx } });
+  const sink = sinkOf({ url: `${url}${url.includes('?') ? '&' : '?'}application_name=${name}`, source: { vendor: 'portsip', pbx } });
   await sink.open();
   try {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [name]);
     await admin.end();
-    const cpu0 = processCpuSeconds(rows[0]!.pid);
+    const before = processUse(rows[0]!.pid);
+    const t0 = performance.now();
     await storeBatches(
       (async function* () {
         yield* batches;
       })(),
       sink,
     );
-    return processCpuSeconds(rows[0]!.pid) - cpu0;
+    const seconds = (performance.now() - t0) / 1000;
+    const after = processUse(rows[0]!.pid);
+    return { seconds, cpuSeconds: after.cpuSeconds - before.cpuSeconds, faults: after.faults - before.faults };
   } finally {
     await sink.close();
   }
 }
 
-/**
- * The reference: the sink as it was before (commit ba8db61): one batch at a time, BEGIN, the CDRs
- * as one JSON array unpacked by `jsonb_array_elements`, the cursor, COMMIT (four round trips).
- */
-async function previousSink(url: string, batches: SyncBatch[]): Promise<number> {
-  const [upsert, saveCursor] = WRITE_BATCH_SQL.replace(/^WITH upserted AS \(\n/, '').split('\n)\n') as [string, string];
-  const upsertArray = upsert.replace(/FROM \(SELECT line.*\n/, 'FROM jsonb_array_elements($3::jsonb) AS r\n');
-  const connection = new pg.Client({ connectionString: url });
-  await connection.connect();
-  try {
-    const { rows } = await connection.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    const cpu0 = processCpuSeconds(rows[0]!.pid);
-    for (const batch of batches) {
-      await connection.query('BEGIN');
-      await connection.query(upsertArray, ['portsip', 'previous', JSON.stringify(batch.cdrs)]);
-      await connection.query(saveCursor.replace('$4, $5', '$3, $4'), ['portsip', 'previous', batch.cursor, batch.cdrs.length]);
-      await connection.query('COMMIT');
-    }
-    return processCpuSeconds(rows[0]!.pid) - cpu0;
-  } finally {
-    await connection.end();
-  }
+/** Replaces the one occurrence of `from` (the reference below must follow the sink's statement). */
+function replaceOnce(text: string, from: string, to: string): string {
+  if (text.split(from).length !== 2) throw new Error(`bench: the sink's statement no longer contains ${JSON.stringify(from)}`);
+  return text.replace(from, to);
 }
 
-/** CPU seconds (user + system) one process has used so far (Linux /proc). */
-function processCpuSeconds(pid: number): number {
+/**
+ * The reference: the sink as it was before (commit 925b16c), writes overlapping the same way. The
+ * whole CDR, `raw` included, parsed into the jsonb `record` (no `raw` column); the NDJSON lines
+ * sent as a binary parameter of an unnamed statement, so each batch was planned for its value.
+ */
+function previousSink(options: { url: string; source: { vendor: string; pbx: string } }): CdrSink {
+  const { vendor, pbx } = options.source;
+  const sql = [
+    [', record, raw)', ', record)'],
+    [", r, w\nFROM (SELECT split_part(line, E'\\t', 1)::jsonb AS r, split_part(line, E'\\t', 2)::json AS w FROM", ', r\nFROM (SELECT line::jsonb AS r FROM'],
+    [', raw = EXCLUDED.raw', ''],
+  ].reduce((text, [from, to]) => replaceOnce(text, from!, to!), WRITE_BATCH_SQL);
+  const connection = new pg.Client({ connectionString: options.url });
+  const writes = inOrder();
+  let written = 0;
+  return {
+    get written() {
+      return written;
+    },
+    async open() {
+      await connection.connect();
+      return undefined;
+    },
+    write(batch) {
+      const lines = previousLines(batch.cdrs);
+      return writes.run(async () => {
+        await connection.query(sql, [vendor, pbx, lines, batch.cursor, batch.cdrs.length]);
+        written += batch.cdrs.length;
+      });
+    },
+    async close() {
+      await writes.settled();
+      await connection.end();
+    },
+  };
+}
+
+/** The previous encoding: each CDR stringified and written into one UTF-8 buffer. */
+function previousLines(cdrs: readonly Cdr[]): Buffer {
+  const texts = cdrs.map((cdr) => JSON.stringify(cdr));
+  let size = texts.length;
+  for (const text of texts) size += Buffer.byteLength(text);
+  const out = Buffer.allocUnsafe(size);
+  let offset = 0;
+  for (const text of texts) {
+    offset += out.write(text, offset);
+    out[offset++] = 0x0a;
+  }
+  return out.subarray(0, Math.max(0, offset - 1));
+}
+
+/** CPU seconds (user + system) and minor page faults of one process so far (Linux /proc). */
+function processUse(pid: number): ProcessUse {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return { cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100, faults: Number(fields[7]) };
 }
 
 /**

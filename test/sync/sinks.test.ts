@@ -104,13 +104,21 @@ describe('PostgreSQL sink', () => {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     const { rows } = await client.query<{ n: string; distinct_ids: string }>('SELECT count(*) AS n, count(DISTINCT id) AS distinct_ids FROM unipbx_cdrs WHERE vendor = $1 AND pbx = $2', ['portsip', 'pbx-a']);
-    const record = await client.query<{ record: { id: string; raw: unknown }; started_at: Date }>('SELECT record, started_at FROM unipbx_cdrs ORDER BY started_at LIMIT 1');
+    // Nothing lost: the unified CDR in `record`, its vendor payload in `raw`, together the CDR as JSON.
+    const first = batches[0]!.cdrs[0]!;
+    const record = await client.query<{ record: Record<string, unknown>; cdr: unknown; started_at: Date; raw_caller: string }>(
+      "SELECT record, record || jsonb_build_object('raw', raw) AS cdr, started_at, raw->>'caller' AS raw_caller FROM unipbx_cdrs WHERE vendor = 'portsip' AND pbx = 'pbx-a' AND id = $1",
+      [first.id],
+    );
     await client.end();
     const total = batches.reduce((n, b) => n + b.cdrs.length, 0);
     expect(Number(rows[0]!.n)).toBe(total);
     expect(Number(rows[0]!.distinct_ids)).toBe(total);
-    expect(record.rows[0]!.record.raw).toBeTypeOf('object');
-    expect(record.rows[0]!.started_at.toISOString()).toBe(batches[0]!.cdrs[0]!.startedAt.toISOString());
+    const row = record.rows[0]!;
+    expect(row.record).not.toHaveProperty('raw');
+    expect(row.cdr).toEqual(JSON.parse(JSON.stringify(first)));
+    expect(row.raw_caller).toBe(first.raw['caller']);
+    expect(row.started_at.toISOString()).toBe(first.startedAt.toISOString());
   });
 
   it('lets only one sync of a PBX load at a time (advisory lock), others are unaffected', async () => {
