@@ -90,7 +90,9 @@ export async function runSyncCrash(options: CrashRunOptions): Promise<CrashRepor
   });
   const sinkArgs = options.sink === 'file' ? ['--state', state, '--out', out] : ['--into', options.postgresUrl!];
   const args = (follow: boolean) => [
-    CLI, '--vendor', options.vendor, '--base-url', sim.url, ...credentialArgs(sim.credentials), '--timeout', '2000',
+    CLI, '--vendor', options.vendor, '--base-url', sim.url, ...credentialArgs(sim.credentials),
+    // With --follow, --timeout bounds each request; a one-off run is bounded as a whole (generously: a busy machine).
+    '--timeout', follow ? '2000' : '300000',
     'cdrs', 'sync', ...sinkArgs, '--pbx', pbx, '--from', new Date(started - 40 * 86_400_000).toISOString(),
     '--overlap-ms', '120000', '--page-size', '10', ...(follow ? ['--follow', '--interval-ms', '100'] : []),
   ];

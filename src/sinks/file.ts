@@ -47,6 +47,8 @@ export class SinkStateError extends Error {
   }
 }
 
+const stateText = (state: State): string => `${JSON.stringify(state, null, 2)}\n`;
+
 export function fileSink(options: FileSinkOptions): CdrSink {
   let state: State | undefined;
   let writes = inOrder();
@@ -77,6 +79,10 @@ export function fileSink(options: FileSinkOptions): CdrSink {
       const size = (await stat(options.out).catch(() => undefined))?.size;
       if (!state) {
         if (size) throw new SinkStateError(`${options.out} already holds data but there is no state file ${options.state}`, 'give the --state file of the run that wrote it, or a new --out file');
+        // Saved before the first byte of output: a crash after that byte, before its own state,
+        // then finds a state of 0 bytes (and truncates) instead of data it cannot account for.
+        state = newState(0, 0, undefined);
+        await replaceFile(options.state, stateText(state));
         return undefined;
       }
       const { vendor, pbx, format } = state;
@@ -112,18 +118,22 @@ export function fileSink(options: FileSinkOptions): CdrSink {
       await handle.close();
     }
     if (bytes === 0) await syncDirectory(options.out); // a new file's directory entry
-    state = {
+    state = newState(bytes + data.length, (state?.records ?? 0) + batch.cdrs.length, batch.cursor);
+    await replaceFile(options.state, stateText(state));
+    written += batch.cdrs.length;
+  }
+
+  function newState(bytes: number, records: number, cursor: string | undefined): State {
+    return {
       version: 1,
       vendor: options.source.vendor,
       pbx: options.source.pbx,
       out: options.out,
       format: options.format,
-      bytes: bytes + data.length,
-      records: (state?.records ?? 0) + batch.cdrs.length,
-      cursor: batch.cursor,
+      bytes,
+      records,
+      ...(cursor !== undefined ? { cursor } : {}),
       savedAt: new Date().toISOString(),
     };
-    await replaceFile(options.state, `${JSON.stringify(state, null, 2)}\n`);
-    written += batch.cdrs.length;
   }
 }

@@ -53,6 +53,23 @@ describe.each(['portsip', 'voipstudio'])('unipbx cdrs sync on %s', (vendor) => {
   });
 });
 
+describe('unipbx cdrs sync: a run cut short', () => {
+  it('by --timeout fails (exit 7) instead of reporting success; a rerun stores every record once', async () => {
+    const out = join(dir, 'timeout.ndjson');
+    const state = join(dir, 'timeout.state.json');
+    const args = ['--profile', 'portsip', 'cdrs', 'sync', '--state', state, '--out', out, '--from', '60d', '--page-size', '5'];
+    const cut = await cli(['--timeout', '1', ...args]);
+    expect(cut.code).toBe(7);
+    expect(cut.stderr).toMatch(/--timeout 1 ms/);
+    expect(cut.stdout).not.toContain('synced');
+    const rerun = await cli(args);
+    expect(rerun.code).toBe(0);
+    const expected = (await sims['portsip']!.client.cdrs.list({ from: new Date(Date.now() - 60 * 86_400_000) }).toArray()).map((c) => c.id);
+    const ids = ndjson(readFileSync(out, 'utf8')).map((r) => (r as { id: string }).id);
+    expect(ids.sort()).toEqual([...expected].sort());
+  });
+});
+
 describe('unipbx cdrs sync: usage', () => {
   it('on NetPBX: unsupported (exit 5), no file written', async () => {
     const result = await cli(['--profile', 'netpbx', 'cdrs', 'sync', '--state', join(dir, 'n.state'), '--out', join(dir, 'n.ndjson')]);

@@ -65,6 +65,19 @@ describe('file sink', () => {
     expect(ids).toEqual(batches.flatMap((b) => b.cdrs.map((c) => c.id)));
   });
 
+  it('after a crash in the middle of its very first batch, starts over (a state is saved before the first byte)', async () => {
+    const out = join(dir, 'first.ndjson');
+    const state = join(dir, 'first.state.json');
+    expect(await fileSink({ out, state, format: 'ndjson', source, encode: ndjson }).open()).toBeUndefined();
+    // The crash: the first batch's data reached the file, its state did not.
+    appendFileSync(out, await ndjson(batches[0]!));
+    const again = fileSink({ out, state, format: 'ndjson', source, encode: ndjson });
+    expect(await again.open()).toBeUndefined();
+    for (const batch of batches) await again.write(batch);
+    const ids = readFileSync(out, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(ids).toEqual(batches.flatMap((b) => b.cdrs.map((c) => c.id)));
+  });
+
   it('stores overlapping writes in call order', async () => {
     const out = join(dir, 'o.ndjson');
     const sink = fileSink({ out, state: join(dir, 'o.state.json'), format: 'ndjson', source, encode: ndjson });

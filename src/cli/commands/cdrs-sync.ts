@@ -69,7 +69,10 @@ async function run(client: PbxClient, sink: CdrSink, options: SyncOptions, rt: R
       await storeBatches(batches, sink);
       return;
     } catch (error) {
-      if (rt.signal.aborted) return;
+      // Ctrl-C is how a --follow run stops: what is stored stays, and the summary is printed.
+      // Anything else that aborted the run (--timeout, or Ctrl-C of a one-off run) left it
+      // unfinished, which must not read as success.
+      if (rt.signal.aborted && options.follow && rt.interruptedBy) return;
       if (!options.follow || !isPbxError(error) || !error.retryable) throw error;
       rt.io.stderr.write(`unipbx cdrs sync: ${error.message}; retrying from the stored cursor\n`);
       await sleep(options.intervalMs ?? 5_000, rt.signal).catch(() => undefined);
