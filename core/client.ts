@@ -6,41 +6,22 @@
  */
 import * as z from 'zod';
 import { isSupported, type CapabilityManifest, type OperationName } from './capabilities.js';
-import { UnsupportedOperationError, ValidationError } from './errors.js';
-import { abortedError, type RequestContext } from './http/context.js';
+import { checkOptionKeys, clientChecks, definedKeys, pickCallOptions, type ListCallOptions } from './client-checks.js';
+import type { GroupCalls } from './client-groups.js';
+import type { UserCalls } from './client-users.js';
+import type { QueueCalls } from './client-queues.js';
 import type { HttpMethod, QueryValue } from './http/kernel.js';
 import { assertRelativePath } from './http/path.js';
+import type { AgentOptions, GroupCreateInput, GroupPatch, QueueCreateInput, QueuePatch, SetStatusOptions } from './inputs-contact-centre.js';
 import {
-  AgentOptionsSchema,
-  CallOptionsSchema,
   CdrQuerySchema,
   EmailSchema,
   ExtensionSchema,
-  GroupCreateInputSchema,
-  GroupPatchSchema,
-  IdSchema,
-  ListOptionsSchema,
-  PresenceIdsSchema,
-  QueueCreateInputSchema,
-  QueuePatchSchema,
   RecordingQuerySchema,
-  SetStatusOptionsSchema,
-  ReturningSchema,
-  SettableAgentStatusSchema,
-  UserCreateInputSchema,
-  UserPatchSchema,
-  UserRefSchema,
   parseInput,
-  type AgentOptions,
   type CallOptions,
   type CdrQuery,
-  type GroupCreateInput,
-  type GroupPatch,
-  type ListOptions,
-  type QueueCreateInput,
-  type QueuePatch,
   type RecordingQuery,
-  type SetStatusOptions,
   type UserCreateInput,
   type UserPatch,
   type UserRef,
@@ -50,8 +31,10 @@ import {
 import type { Cdr, Group, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, Recording, RecordingContent, Role, SettableAgentStatus, User, UserPresence } from './model.js';
 import type { BulkApi } from './bulk/api.js';
 import { lazyBulkApi } from './bulk/lazy.js';
-import { pagedList, singlePage, type Page, type PageRequest, type PagedList } from './paging.js';
+import { lazyPort } from './lazy-port.js';
+import { singlePage, type PagedList } from './paging.js';
 import type { PbxAdapter, RawResponse } from './port.js';
+import type { RequestContext } from './http/context.js';
 import type { SyncBatch } from './sync/cdr-sync.js';
 import type { CdrSyncOptions } from './sync/options.js';
 import { cdrSyncOptionsShape } from './sync/options-shape.js';
@@ -62,8 +45,7 @@ import { decodeWatchCursor, encodeWatchCursor, isWatchStarted } from './watch/st
 import type { WatchStream } from './watch/types.js';
 import { DEFAULT_MAX_CURSOR_IDS, decodeCursor } from './sync/cursor.js';
 
-/** Options of list calls: paging plus the per-call options. */
-export type ListCallOptions = ListOptions & CallOptions;
+export type { ListCallOptions } from './client-checks.js';
 
 export interface UsersApi {
   /** All users, paged lazily. */
@@ -213,101 +195,14 @@ export interface ClientDefaults {
 
 /** Wraps an adapter into the public client. */
 export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {}): PbxClient {
-  const vendor = adapter.vendor;
   const now = defaults.now ?? Date.now;
-  const defaultDeadlineMs = defaults.deadlineMs ?? 60_000;
-
-  function refuseUnsupported(operation: OperationName): void {
-    const capability = adapter.capabilities[operation];
-    if (!isSupported(capability)) {
-      throw new UnsupportedOperationError(`${vendor} cannot do ${operation}: ${capability.reason}`, capability.reason, { vendor, operation });
-    }
-  }
-
-  /** Refuses unsupported operations and returns the adapter's implementation. */
-  function implementation<F extends (...args: never[]) => unknown>(operation: OperationName, fn: F | undefined, owner: object): F {
-    refuseUnsupported(operation);
-    if (!fn) {
-      const reason = 'the adapter declares it but does not implement it';
-      throw new UnsupportedOperationError(`${vendor} cannot do ${operation}: ${reason}`, reason, { vendor, operation });
-    }
-    return fn.bind(owner) as F;
-  }
-
-  /**
-   * The adapter's implementation of an operation's option (`setStatus`'s `reason`): refused
-   * with `UnsupportedOperationError` unless the manifest lists the option and the adapter has it.
-   */
-  function implementationOfOption<F extends (...args: never[]) => unknown>(operation: OperationName, option: string, fn: F | undefined, owner: object): F {
-    const capability = adapter.capabilities[operation];
-    if (fn && isSupported(capability) && capability.options?.includes(option)) return fn.bind(owner) as F;
-    const reason = `${vendor} does not support the option ${option} of ${operation}`;
-    throw new UnsupportedOperationError(`${vendor} cannot do ${operation} with ${option}: ${reason}`, reason, { vendor, operation });
-  }
-
-  /** Checks that every field / value the caller uses is one the vendor accepts for this operation. */
-  function checkAccepted(operation: OperationName, kind: 'fields' | 'values', used: readonly string[]): void {
-    const capability = adapter.capabilities[operation];
-    const accepted = isSupported(capability) ? capability[kind] : undefined;
-    if (!accepted) return;
-    const refused = used.filter((item) => !accepted.includes(item));
-    if (refused.length === 0) return;
-    const reason = `${vendor} does not support ${refused.join(', ')} here (accepted: ${accepted.join(', ')})`;
-    throw new UnsupportedOperationError(`${vendor} cannot do ${operation} with ${refused.join(', ')}: ${reason}`, reason, { vendor, operation });
-  }
-
-  /** Validates a call's options (an object of known keys: a misspelt option is an error, not ignored) and builds its context. */
-  function context(operation: OperationName | 'raw' | 'close', options: CallOptions | undefined, otherKeys: readonly string[] = []): RequestContext {
-    checkOptionKeys(options, otherKeys, { vendor, operation });
-    const picked = pickCallOptions(options);
-    const { signal, timeoutMs, deadlineMs, queueTimeoutMs, maxResponseBytes } = picked === NO_OPTIONS ? picked : parseInput(CallOptionsSchema, picked, 'options', { vendor, operation });
-    if (signal?.aborted) throw abortedError({ vendor, operation });
-    return {
-      ...(signal ? { signal } : {}),
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      ...(queueTimeoutMs !== undefined ? { queueTimeoutMs } : {}),
-      ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}),
-      deadlineAt: now() + (deadlineMs ?? defaultDeadlineMs),
-      queued: { ms: 0 }, // shared by the call's requests: queueing moves the deadline
-    };
-  }
-
-  /** Runs one non-list operation: validation and capability errors become rejections, not sync throws. */
-  async function run<T>(operation: OperationName, options: CallOptions | undefined, body: (ctx: RequestContext) => Promise<T>, otherKeys: readonly string[] = []): Promise<T> {
-    refuseUnsupported(operation); // "cannot do this at all" comes before any complaint about how it was asked
-    const ctx = context(operation, options, otherKeys);
-    return body(ctx);
-  }
-
-  const id = (value: unknown, operation: OperationName, argument = 'id'): string => parseInput(IdSchema, value, argument, { vendor, operation });
-  const ref = (value: unknown, operation: OperationName): UserRef => parseInput(UserRefSchema, value, 'user', { vendor, operation }) as UserRef;
-
-  /** A lazily paged list for an operation; input errors throw synchronously, at the call site. */
-  function list<T>(
-    operation: OperationName,
-    options: ListCallOptions | undefined,
-    fetch: (page: PageRequest, ctx: RequestContext) => Promise<Page<T>>,
-  ): PagedList<T> {
-    const { signal: _s, timeoutMs: _t, deadlineMs: _d, queueTimeoutMs: _q, maxResponseBytes: _m, ...paging } = options ?? {};
-    const first = parseInput(ListOptionsSchema, paging, 'options', { vendor, operation });
-    context(operation, options, LIST_KEYS); // validate call options now
-    const signal = options?.signal;
-    // A page read ahead before the caller aborted is not handed out after it.
-    const beforeEachPage = (): void => {
-      if (signal?.aborted) throw abortedError({ vendor, operation });
-    };
-    return pagedList((page) => fetch(page, context(operation, options, LIST_KEYS)), first, signal ? { beforeEachPage } : {});
-  }
-
-  const returningOf = (options: WriteOptions | undefined, operation: OperationName) =>
-    options?.returning === undefined ? 'representation' : parseInput(ReturningSchema, options.returning, 'options.returning', { vendor, operation });
-
-  /** A write's result as asked: `{ id }` only, or the stored user (read back when an adapter gave only the id). */
-  async function written(result: User | WriteAck, returning: 'representation' | 'none', ctx: RequestContext): Promise<User | WriteAck> {
-    if (returning === 'none') return { id: result.id };
-    if ('raw' in result) return result;
-    return implementation('users.get', adapter.users.get, adapter.users)(result.id, ctx);
-  }
+  const checks = clientChecks(adapter, now, defaults.deadlineMs ?? 60_000);
+  const { vendor, refuseUnsupported, implementation, checkAccepted, context, run, list, id } = checks;
+  // User writes and presence, and the group and queue operations that return a promise, load at
+  // their first call (client-users.ts, client-groups.ts, client-queues.ts).
+  const groupOps = lazyPort<GroupCalls>(() => import('./client-groups.js').then((m) => m.groupCalls(checks)), GROUP_CALLS);
+  const userOps = lazyPort<UserCalls>(() => import('./client-users.js').then((m) => m.userCalls(checks)), USER_CALLS);
+  const queueOps = lazyPort<QueueCalls>(() => import('./client-queues.js').then((m) => m.queueCalls(checks)), QUEUE_CALLS);
 
   const users: UsersApi = {
     list(options) {
@@ -330,29 +225,11 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
           ctx,
         ),
       ),
-    create: ((input: UserCreateInput, options?: WriteOptions) =>
-      run('users.create', options, async (ctx) => {
-        const fn = implementation('users.create', adapter.users.create, adapter.users);
-        const valid = parseInput(UserCreateInputSchema, input, 'input', { vendor, operation: 'users.create' });
-        checkAccepted('users.create', 'fields', definedKeys(valid));
-        const returning = returningOf(options, 'users.create');
-        return written(await fn(valid, ctx, returning), returning, ctx);
-      }, WRITE_KEYS)) as UsersApi['create'],
-    update: ((userId: string, patch: UserPatch, options?: WriteOptions) =>
-      run('users.update', options, async (ctx) => {
-        const fn = implementation('users.update', adapter.users.update, adapter.users);
-        const valid = parseInput(UserPatchSchema, patch, 'patch', { vendor, operation: 'users.update' });
-        checkAccepted('users.update', 'fields', definedKeys(valid));
-        const returning = returningOf(options, 'users.update');
-        return written(await fn(id(userId, 'users.update'), valid, ctx, returning), returning, ctx);
-      }, WRITE_KEYS)) as UsersApi['update'],
+    create: userOps.create,
+    update: userOps.update,
     delete: (userId, options) =>
       run('users.delete', options, (ctx) => implementation('users.delete', adapter.users.delete, adapter.users)(id(userId, 'users.delete'), ctx)),
-    presence: (userIds, options) =>
-      run('users.presence', options, (ctx) => {
-        const fn = implementation('users.presence', adapter.presence?.get, adapter.presence ?? {});
-        return fn(parseInput(PresenceIdsSchema, userIds, 'userIds', { vendor, operation: 'users.presence' }), ctx);
-      }),
+    presence: userOps.presence,
   };
 
   const groups: GroupsApi = {
@@ -360,110 +237,32 @@ export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {})
       const fn = implementation('groups.list', adapter.groups.list, adapter.groups);
       return list('groups.list', options, fn);
     },
-    get: (groupId, options) =>
-      run('groups.get', options, (ctx) => implementation('groups.get', adapter.groups.get, adapter.groups)(id(groupId, 'groups.get'), ctx)),
-    create: (input, options) =>
-      run('groups.create', options, (ctx) => {
-        const fn = implementation('groups.create', adapter.groups.create, adapter.groups);
-        const valid = parseInput(GroupCreateInputSchema, input, 'input', { vendor, operation: 'groups.create' });
-        checkAccepted('groups.create', 'values', [valid.kind]);
-        return fn(valid, ctx);
-      }),
-    update: (groupId, patch, options) =>
-      run('groups.update', options, (ctx) => {
-        const fn = implementation('groups.update', adapter.groups.update, adapter.groups);
-        const valid = parseInput(GroupPatchSchema, patch, 'patch', { vendor, operation: 'groups.update' });
-        checkAccepted('groups.update', 'fields', definedKeys(valid));
-        return fn(id(groupId, 'groups.update'), valid, ctx);
-      }),
-    delete: (groupId, options) =>
-      run('groups.delete', options, (ctx) => implementation('groups.delete', adapter.groups.delete, adapter.groups)(id(groupId, 'groups.delete'), ctx)),
+    get: groupOps.get,
+    create: groupOps.create,
+    update: groupOps.update,
+    delete: groupOps.delete,
     members: {
       list(groupId, options) {
         const fn = implementation('groups.members.list', adapter.groups.listMembers, adapter.groups);
         const group = id(groupId, 'groups.members.list', 'groupId');
         return list('groups.members.list', options, (page, ctx) => fn(group, page, ctx));
       },
-      add: (groupId, user, options) =>
-        run('groups.members.add', options, (ctx) =>
-          implementation('groups.members.add', adapter.groups.addMember, adapter.groups)(id(groupId, 'groups.members.add', 'groupId'), ref(user, 'groups.members.add'), ctx),
-        ),
-      remove: (groupId, user, options) =>
-        run('groups.members.remove', options, (ctx) =>
-          implementation('groups.members.remove', adapter.groups.removeMember, adapter.groups)(
-            id(groupId, 'groups.members.remove', 'groupId'),
-            ref(user, 'groups.members.remove'),
-            ctx,
-          ),
-        ),
+      add: groupOps.addMember,
+      remove: groupOps.removeMember,
     },
   };
 
   const queues: QueuesApi = {
+    ...queueOps,
     list(options) {
       const fn = implementation('queues.list', adapter.queues.list, adapter.queues);
       return list('queues.list', options, fn);
     },
-    get: (queueId, options) =>
-      run('queues.get', options, (ctx) => implementation('queues.get', adapter.queues.get, adapter.queues)(id(queueId, 'queues.get'), ctx)),
-    create: (input, options) =>
-      run('queues.create', options, (ctx) => {
-        const fn = implementation('queues.create', adapter.queueAdmin?.create, adapter.queueAdmin ?? {});
-        const valid = parseInput(QueueCreateInputSchema, input, 'input', { vendor, operation: 'queues.create' });
-        checkAccepted('queues.create', 'fields', definedKeys(valid));
-        return fn(valid, ctx);
-      }),
-    update: (queueId, patch, options) =>
-      run('queues.update', options, (ctx) => {
-        const fn = implementation('queues.update', adapter.queueAdmin?.update, adapter.queueAdmin ?? {});
-        const valid = parseInput(QueuePatchSchema, patch, 'patch', { vendor, operation: 'queues.update' });
-        checkAccepted('queues.update', 'fields', definedKeys(valid));
-        return fn(id(queueId, 'queues.update'), valid, ctx);
-      }),
-    delete: (queueId, options) =>
-      run('queues.delete', options, (ctx) => implementation('queues.delete', adapter.queueAdmin?.delete, adapter.queueAdmin ?? {})(id(queueId, 'queues.delete'), ctx)),
     agents(queueId, options) {
       const fn = implementation('queues.agents', adapter.queues.agents, adapter.queues);
       const queue = id(queueId, 'queues.agents', 'queueId');
       return list('queues.agents', options, async (_page, ctx) => singlePage(await fn(queue, ctx)));
     },
-    addAgent: (queueId, user, options) =>
-      run('queues.addAgent', options, (ctx) => {
-        const fn = implementation('queues.addAgent', adapter.queues.addAgent, adapter.queues);
-        const { signal: _s, timeoutMs: _t, deadlineMs: _d, queueTimeoutMs: _q, maxResponseBytes: _m, ...agentOptions } = options ?? {};
-        const valid = parseInput(AgentOptionsSchema, agentOptions, 'options', { vendor, operation: 'queues.addAgent' });
-        checkAccepted('queues.addAgent', 'fields', definedKeys(valid));
-        return fn(id(queueId, 'queues.addAgent', 'queueId'), ref(user, 'queues.addAgent'), valid, ctx);
-      }, agentKeys()),
-    removeAgent: (queueId, user, options) =>
-      run('queues.removeAgent', options, (ctx) =>
-        implementation('queues.removeAgent', adapter.queues.removeAgent, adapter.queues)(id(queueId, 'queues.removeAgent', 'queueId'), ref(user, 'queues.removeAgent'), ctx),
-      ),
-    login: (queueId, user, options) =>
-      run('queues.login', options, (ctx) =>
-        implementation('queues.login', adapter.queues.login, adapter.queues)(id(queueId, 'queues.login', 'queueId'), ref(user, 'queues.login'), ctx),
-      ),
-    logout: (queueId, user, options) =>
-      run('queues.logout', options, (ctx) =>
-        implementation('queues.logout', adapter.queues.logout, adapter.queues)(id(queueId, 'queues.logout', 'queueId'), ref(user, 'queues.logout'), ctx),
-      ),
-    setStatus: (queueId, user, status, options) =>
-      run('queues.setStatus', options, (ctx) => {
-        const operation = 'queues.setStatus';
-        const fn = implementation(operation, adapter.queues.setStatus, adapter.queues);
-        const valid = parseInput(SettableAgentStatusSchema, status, 'status', { vendor, operation });
-        checkAccepted(operation, 'values', [valid]);
-        const { signal: _s, timeoutMs: _t, deadlineMs: _d, ...own } = options ?? {};
-        const { reason } = parseInput(SetStatusOptionsSchema, own, 'options', { vendor, operation });
-        const [queue, agent] = [id(queueId, operation, 'queueId'), ref(user, operation)];
-        if (reason === undefined) return fn(queue, agent, valid, ctx);
-        if (valid !== 'not_ready') {
-          throw new ValidationError(`${operation}: a reason goes only with status not_ready`, [{ field: 'options.reason', message: 'only with status not_ready' }], 'client', { vendor, operation });
-        }
-        return implementationOfOption(operation, 'reason', adapter.notReadyReasons?.setNotReady, adapter.notReadyReasons ?? {})(queue, agent, reason, ctx);
-      }, setStatusKeys()),
-    state: (queueId, options) =>
-      run('queues.state', options, (ctx) => implementation('queues.state', adapter.queues.state, adapter.queues)(id(queueId, 'queues.state', 'queueId'), ctx)),
     notReadyReasons(options) {
       const fn = implementation('queues.notReadyReasons', adapter.notReadyReasons?.list, adapter.notReadyReasons ?? {});
       return list('queues.notReadyReasons', options, fn);
@@ -602,46 +401,7 @@ const HttpMethodSchema = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const cdrSyncOptionsSchema = once(() => z.strictObject(cdrSyncOptionsShape()));
 const watchOptionsSchema = once(() => z.strictObject(watchOptionsShape()));
 
-const NO_OPTIONS: CallOptions = Object.freeze({});
-const CALL_KEYS: ReadonlySet<string> = new Set(['signal', 'timeoutMs', 'deadlineMs', 'queueTimeoutMs', 'maxResponseBytes']);
-const LIST_KEYS = ['pageSize', 'cursor'];
-// Read at first use: reading `.shape` builds the (lazily built) schemas.
-const agentKeys = once(() => Object.keys(AgentOptionsSchema.shape));
-const setStatusKeys = once(() => Object.keys(SetStatusOptionsSchema.shape));
+const USER_CALLS = { create: true, update: true, presence: true } as const;
+const GROUP_CALLS = { get: true, create: true, update: true, delete: true, addMember: true, removeMember: true } as const;
+const QUEUE_CALLS = { get: true, create: true, update: true, delete: true, addAgent: true, removeAgent: true, login: true, logout: true, setStatus: true, state: true } as const;
 const RAW_KEYS = ['query', 'body', 'idempotent'];
-const WRITE_KEYS = ['returning'];
-
-
-/** Options must be an object whose keys are call options or the operation's own. */
-function checkOptionKeys(options: unknown, otherKeys: readonly string[], context: { vendor: string; operation: string }): void {
-  if (options === undefined) return;
-  const where = `${context.vendor} ${context.operation}`;
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ValidationError(`${where}: options must be an object`, [{ field: 'options', message: 'must be an object' }], 'client', context);
-  }
-  for (const key of Object.keys(options)) {
-    if (CALL_KEYS.has(key) || otherKeys.includes(key)) continue;
-    const shown = JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
-    throw new ValidationError(`${where}: unknown option ${shown} (known: ${[...CALL_KEYS, ...otherKeys].join(', ')})`, [{ field: `options.${key.slice(0, 40)}`, message: 'unknown option' }], 'client', context);
-  }
-}
-
-function pickCallOptions(options: CallOptions | undefined): CallOptions {
-  if (!options) return NO_OPTIONS;
-  const picked: Record<string, unknown> = {};
-  let any = false;
-  for (const key of CALL_KEYS) {
-    const value = (options as Record<string, unknown>)[key];
-    if (value !== undefined) {
-      picked[key] = value;
-      any = true;
-    }
-  }
-  return any ? (picked as CallOptions) : NO_OPTIONS;
-}
-
-function definedKeys(value: object): string[] {
-  return Object.entries(value)
-    .filter(([, v]) => v !== undefined)
-    .map(([k]) => k);
-}

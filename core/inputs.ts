@@ -6,11 +6,11 @@
 import * as z from 'zod';
 import { parseIsoDate } from './dates.js';
 import { ValidationError, type FieldIssue } from './errors.js';
-import { GroupKindSchema, SettableAgentStatusSchema } from './enums.js';
+import { NO_CONTROL_CHARS, text } from './input-text.js';
 import { lazySchema } from './lazy-schema.js';
 
-// Control characters are never meaningful in ids or names and break logs and URLs.
-const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
+export type { UserCreateInput, UserPatch, UserPatchField } from './inputs-users.js';
+
 
 // A UTF-16 surrogate without its other half has no UTF-8 form: it cannot be percent-encoded
 // into a URL path (encodeURIComponent throws URIError).
@@ -33,9 +33,6 @@ export const IdSchema = lazySchema(() =>
     .refine((id) => id !== '.' && id !== '..', 'must not be "." or ".."'),
 );
 
-const text = (max: number) =>
-  z.string().max(max, `must be at most ${max} characters`).regex(NO_CONTROL_CHARS, 'must not contain control characters');
-
 /** An extension number: digits only, as every supported PBX stores them. */
 export const ExtensionSchema = lazySchema(() =>
   z
@@ -49,76 +46,6 @@ export const EmailSchema = lazySchema(() => z.email({ error: 'must be an email a
 /** E.164: `+`, country code, subscriber number, at most 15 digits. */
 export const E164Schema = lazySchema(() => z.string().regex(/^\+[1-9][0-9]{1,14}$/, 'must be an E.164 number like +46701234567'));
 
-export const UserCreateInputSchema = lazySchema(() =>
-  z.strictObject({
-    extension: ExtensionSchema,
-    displayName: text(1024).trim().min(1, 'must not be empty'),
-    email: EmailSchema,
-    username: text(64).trim().min(1).optional(),
-    firstName: text(128).optional(),
-    lastName: text(128).optional(),
-    mobile: E164Schema.optional(),
-    role: text(64).min(1).optional(),
-    department: text(128).optional(),
-    enabled: z.boolean().optional(),
-    /** Portal / login password. Vendors that require one get a random one when it is omitted. */
-    password: z.string().min(1).max(128).optional(),
-    /** SIP registration password. Generated when the vendor requires one and it is omitted. */
-    sipPassword: z.string().min(1).max(128).optional(),
-    /** Voicemail PIN (digits). Generated when the vendor requires one and it is omitted. */
-    voicemailPin: z.string().regex(/^[0-9]{4,10}$/, 'must be 4 to 10 digits').optional(),
-  }),
-);
-/** What `users.create` takes. */
-export type UserCreateInput = z.input<typeof UserCreateInputSchema>;
-
-export const UserPatchSchema = lazySchema(() =>
-  z
-    .strictObject({
-      displayName: text(1024).trim().min(1, 'must not be empty').optional(),
-      firstName: text(128).optional(),
-      lastName: text(128).optional(),
-      email: EmailSchema.optional(),
-      mobile: E164Schema.optional(),
-      enabled: z.boolean().optional(),
-      department: text(128).optional(),
-      /** A role name from `roles.list()`. */
-      role: text(64).trim().min(1, 'must not be empty').optional(),
-    })
-    .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'a patch must change at least one field'),
-);
-/** What `users.update` takes: only the fields to change. */
-export type UserPatch = z.input<typeof UserPatchSchema>;
-export type UserPatchField = keyof UserPatch;
-
-/** `users.presence` ids: 1 to 1000 distinct user ids. */
-export const PresenceIdsSchema = lazySchema(() =>
-  z
-    .array(IdSchema, { error: 'must be an array of user ids' })
-    .min(1, 'give at least one user id')
-    .max(1000, 'at most 1000 user ids per call')
-    .refine((ids) => new Set(ids).size === ids.length, 'user ids must be distinct'),
-);
-
-export const GroupCreateInputSchema = lazySchema(() =>
-  z.strictObject({
-    name: text(64).trim().min(1, 'must not be empty'),
-    kind: GroupKindSchema.default('team'),
-    description: text(1024).optional(),
-  }),
-);
-export type GroupCreateInput = z.input<typeof GroupCreateInputSchema>;
-
-export const GroupPatchSchema = lazySchema(() =>
-  z
-    .strictObject({
-      name: text(64).trim().min(1, 'must not be empty').optional(),
-      description: text(1024).optional(),
-    })
-    .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'a patch must change at least one field'),
-);
-export type GroupPatch = z.input<typeof GroupPatchSchema>;
-
 /**
  * A reference to a user: by vendor id or by extension number. A {@link User} object is
  * itself a valid reference (it has `id` and usually `extension`), which saves a lookup.
@@ -129,56 +56,6 @@ export const UserRefSchema = lazySchema(() =>
     .object({ id: IdSchema.optional(), extension: ExtensionSchema.optional() })
     .refine((ref) => ref.id !== undefined || ref.extension !== undefined, 'give a user id or an extension'),
 );
-
-const seconds = (max: number) => z.number().int('must be a whole number of seconds').min(1).max(max);
-
-export const QueueCreateInputSchema = lazySchema(() =>
-  z.strictObject({
-    name: text(64).trim().min(1, 'must not be empty'),
-    /** The queue's own extension number. */
-    extension: ExtensionSchema,
-    /** The vendor's distribution strategy, as the vendor names it (PortSIP: `RING_SIMULTANEOUSLY`, `LEAST_WORKED_HUNT` …). */
-    strategy: text(64).trim().min(1).optional(),
-    /** How long an agent's phone rings, in seconds. */
-    ringTimeSeconds: seconds(600).optional(),
-    /** How long a caller may wait in the queue, in seconds. */
-    maxWaitSeconds: seconds(86_400).optional(),
-  }),
-);
-/** What `queues.create` takes. */
-export type QueueCreateInput = z.input<typeof QueueCreateInputSchema>;
-
-export const QueuePatchSchema = lazySchema(() =>
-  z
-    .strictObject({
-      name: text(64).trim().min(1, 'must not be empty').optional(),
-      strategy: text(64).trim().min(1).optional(),
-      ringTimeSeconds: seconds(600).optional(),
-      maxWaitSeconds: seconds(86_400).optional(),
-    })
-    .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'a patch must change at least one field'),
-);
-/** What `queues.update` takes: only the fields to change. */
-export type QueuePatch = z.input<typeof QueuePatchSchema>;
-
-export const AgentOptionsSchema = lazySchema(() =>
-  z.strictObject({
-    /** Skill level / priority in the queue, 1–100, where the vendor supports one. */
-    skillLevel: z.number().int().min(1).max(100).optional(),
-  }),
-);
-export type AgentOptions = z.input<typeof AgentOptionsSchema>;
-
-export { SettableAgentStatusSchema };
-
-export const SetStatusOptionsSchema = lazySchema(() =>
-  z.strictObject({
-    /** A not-ready reason code (see `queues.notReadyReasons()`); only with status `not_ready`. */
-    reason: text(64).trim().min(1, 'must not be empty').optional(),
-  }),
-);
-/** What `queues.setStatus` takes besides the call options. */
-export type SetStatusOptions = z.input<typeof SetStatusOptionsSchema>;
 
 /**
  * A date input: a `Date`, epoch milliseconds, or an ISO 8601 string parsed strictly by
@@ -286,7 +163,6 @@ export const CallOptionsSchema = lazySchema(() =>
  * runs, provisioning). A read-back that verifies the write (NetPBX's mobile number) is kept.
  */
 export type Returning = 'representation' | 'none';
-export const ReturningSchema = lazySchema(() => z.enum(['representation', 'none'] as const satisfies readonly Returning[]));
 
 /** Options of `users.create` and `users.update`: the call options plus {@link Returning}. */
 export interface WriteOptions extends CallOptions {

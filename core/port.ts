@@ -14,7 +14,8 @@ import type { CapabilityManifest } from './capabilities.js';
 import type { PbxError } from './errors.js';
 import type { RequestContext } from './http/context.js';
 import type { HttpMethod, HttpResponse, QueryValue } from './http/kernel.js';
-import type { AgentOptions, CdrFilter, RecordingFilter, Returning, UserRef, WriteAck } from './inputs.js';
+import type { CdrFilter, RecordingFilter, Returning, UserRef, WriteAck } from './inputs.js';
+import type { AgentOptions } from './inputs-contact-centre.js';
 import type { Cdr, Group, GroupKind, GroupMember, NotReadyReason, Queue, QueueMembership, QueueState, Recording, RecordingContent, Role, SettableAgentStatus, User, UserPresence } from './model.js';
 import type { Page, PageRequest } from './paging.js';
 

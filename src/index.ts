@@ -23,7 +23,8 @@ export type { PbxClient, UsersApi, GroupsApi, GroupMembersApi, QueuesApi, CdrsAp
 export { createClient } from '../core/client.js';
 // Contact-centre operations (issue 12).
 export type { RecordingsApi, RolesApi } from '../core/client.js';
-export type { QueueCreateInput, QueuePatch, RecordingFilter, RecordingQuery, SetStatusOptions } from '../core/inputs.js';
+export type { RecordingFilter, RecordingQuery } from '../core/inputs.js';
+export type { QueueCreateInput, QueuePatch, SetStatusOptions } from '../core/inputs-contact-centre.js';
 export { LINK_TOLERANCE_MS, linkRecordings, recordingMatchesCdr, type LinkResult } from '../core/recording-link.js';
 export {
   OPERATIONS,
@@ -38,17 +39,8 @@ export {
 } from '../core/capabilities.js';
 export * from '../core/errors.js';
 export * from '../core/model.js';
-export type {
-  AgentOptions,
-  CallOptions,
-  CdrQuery,
-  GroupCreateInput,
-  GroupPatch,
-  ListOptions,
-  UserCreateInput,
-  UserPatch,
-  UserRef,
-} from '../core/inputs.js';
+export type { CallOptions, CdrQuery, ListOptions, UserCreateInput, UserPatch, UserRef } from '../core/inputs.js';
+export type { AgentOptions, GroupCreateInput, GroupPatch } from '../core/inputs-contact-centre.js';
 export type { Page, PageRequest, PagedList } from '../core/paging.js';
 export type { SyncBatch } from '../core/sync/cdr-sync.js';
 export { CdrSyncOptionsSchema, type CdrSyncOptions } from '../core/sync/options.js';
@@ -68,11 +60,14 @@ export type { CdrPort, GroupChanges, GroupPort, NewGroup, NewUser, QueuePort, Us
 export type { RequestContext } from '../core/http/context.js';
 export type { HttpResponse, KernelClock, QueryValue } from '../core/http/kernel.js';
 export type { ClientDefaults } from '../core/client.js';
-export { AgentOptionsSchema, CdrQuerySchema, GroupCreateInputSchema, GroupPatchSchema, ListOptionsSchema, UserCreateInputSchema, UserPatchSchema } from '../core/inputs.js';
+export { CdrQuerySchema, ListOptionsSchema } from '../core/inputs.js';
+export { UserCreateInputSchema, UserPatchSchema } from '../core/inputs-users.js';
+export { AgentOptionsSchema, GroupCreateInputSchema, GroupPatchSchema } from '../core/inputs-contact-centre.js';
 // Contact-centre ports and input schemas (issue 12).
 export type { NewQueue, NotReadyReasonPort, PresencePort, QueueAdminPort, QueueChanges, RecordingPort, RolePort } from '../core/port.js';
 export type { PortSipApiVersion } from '../adapters/portsip/index.js';
-export { QueueCreateInputSchema, QueuePatchSchema, RecordingQuerySchema, SetStatusOptionsSchema } from '../core/inputs.js';
+export { RecordingQuerySchema } from '../core/inputs.js';
+export { QueueCreateInputSchema, QueuePatchSchema, SetStatusOptionsSchema } from '../core/inputs-contact-centre.js';
 // Bulk writes (docs/provisioning.md; plan / apply / export-state are in unipbx/provisioning).
 export type { BulkPort } from '../core/port.js';
 export type { Returning, WriteAck, WriteOptions } from '../core/inputs.js';

@@ -12,8 +12,9 @@ import type { HttpKernel } from '../../core/http/kernel.js';
 import type { WriteAck } from '../../core/inputs.js';
 import type { NewUser } from '../../core/port.js';
 import { parsePortSipError } from './errors.js';
-import { VENDOR, createSecrets, userCreateBody } from './map.js';
-import { checkNewUser } from './users.js';
+import { VENDOR } from './map.js';
+import { createSecrets, userCreateBody } from './map-user-write.js';
+import { checkNewUser } from './users-write.js';
 
 export function portsipCreateMany(kernel: HttpKernel) {
   return async (inputs: readonly NewUser[], ctx: RequestContext): Promise<ReadonlyArray<WriteAck | PbxError | undefined>> => {

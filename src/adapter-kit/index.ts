@@ -23,6 +23,8 @@
 export type * from '../../core/port.js';
 export * from '../../core/model.js';
 export * from '../../core/inputs.js';
+export * from '../../core/inputs-contact-centre.js';
+export * from '../../core/inputs-users.js';
 export * from '../../core/errors.js';
 export * from '../../core/capabilities.js';
 export * from '../../core/manifest.js';

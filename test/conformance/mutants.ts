@@ -8,7 +8,7 @@
 import { UnsupportedOperationError, VendorError, isPbxError, type CapabilityManifest, type PbxAdapter, type VendorId } from 'unipbx';
 import type { PortSipOptions } from 'unipbx';
 import type { NewUser } from '../../core/port.js';
-import { createSecrets, userCreateBody } from '../../adapters/portsip/map.js';
+import { createSecrets, userCreateBody } from '../../adapters/portsip/map-user-write.js';
 
 type Options = PortSipOptions & { readonly vendor?: string };
 

@@ -330,6 +330,16 @@ describe('call options and cancellation', () => {
     expect(calls[1]!.ctx).toEqual({ deadlineAt: NOW + 30_000, queued: { ms: 0 } });
   });
 
+  it('every call option reaches the operations that take their own options too (addAgent, setStatus, writes)', async () => {
+    const { client, calls } = setup();
+    const options = { timeoutMs: 5_000, queueTimeoutMs: 2_000, maxResponseBytes: 1 << 20 };
+    await client.queues.addAgent('q1', { id: '1' }, { ...options, skillLevel: 5 });
+    await client.queues.setStatus('q1', { id: '1' }, 'ready', options);
+    await client.users.update('1', { displayName: 'New' }, { ...options, returning: 'none' });
+    expect(calls.map((c) => c.ctx)).toEqual(calls.map(() => ({ timeoutMs: 5_000, queueTimeoutMs: 2_000, maxResponseBytes: 1 << 20, deadlineAt: NOW + 60_000, queued: { ms: 0 } })));
+    expect(calls.length).toBe(3);
+  });
+
   it('the default overall deadline is 60 s', async () => {
     const { client, calls } = setup({}, { now: () => NOW });
     await client.whoami();

@@ -3,22 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.js';
 import {
-  AgentOptionsSchema,
   CallOptionsSchema,
   CdrQuerySchema,
   E164Schema,
   EmailSchema,
   ExtensionSchema,
-  GroupCreateInputSchema,
-  GroupPatchSchema,
   IdSchema,
   ListOptionsSchema,
-  UserCreateInputSchema,
-  UserPatchSchema,
   UserRefSchema,
   parseInput,
   toFieldIssues,
 } from '../../core/inputs.js';
+import { AgentOptionsSchema, GroupCreateInputSchema, GroupPatchSchema } from '../../core/inputs-contact-centre.js';
+import { UserCreateInputSchema, UserPatchSchema } from '../../core/inputs-users.js';
 
 const ok = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;
 

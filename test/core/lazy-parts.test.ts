@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { lazyPort } from '../../core/lazy-port.js';
 import { lazySchema } from '../../core/lazy-schema.js';
-import { IdSchema, UserCreateInputSchema } from '../../core/inputs.js';
+import { IdSchema } from '../../core/inputs.js';
+import { UserCreateInputSchema } from '../../core/inputs-users.js';
 
 describe('lazySchema', () => {
   it('builds the schema at the first use, once, and stands for it', () => {

@@ -8,7 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { createSecrets, groupBody, toCdr, toGroup, toGroupMember, toUser, userCreateBody, userUpdateBody } from '../../adapters/portsip/map.js';
+import { groupBody, toCdr, toGroup, toGroupMember, toUser } from '../../adapters/portsip/map.js';
+import { createSecrets, userCreateBody, userUpdateBody } from '../../adapters/portsip/map-user-write.js';
 import { AGENT_STATUS_TO_WIRE, toAgentStatus, toMembership, toQueue } from '../../adapters/portsip/map-contact-centre.js';
 import { requestBodyProblems, undeclaredBodyKeys } from '../../adapters/portsip/openapi/spec.js';
 import { DEFAULT_SOURCE } from '../../scripts/portsip-openapi-subset.js';

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSecrets } from '../../adapters/portsip/map.js';
+import { createSecrets } from '../../adapters/portsip/map-user-write.js';
 import { generatePassword, generateVoicemailPin, passwordProblems, voicemailPinProblems } from '../../adapters/portsip/policy.js';
 
 /** Every three-character run the policies forbid: "000"…"999", "012"…"789" and "210"…"987" (and the same for letters). */

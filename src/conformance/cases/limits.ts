@@ -5,7 +5,8 @@
  */
 import { isSupported, type CapabilityManifest, type OperationName } from '../../../core/capabilities.js';
 import type { PbxClient } from '../../../core/client.js';
-import type { AgentOptions, UserCreateInput, UserPatch } from '../../../core/inputs.js';
+import type { AgentOptions } from '../../../core/inputs-contact-centre.js';
+import type { UserCreateInput, UserPatch } from '../../../core/inputs.js';
 import { GROUP_KINDS, SETTABLE_AGENT_STATUSES } from '../../../core/model.js';
 import { assert, assertRejects } from '../assert.js';
 import type { ConformanceCase, ConformanceFacts } from '../types.js';
