@@ -1,6 +1,6 @@
 /**
- * The one strict date parser of unipbx, shared by the library's inputs (`CdrQuery.from/to`)
- * and the command line (`--from`, `--to`, `--now`).
+ * The strict date parser of the command line (`--from`, `--to`, `--now`), with time zones; the
+ * library's inputs (`CdrQuery.from/to`) use its grammar (`iso-date.ts`) in UTC.
  *
  * Accepted: ISO 8601 / RFC 3339 dates and date-times (`2025-01-31`, `2025-01-31T08:00`,
  * `2025-01-31 08:00:00.250+02:00`). A day that does not exist (`2025-06-31`, `2024-02-30`) is
@@ -11,34 +11,9 @@
  * `Europe/Berlin`, default `UTC`). Never the process's local zone: the same command gives the
  * same range on every machine. Zones use `Intl` (the ICU data Node ships), no dependency.
  */
-
-const ISO_DATE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ]([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d+))?)?([Zz]|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?$/;
+import { parseIsoParts, utcOf, type WallClock } from './iso-date.js';
 
 const DAY_MS = 86_400_000;
-
-/** The fields of a wall-clock time (month 1–12). */
-interface WallClock {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-  readonly ms: number;
-}
-
-function utcOf(w: WallClock): number {
-  const probe = new Date(0);
-  probe.setUTCFullYear(w.year, w.month - 1, w.day); // setUTCFullYear: years 0–99 are not mapped to 19xx
-  probe.setUTCHours(w.hour, w.minute, w.second, w.ms);
-  return probe.getTime();
-}
-
-function dayExists(year: number, month: number, day: number): boolean {
-  const probe = new Date(utcOf({ year, month, day, hour: 0, minute: 0, second: 0, ms: 0 }));
-  return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
-}
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -108,26 +83,10 @@ export interface DateParseOptions {
  * a day or time that does not exist. Text without a zone is read in `options.timeZone`.
  */
 export function parseIsoDate(text: string, options: DateParseOptions = {}): Date | undefined {
-  const m = ISO_DATE.exec(text);
-  if (!m) return undefined;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (month < 1 || month > 12 || !dayExists(year, month, day)) return undefined;
-  const wall: WallClock = {
-    year,
-    month,
-    day,
-    hour: Number(m[4] ?? 0),
-    minute: Number(m[5] ?? 0),
-    second: Number(m[6] ?? 0),
-    ms: m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0,
-  };
-  const zone = m[8];
-  if (zone === undefined) return new Date(fromWallClock(wall, options.timeZone ?? 'UTC'));
-  if (zone === 'Z' || zone === 'z') return new Date(utcOf(wall));
-  const sign = zone.startsWith('-') ? -1 : 1;
-  const digits = zone.slice(1).replace(':', '');
-  const offset = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
-  return new Date(utcOf(wall) - offset);
+  const parsed = parseIsoParts(text);
+  if (!parsed) return undefined;
+  if (parsed.offsetMs !== undefined) return new Date(utcOf(parsed.wall) - parsed.offsetMs);
+  return new Date(fromWallClock(parsed.wall, options.timeZone ?? 'UTC'));
 }
 
 /** Midnight of the day that contains `instant`, in `timeZone`, `days` days later (negative: earlier). */

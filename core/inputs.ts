@@ -4,7 +4,7 @@
  * is built at its first use (`lazySchema`): importing the client builds none of them.
  */
 import * as z from 'zod';
-import { parseIsoDate } from './dates.js';
+import { parseIsoDateUtc } from './iso-date.js';
 import { ValidationError, type FieldIssue } from './errors.js';
 import { NO_CONTROL_CHARS, text } from './input-text.js';
 import { lazySchema } from './lazy-schema.js';
@@ -63,7 +63,7 @@ export const UserRefSchema = lazySchema(() =>
  */
 const DateInputSchema = lazySchema(() =>
   z.union([z.date(), z.string(), z.number()]).transform((value, ctx) => {
-    const date = typeof value === 'string' ? (parseIsoDate(value) ?? new Date(Number.NaN)) : new Date(value);
+    const date = typeof value === 'string' ? (parseIsoDateUtc(value) ?? new Date(Number.NaN)) : new Date(value);
     if (Number.isNaN(date.getTime())) {
       ctx.addIssue({ code: 'custom', message: 'must be a valid date (a Date or an ISO 8601 string)' });
       return z.NEVER;

@@ -26,57 +26,60 @@ const SIGN_OUT_PATH: Readonly<Record<Generation, string>> = { sign_in: 'auth/sig
 
 export class PortSipSessionSource implements SessionSource {
   readonly renewable: boolean;
-  private generation: Generation | undefined;
+  #generation: Generation | undefined;
+  readonly #kernel: HttpKernel;
+  readonly #credentials: Extract<PortSipCredentials, { username: string }>;
+  readonly #method: PortSipLoginMethod;
+  readonly #now: () => number;
 
-  constructor(
-    private readonly kernel: HttpKernel,
-    private readonly credentials: Extract<PortSipCredentials, { username: string }>,
-    private readonly method: PortSipLoginMethod,
-    private readonly now: () => number = Date.now,
-  ) {
+  constructor(kernel: HttpKernel, credentials: Extract<PortSipCredentials, { username: string }>, method: PortSipLoginMethod, now: () => number = Date.now) {
+    this.#kernel = kernel;
+    this.#credentials = credentials;
+    this.#method = method;
+    this.#now = now;
     this.renewable = true;
-    this.generation = method === 'auto' ? undefined : method;
+    this.#generation = method === 'auto' ? undefined : method;
   }
 
   async obtain(previous: Session | undefined, signal: AbortSignal): Promise<Session> {
-    if (previous?.refreshToken && this.generation === 'sign_in') {
+    if (previous?.refreshToken && this.#generation === 'sign_in') {
       try {
-        return await this.refresh(previous.refreshToken, signal);
+        return await this.#refresh(previous.refreshToken, signal);
       } catch (error) {
         // A refused refresh token falls back to a fresh login; anything else is a real failure.
         if (!isPbxError(error, 'AUTHENTICATION_FAILED') && !isPbxError(error, 'VALIDATION_FAILED') && !isPbxError(error, 'PERMISSION_DENIED')) throw error;
       }
     }
-    return this.login(signal);
+    return this.#login(signal);
   }
 
   /** Signs the session out (best effort: the token expires anyway). */
   async signOut(session: Session, signal: AbortSignal): Promise<void> {
-    await this.kernel.send(
-      { operation: 'close', method: 'POST', path: SIGN_OUT_PATH[this.generation ?? 'sign_in'], anonymous: true, idempotent: true, headers: bearer(session) },
+    await this.#kernel.send(
+      { operation: 'close', method: 'POST', path: SIGN_OUT_PATH[this.#generation ?? 'sign_in'], anonymous: true, idempotent: true, headers: bearer(session) },
       { signal },
     );
   }
 
-  private async login(signal: AbortSignal): Promise<Session> {
-    const generation = this.generation ?? 'sign_in';
+  async #login(signal: AbortSignal): Promise<Session> {
+    const generation = this.#generation ?? 'sign_in';
     try {
-      const session = await this.post(generation, signal);
-      this.generation = generation;
+      const session = await this.#post(generation, signal);
+      this.#generation = generation;
       return session;
     } catch (error) {
-      if (this.method === 'auto' && generation === 'sign_in' && isPbxError(error, 'NOT_FOUND')) {
-        const session = await this.post('login', signal);
-        this.generation = 'login';
+      if (this.#method === 'auto' && generation === 'sign_in' && isPbxError(error, 'NOT_FOUND')) {
+        const session = await this.#post('login', signal);
+        this.#generation = 'login';
         return session;
       }
       throw error;
     }
   }
 
-  private async post(generation: Generation, signal: AbortSignal): Promise<Session> {
-    const { username, password, domain } = this.credentials;
-    const response = await this.kernel.send(
+  async #post(generation: Generation, signal: AbortSignal): Promise<Session> {
+    const { username, password, domain } = this.#credentials;
+    const response = await this.#kernel.send(
       {
         operation: 'login',
         method: 'POST',
@@ -94,26 +97,26 @@ export class PortSipSessionSource implements SessionSource {
         { vendor: VENDOR, operation: 'login' },
       );
     }
-    return this.session(response.body, 'login');
+    return this.#session(response.body, 'login');
   }
 
-  private async refresh(refreshToken: string, signal: AbortSignal): Promise<Session> {
+  async #refresh(refreshToken: string, signal: AbortSignal): Promise<Session> {
     // Its own operation name, so an error or hook event tells a failed refresh from a failed login.
     const operation = 'login.refresh';
-    const response = await this.kernel.send(
+    const response = await this.#kernel.send(
       { operation, method: 'POST', path: 'auth/refresh_token', json: { refresh_token: refreshToken }, anonymous: true, idempotent: true },
       { signal },
     );
-    return this.session(response.body, operation);
+    return this.#session(response.body, operation);
   }
 
-  private session(body: unknown, operation: string): Session {
+  #session(body: unknown, operation: string): Session {
     const token = parseWire(WireToken, body, { vendor: VENDOR, operation, what: 'token reply' });
     const expiresIn = token.expires_in ?? undefined;
     return {
       token: token.access_token,
       ...(token.refresh_token ? { refreshToken: token.refresh_token } : {}),
-      ...(expiresIn !== undefined && expiresIn > 0 ? { expiresAt: this.now() + expiresIn * 1000 } : {}),
+      ...(expiresIn !== undefined && expiresIn > 0 ? { expiresAt: this.#now() + expiresIn * 1000 } : {}),
     };
   }
 }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isTimeZone, parseInstant, parseIsoDate, startOfDay, zoneOffsetMs } from '../../core/dates.js';
 import { CdrQuerySchema } from '../../core/inputs.js';
+import { parseIsoDateUtc } from '../../core/iso-date.js';
 import { VENDORS, VENDOR_IDS } from '../../src/index.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { cleanEnv, killLeftovers, removeDir, run, startSim, tempDir, writeConfig, type Sim } from './support.js';
@@ -51,6 +52,12 @@ describe('core/dates', () => {
 
   it('knows time zones', () => {
     expect([isTimeZone('UTC'), isTimeZone('Europe/Berlin'), isTimeZone('Mars/Olympus'), isTimeZone('')]).toEqual([true, true, false, false]);
+  });
+
+  it("the library's UTC-only parser (iso-date.ts) agrees with parseIsoDate in UTC", () => {
+    const texts = ['2024-02-29', '2024-02-30', '2025-06-01T00:00:00', '2025-06-01T00:00:00.5Z', '2025-06-01 08:00:00.250+02:00', '2025-06-01T23:59-0130', '0099-01-01', 'x', '2025-13-01'];
+    for (const text of texts) expect(parseIsoDateUtc(text)?.toISOString(), text).toBe(parseIsoDate(text)?.toISOString());
+    expect(iso(parseIsoDateUtc('2025-06-01 08:00:00.250+02:00'))).toBe('2025-06-01T06:00:00.250Z');
   });
 
   it('the library refuses impossible days in CdrQuery and reads zone-less text as UTC', () => {
