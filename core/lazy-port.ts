@@ -25,3 +25,17 @@ export function lazyPort<P extends object>(load: () => Promise<P>, methods: Meth
   }
   return port as P;
 }
+
+/**
+ * Several ports loaded together (one `load`, called once) at the first call of any of their
+ * methods: an adapter's little-used resources that share one module, such as PortSIP's
+ * contact-centre ports. `methods` lists every port's methods, as for {@link lazyPort}.
+ */
+export function lazyPorts<Ps extends object>(load: () => Promise<Ps>, methods: { readonly [K in keyof Ps]: MethodList<Ps[K]> }): Ps {
+  let loading: Promise<Ps> | undefined;
+  const ports: Partial<Record<keyof Ps, object>> = {};
+  for (const name of Object.keys(methods) as Array<keyof Ps>) {
+    ports[name] = lazyPort(() => (loading ??= load()).then((all) => all[name] as object), methods[name] as MethodList<object>);
+  }
+  return ports as Ps;
+}

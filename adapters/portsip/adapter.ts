@@ -4,7 +4,7 @@ import { SessionCache, SessionSigner, staticSession } from '../../core/auth/sess
 import { timeoutSignal, type RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';
 import type { User } from '../../core/model.js';
-import { lazyPort, type MethodList } from '../../core/lazy-port.js';
+import { lazyPorts, type MethodList } from '../../core/lazy-port.js';
 import { lazySchema } from '../../core/lazy-schema.js';
 import type { PbxAdapter } from '../../core/port.js';
 import { createKernel, parseVendorOptions, sendRaw, type ConnectionOptions } from '../../core/vendor.js';
@@ -73,23 +73,6 @@ const CONTACT_CENTRE_METHODS: { readonly [P in keyof ContactCentrePorts]: Method
   recordings: { list: true, download: true },
 };
 
-/** The contact-centre ports and the groups, loaded at their first call (once per client). */
-function lazyContactCentre(load: () => Promise<ContactCentrePorts>): ContactCentrePorts {
-  let loaded: Promise<ContactCentrePorts> | undefined;
-  const ports = (): Promise<ContactCentrePorts> => (loaded ??= load());
-  const lazy = <P extends keyof ContactCentrePorts>(name: P): ContactCentrePorts[P] =>
-    lazyPort(() => ports().then((all) => all[name]), CONTACT_CENTRE_METHODS[name]);
-  return {
-    groups: lazy('groups'),
-    queues: lazy('queues'),
-    notReadyReasons: lazy('notReadyReasons'),
-    presence: lazy('presence'),
-    roles: lazy('roles'),
-    queueAdmin: lazy('queueAdmin'),
-    recordings: lazy('recordings'),
-  };
-}
-
 export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
   const options = parseVendorOptions(VENDOR, PortSipOptionsSchema, input);
   const credentials = options.credentials;
@@ -129,23 +112,26 @@ export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
     vendor: VENDOR,
     capabilities: PORTSIP_CAPABILITIES,
     users,
-    ...lazyContactCentre(() =>
-      import('./contact-centre.js').then(({ portsipContactCentre }) =>
-        portsipContactCentre({
-          kernel,
-          apiVersion: options.apiVersion,
-          pbx: pbxIdentity(base),
-          getUser: users.get,
-          getCdr: cdrs.get,
-          self,
-          files: {
-            base,
-            sign: (signal) => signer.sign(signal),
-            fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-            timeoutMs: options.timeoutMs ?? 30_000,
-          },
-        }),
-      ),
+    // The contact-centre ports and the groups load at their first call (once per client).
+    ...lazyPorts(
+      () =>
+        import('./contact-centre.js').then(({ portsipContactCentre }) =>
+          portsipContactCentre({
+            kernel,
+            apiVersion: options.apiVersion,
+            pbx: pbxIdentity(base),
+            getUser: users.get,
+            getCdr: cdrs.get,
+            self,
+            files: {
+              base,
+              sign: (signal) => signer.sign(signal),
+              fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+              timeoutMs: options.timeoutMs ?? 30_000,
+            },
+          }),
+        ),
+      CONTACT_CENTRE_METHODS,
     ),
     cdrs,
     whoami: (ctx) => whoami(ctx),

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { lazyPort } from '../../core/lazy-port.js';
+import { lazyPort, lazyPorts } from '../../core/lazy-port.js';
 import { lazySchema } from '../../core/lazy-schema.js';
 import { IdSchema } from '../../core/inputs.js';
 import { UserCreateInputSchema } from '../../core/inputs-users.js';
@@ -75,5 +75,28 @@ describe('lazyPort', () => {
     await expect(failing.get('1', {})).rejects.toThrow('not found');
     const unloadable = lazyPort<Port>(() => Promise.reject(new Error('cannot load')), { get: true, list: true });
     await expect(unloadable.list({})).rejects.toThrow('cannot load');
+  });
+});
+
+describe('lazyPorts', () => {
+  interface Ports {
+    readonly users: { get(id: string): Promise<string> };
+    readonly roles: { list(): Promise<string[]>; get(id: string): Promise<string> };
+  }
+
+  it('loads every port with one load at the first call of any method, and each forwards to its own port', async () => {
+    let loads = 0;
+    const ports = lazyPorts<Ports>(
+      async () => {
+        loads++;
+        return { users: { get: async (id) => `user ${id}` }, roles: { list: async () => ['admin'], get: async (id) => `role ${id}` } };
+      },
+      { users: { get: true }, roles: { list: true, get: true } },
+    );
+    expect(Object.keys(ports).sort()).toEqual(['roles', 'users']);
+    expect(Object.keys(ports.roles).sort()).toEqual(['get', 'list']);
+    expect(loads).toBe(0);
+    expect(await Promise.all([ports.roles.get('1'), ports.users.get('2'), ports.roles.list()])).toEqual(['role 1', 'user 2', ['admin']]);
+    expect(loads).toBe(1);
   });
 });
