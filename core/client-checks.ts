@@ -1,12 +1,13 @@
 /**
  * The checks every facade operation goes through, bound to one adapter: capability refusals,
  * input validation, call options and their context. Apart from `client.ts` so that the
- * facade's lazily loaded parts (`client-groups.ts`, `client-queues.ts`) use the same ones.
+ * facade's lazily loaded parts (`client-users.ts`, `client-groups.ts`, `client-queues.ts`)
+ * use the same ones; what only those parts check is in `client-write-checks.ts`.
  */
 import { isSupported, type OperationName } from './capabilities.js';
 import { UnsupportedOperationError, ValidationError } from './errors.js';
 import { abortedError, type RequestContext } from './http/context.js';
-import { CallOptionsSchema, IdSchema, ListOptionsSchema, UserRefSchema, parseInput, type CallOptions, type ListOptions, type UserRef } from './inputs.js';
+import { CallOptionsSchema, IdSchema, ListOptionsSchema, parseInput, type CallOptions, type ListOptions } from './inputs.js';
 import { pagedList, type Page, type PageRequest, type PagedList } from './paging.js';
 import type { PbxAdapter } from './port.js';
 
@@ -22,10 +23,6 @@ export interface ClientChecks {
   refuseUnsupported(operation: OperationName): void;
   /** Refuses unsupported operations and returns the adapter's implementation, bound to `owner`. */
   implementation<F extends (...args: never[]) => unknown>(operation: OperationName, fn: F | undefined, owner: object): F;
-  /** The implementation of an operation's option (`setStatus`'s `reason`), refused unless the manifest lists it. */
-  implementationOfOption<F extends (...args: never[]) => unknown>(operation: OperationName, option: string, fn: F | undefined, owner: object): F;
-  /** Checks that every field / value used is one the vendor accepts for this operation. */
-  checkAccepted(operation: OperationName, kind: 'fields' | 'values', used: readonly string[]): void;
   /** Validates a call's options (known keys only) and builds its context. */
   context(operation: OperationName | 'raw' | 'close', options: CallOptions | undefined, otherKeys?: readonly string[]): RequestContext;
   /** Runs one non-list operation: validation and capability errors become rejections, not sync throws. */
@@ -34,8 +31,6 @@ export interface ClientChecks {
   list<T>(operation: OperationName, options: ListCallOptions | undefined, fetch: (page: PageRequest, ctx: RequestContext) => Promise<Page<T>>): PagedList<T>;
   /** A validated id argument. */
   id(value: unknown, operation: OperationName, argument?: string): string;
-  /** A validated user reference. */
-  ref(value: unknown, operation: OperationName): UserRef;
 }
 
 /** The checks of a client of `adapter`. */
@@ -77,21 +72,6 @@ export function clientChecks(adapter: PbxAdapter, now: () => number, defaultDead
       }
       return fn.bind(owner) as typeof fn;
     },
-    implementationOfOption(operation, option, fn, owner) {
-      const capability = adapter.capabilities[operation];
-      if (fn && isSupported(capability) && capability.options?.includes(option)) return fn.bind(owner) as typeof fn;
-      const reason = `${vendor} does not support the option ${option} of ${operation}`;
-      throw new UnsupportedOperationError(`${vendor} cannot do ${operation} with ${option}: ${reason}`, reason, { vendor, operation });
-    },
-    checkAccepted(operation, kind, used) {
-      const capability = adapter.capabilities[operation];
-      const accepted = isSupported(capability) ? capability[kind] : undefined;
-      if (!accepted) return;
-      const refused = used.filter((item) => !accepted.includes(item));
-      if (refused.length === 0) return;
-      const reason = `${vendor} does not support ${refused.join(', ')} here (accepted: ${accepted.join(', ')})`;
-      throw new UnsupportedOperationError(`${vendor} cannot do ${operation} with ${refused.join(', ')}: ${reason}`, reason, { vendor, operation });
-    },
     context,
     async run(operation, options, body, otherKeys = []) {
       refuseUnsupported(operation); // "cannot do this at all" comes before any complaint about how it was asked
@@ -109,7 +89,6 @@ export function clientChecks(adapter: PbxAdapter, now: () => number, defaultDead
       return pagedList((page) => fetch(page, context(operation, options, LIST_KEYS)), first, signal ? { beforeEachPage } : {});
     },
     id: (value, operation, argument = 'id') => parseInput(IdSchema, value, argument, { vendor, operation }),
-    ref: (value, operation) => parseInput(UserRefSchema, value, 'user', { vendor, operation }) as UserRef,
   };
 }
 
@@ -144,11 +123,4 @@ export function pickCallOptions(options: CallOptions | undefined): CallOptions {
     }
   }
   return any ? (picked as CallOptions) : NO_OPTIONS;
-}
-
-/** The keys of `value` whose values are defined: the fields a caller actually used. */
-export function definedKeys(value: object): string[] {
-  return Object.entries(value)
-    .filter(([, v]) => v !== undefined)
-    .map(([k]) => k);
 }

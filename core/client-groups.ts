@@ -5,7 +5,8 @@
  * as everywhere, through the client's {@link ClientChecks}.
  */
 import type { GroupMembersApi, GroupsApi } from './client.js';
-import { definedKeys, type ClientChecks } from './client-checks.js';
+import type { ClientChecks } from './client-checks.js';
+import { checkAccepted, definedKeys, implementationOfOption, userRef } from './client-write-checks.js';
 import { GroupCreateInputSchema, GroupPatchSchema } from './inputs-contact-centre.js';
 import { parseInput } from './inputs.js';
 
@@ -22,24 +23,24 @@ export function groupCalls(c: ClientChecks): GroupCalls {
       c.run('groups.create', options, (ctx) => {
         const fn = c.implementation('groups.create', groups.create, groups);
         const valid = parseInput(GroupCreateInputSchema, input, 'input', { vendor, operation: 'groups.create' });
-        c.checkAccepted('groups.create', 'values', [valid.kind]);
+        checkAccepted(c, 'groups.create', 'values', [valid.kind]);
         return fn(valid, ctx);
       }),
     update: (groupId, patch, options) =>
       c.run('groups.update', options, (ctx) => {
         const fn = c.implementation('groups.update', groups.update, groups);
         const valid = parseInput(GroupPatchSchema, patch, 'patch', { vendor, operation: 'groups.update' });
-        c.checkAccepted('groups.update', 'fields', definedKeys(valid));
+        checkAccepted(c, 'groups.update', 'fields', definedKeys(valid));
         return fn(c.id(groupId, 'groups.update'), valid, ctx);
       }),
     delete: (groupId, options) => c.run('groups.delete', options, (ctx) => c.implementation('groups.delete', groups.delete, groups)(c.id(groupId, 'groups.delete'), ctx)),
     addMember: (groupId, user, options) =>
       c.run('groups.members.add', options, (ctx) =>
-        c.implementation('groups.members.add', groups.addMember, groups)(c.id(groupId, 'groups.members.add', 'groupId'), c.ref(user, 'groups.members.add'), ctx),
+        c.implementation('groups.members.add', groups.addMember, groups)(c.id(groupId, 'groups.members.add', 'groupId'), userRef(c, user, 'groups.members.add'), ctx),
       ),
     removeMember: (groupId, user, options) =>
       c.run('groups.members.remove', options, (ctx) =>
-        c.implementation('groups.members.remove', groups.removeMember, groups)(c.id(groupId, 'groups.members.remove', 'groupId'), c.ref(user, 'groups.members.remove'), ctx),
+        c.implementation('groups.members.remove', groups.removeMember, groups)(c.id(groupId, 'groups.members.remove', 'groupId'), userRef(c, user, 'groups.members.remove'), ctx),
       ),
   };
 }

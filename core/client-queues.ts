@@ -4,7 +4,8 @@
  * (`client-groups.ts`). The queue lists stay in `client.ts`: they validate synchronously.
  */
 import type { QueuesApi } from './client.js';
-import { definedKeys, type ClientChecks } from './client-checks.js';
+import type { ClientChecks } from './client-checks.js';
+import { checkAccepted, definedKeys, implementationOfOption, userRef } from './client-write-checks.js';
 import { ValidationError } from './errors.js';
 import { AgentOptionsSchema, QueueCreateInputSchema, QueuePatchSchema, SetStatusOptionsSchema, SettableAgentStatusSchema } from './inputs-contact-centre.js';
 import { parseInput } from './inputs.js';
@@ -20,21 +21,21 @@ export function queueCalls(c: ClientChecks): QueueCalls {
   const admin = adapter.queueAdmin ?? {};
   /** `queueId` and `user` of an agent operation, validated. */
   const agentArgs = (queueId: string, user: unknown, operation: 'queues.addAgent' | 'queues.removeAgent' | 'queues.login' | 'queues.logout' | 'queues.setStatus') =>
-    [c.id(queueId, operation, 'queueId'), c.ref(user, operation)] as const;
+    [c.id(queueId, operation, 'queueId'), userRef(c, user, operation)] as const;
   return {
     get: (queueId, options) => c.run('queues.get', options, (ctx) => c.implementation('queues.get', queues.get, queues)(c.id(queueId, 'queues.get'), ctx)),
     create: (input, options) =>
       c.run('queues.create', options, (ctx) => {
         const fn = c.implementation('queues.create', adapter.queueAdmin?.create, admin);
         const valid = parseInput(QueueCreateInputSchema, input, 'input', { vendor, operation: 'queues.create' });
-        c.checkAccepted('queues.create', 'fields', definedKeys(valid));
+        checkAccepted(c, 'queues.create', 'fields', definedKeys(valid));
         return fn(valid, ctx);
       }),
     update: (queueId, patch, options) =>
       c.run('queues.update', options, (ctx) => {
         const fn = c.implementation('queues.update', adapter.queueAdmin?.update, admin);
         const valid = parseInput(QueuePatchSchema, patch, 'patch', { vendor, operation: 'queues.update' });
-        c.checkAccepted('queues.update', 'fields', definedKeys(valid));
+        checkAccepted(c, 'queues.update', 'fields', definedKeys(valid));
         return fn(c.id(queueId, 'queues.update'), valid, ctx);
       }),
     delete: (queueId, options) => c.run('queues.delete', options, (ctx) => c.implementation('queues.delete', adapter.queueAdmin?.delete, admin)(c.id(queueId, 'queues.delete'), ctx)),
@@ -46,7 +47,7 @@ export function queueCalls(c: ClientChecks): QueueCalls {
           const fn = c.implementation('queues.addAgent', queues.addAgent, queues);
           const { signal: _s, timeoutMs: _t, deadlineMs: _d, queueTimeoutMs: _q, maxResponseBytes: _m, ...agentOptions } = options ?? {};
           const valid = parseInput(AgentOptionsSchema, agentOptions, 'options', { vendor, operation: 'queues.addAgent' });
-          c.checkAccepted('queues.addAgent', 'fields', definedKeys(valid));
+          checkAccepted(c, 'queues.addAgent', 'fields', definedKeys(valid));
           return fn(...agentArgs(queueId, user, 'queues.addAgent'), valid, ctx);
         },
         agentKeys(),
@@ -63,7 +64,7 @@ export function queueCalls(c: ClientChecks): QueueCalls {
           const operation = 'queues.setStatus';
           const fn = c.implementation(operation, queues.setStatus, queues);
           const valid = parseInput(SettableAgentStatusSchema, status, 'status', { vendor, operation });
-          c.checkAccepted(operation, 'values', [valid]);
+          checkAccepted(c, operation, 'values', [valid]);
           const { signal: _s, timeoutMs: _t, deadlineMs: _d, queueTimeoutMs: _q, maxResponseBytes: _m, ...own } = options ?? {};
           const { reason } = parseInput(SetStatusOptionsSchema, own, 'options', { vendor, operation });
           const [queue, agent] = agentArgs(queueId, user, operation);
@@ -71,7 +72,7 @@ export function queueCalls(c: ClientChecks): QueueCalls {
           if (valid !== 'not_ready') {
             throw new ValidationError(`${operation}: a reason goes only with status not_ready`, [{ field: 'options.reason', message: 'only with status not_ready' }], 'client', { vendor, operation });
           }
-          return c.implementationOfOption(operation, 'reason', adapter.notReadyReasons?.setNotReady, adapter.notReadyReasons ?? {})(queue, agent, reason, ctx);
+          return implementationOfOption(c, operation, 'reason', adapter.notReadyReasons?.setNotReady, adapter.notReadyReasons ?? {})(queue, agent, reason, ctx);
         },
         setStatusKeys(),
       ),

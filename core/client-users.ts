@@ -4,7 +4,8 @@
  * queue operations: a client that only reads does not load or bundle them up front.
  */
 import type { UsersApi } from './client.js';
-import { definedKeys, type ClientChecks } from './client-checks.js';
+import type { ClientChecks } from './client-checks.js';
+import { checkAccepted, definedKeys, implementationOfOption, userRef } from './client-write-checks.js';
 import type { RequestContext } from './http/context.js';
 import { parseInput, type WriteAck, type WriteOptions } from './inputs.js';
 import { PresenceIdsSchema, ReturningSchema, UserCreateInputSchema, UserPatchSchema } from './inputs-users.js';
@@ -35,7 +36,7 @@ export function userCalls(c: ClientChecks): UserCalls {
         async (ctx) => {
           const fn = c.implementation('users.create', users.create, users);
           const valid = parseInput(UserCreateInputSchema, input, 'input', { vendor, operation: 'users.create' });
-          c.checkAccepted('users.create', 'fields', definedKeys(valid));
+          checkAccepted(c, 'users.create', 'fields', definedKeys(valid));
           const returning = returningOf(options, 'users.create');
           return written(await fn(valid, ctx, returning), returning, ctx);
         },
@@ -48,7 +49,7 @@ export function userCalls(c: ClientChecks): UserCalls {
         async (ctx) => {
           const fn = c.implementation('users.update', users.update, users);
           const valid = parseInput(UserPatchSchema, patch, 'patch', { vendor, operation: 'users.update' });
-          c.checkAccepted('users.update', 'fields', definedKeys(valid));
+          checkAccepted(c, 'users.update', 'fields', definedKeys(valid));
           const returning = returningOf(options, 'users.update');
           return written(await fn(c.id(userId, 'users.update'), valid, ctx, returning), returning, ctx);
         },

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { isSupported, type CapabilityManifest, type OperationName } from './capabilities.js';
-import { checkOptionKeys, clientChecks, definedKeys, pickCallOptions, type ListCallOptions } from './client-checks.js';
+import { checkOptionKeys, clientChecks, pickCallOptions, type ListCallOptions } from './client-checks.js';
 import type { GroupCalls } from './client-groups.js';
 import type { UserCalls } from './client-users.js';
 import type { QueueCalls } from './client-queues.js';
@@ -197,7 +197,7 @@ export interface ClientDefaults {
 export function createClient(adapter: PbxAdapter, defaults: ClientDefaults = {}): PbxClient {
   const now = defaults.now ?? Date.now;
   const checks = clientChecks(adapter, now, defaults.deadlineMs ?? 60_000);
-  const { vendor, refuseUnsupported, implementation, checkAccepted, context, run, list, id } = checks;
+  const { vendor, refuseUnsupported, implementation, context, run, list, id } = checks;
   // User writes and presence, and the group and queue operations that return a promise, load at
   // their first call (client-users.ts, client-groups.ts, client-queues.ts).
   const groupOps = lazyPort<GroupCalls>(() => import('./client-groups.js').then((m) => m.groupCalls(checks)), GROUP_CALLS);

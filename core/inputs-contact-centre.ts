@@ -7,8 +7,15 @@
 import * as z from 'zod';
 import { GroupKindSchema, SettableAgentStatusSchema } from './enums.js';
 import { text } from './input-text.js';
-import { ExtensionSchema } from './inputs.js';
+import { ExtensionSchema, IdSchema } from './inputs.js';
 import { lazySchema } from './lazy-schema.js';
+
+/** A {@link UserRef}: a user by vendor id or by extension number (group members, queue agents). */
+export const UserRefSchema = lazySchema(() =>
+  z
+    .object({ id: IdSchema.optional(), extension: ExtensionSchema.optional() })
+    .refine((ref) => ref.id !== undefined || ref.extension !== undefined, 'give a user id or an extension'),
+);
 
 export const GroupCreateInputSchema = lazySchema(() =>
   z.strictObject({

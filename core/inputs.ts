@@ -51,11 +51,6 @@ export const E164Schema = lazySchema(() => z.string().regex(/^\+[1-9][0-9]{1,14}
  * itself a valid reference (it has `id` and usually `extension`), which saves a lookup.
  */
 export type UserRef = { readonly id: string; readonly extension?: string } | { readonly id?: string; readonly extension: string };
-export const UserRefSchema = lazySchema(() =>
-  z
-    .object({ id: IdSchema.optional(), extension: ExtensionSchema.optional() })
-    .refine((ref) => ref.id !== undefined || ref.extension !== undefined, 'give a user id or an extension'),
-);
 
 /**
  * A date input: a `Date`, epoch milliseconds, or an ISO 8601 string parsed strictly by

@@ -8,8 +8,8 @@
  */
 import type { PbxClient } from '../client.js';
 import { OutcomeUnknownError, UnsupportedOperationError, isPbxError, type PbxError } from '../errors.js';
-import { IdSchema, UserRefSchema, parseInput, type CallOptions, type UserCreateInput, type UserPatch, type UserRef, type WriteAck } from '../inputs.js';
-import type { AgentOptions } from '../inputs-contact-centre.js';
+import { IdSchema, parseInput, type CallOptions, type UserCreateInput, type UserPatch, type UserRef, type WriteAck } from '../inputs.js';
+import { UserRefSchema, type AgentOptions } from '../inputs-contact-centre.js';
 import { UserCreateInputSchema } from '../inputs-users.js';
 import type { MemberChange, PbxAdapter } from '../port.js';
 import { runBulk, type BulkOptions, type BulkRun, type BulkSpec } from './run.js';

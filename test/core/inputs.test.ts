@@ -10,11 +10,10 @@ import {
   ExtensionSchema,
   IdSchema,
   ListOptionsSchema,
-  UserRefSchema,
   parseInput,
   toFieldIssues,
 } from '../../core/inputs.js';
-import { AgentOptionsSchema, GroupCreateInputSchema, GroupPatchSchema } from '../../core/inputs-contact-centre.js';
+import { AgentOptionsSchema, GroupCreateInputSchema, GroupPatchSchema, UserRefSchema } from '../../core/inputs-contact-centre.js';
 import { UserCreateInputSchema, UserPatchSchema } from '../../core/inputs-users.js';
 
 const ok = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;
