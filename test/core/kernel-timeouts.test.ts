@@ -37,13 +37,15 @@ async function timed<T>(promise: Promise<T>): Promise<{ error: unknown; ms: numb
   return { error, ms: performance.now() - started };
 }
 
+// Attempt timeouts of 600 ms where a retried attempt must reach the server: on a loaded machine a
+// request can take longer than 100 ms to arrive, and the test would count the wrong attempts.
 describe('per-attempt timeout', () => {
   it('a GET whose server never answers times out per attempt and is retried; the last error is TimeoutError kind "attempt"', async () => {
     const s = await silent();
-    const { kernel } = makeKernel({ baseUrl: s.baseUrl, timeoutMs: 100, retry: { maxRetries: 2 }, clock: recordingClock() });
+    const { kernel } = makeKernel({ baseUrl: s.baseUrl, timeoutMs: 600, retry: { maxRetries: 2 }, clock: recordingClock() });
     const { error, ms } = await timed(kernel.send(get));
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({ code: 'TIMEOUT', kind: 'attempt', timeoutMs: 100, retryable: true, vendor: 'testvendor', operation: 'users.list' });
+    expect(error).toMatchObject({ code: 'TIMEOUT', kind: 'attempt', timeoutMs: 600, retryable: true, vendor: 'testvendor', operation: 'users.list' });
     expect(s.requests).toHaveLength(3);
     expect(ms).toBeGreaterThanOrEqual(280);
     expect(ms).toBeLessThan(3_000);
@@ -71,7 +73,7 @@ describe('per-attempt timeout', () => {
       res.write('{"items": [');
       // …and never ends.
     });
-    const { kernel } = makeKernel({ baseUrl: s.baseUrl, timeoutMs: 100, retry: { maxRetries: 1 }, clock: recordingClock() });
+    const { kernel } = makeKernel({ baseUrl: s.baseUrl, timeoutMs: 600, retry: { maxRetries: 1 }, clock: recordingClock() });
     const error = await rejection(kernel.send(get));
     expect(error).toMatchObject({ code: 'TIMEOUT', kind: 'attempt' });
     expect(s.requests).toHaveLength(2);
@@ -83,7 +85,7 @@ describe('per-attempt timeout', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"ok":true}');
     });
-    const { kernel } = makeKernel({ baseUrl: s.baseUrl, timeoutMs: 100, clock: recordingClock() });
+    const { kernel } = makeKernel({ baseUrl: s.baseUrl, timeoutMs: 600, clock: recordingClock() });
     await expect(kernel.send(get)).resolves.toMatchObject({ status: 200, body: { ok: true } });
     expect(s.requests).toHaveLength(2);
   });
@@ -102,7 +104,7 @@ describe('per-attempt timeout', () => {
 
   it('an idempotent POST that times out is retried', async () => {
     const s = await silent();
-    const { kernel } = makeKernel({ baseUrl: s.baseUrl, timeoutMs: 60, retry: { maxRetries: 1 }, clock: recordingClock() });
+    const { kernel } = makeKernel({ baseUrl: s.baseUrl, timeoutMs: 600, retry: { maxRetries: 1 }, clock: recordingClock() });
     await expect(kernel.send({ ...post, idempotent: true })).rejects.toMatchObject({ code: 'TIMEOUT', kind: 'attempt' });
     expect(s.requests).toHaveLength(2);
   });
@@ -121,7 +123,7 @@ describe('per-attempt timeout', () => {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end('{"message":"gone"}');
     });
-    const { kernel } = makeKernel({ baseUrl: s.baseUrl, timeoutMs: 80, clock: recordingClock() });
+    const { kernel } = makeKernel({ baseUrl: s.baseUrl, timeoutMs: 600, clock: recordingClock() });
     await expect(kernel.send({ operation: 'users.delete', method: 'POST', path: 'users/1/destroy', idempotent: true, deletes: true })).resolves.toMatchObject({ status: 204 });
     expect(s.requests.map((r) => r.url)).toEqual(['/api/users/1/destroy', '/api/users/1/destroy']);
   });
