@@ -20,7 +20,7 @@ import { registerQueues } from './commands/queues.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerUsers } from './commands/users.js';
 import { registerWhoami } from './commands/whoami.js';
-import { isPbxError } from '../index.js';
+import { isPbxError } from '../../core/errors.js';
 import { registerWatch } from './commands/watch.js';
 import { Runtime } from './context.js';
 import { formatError, scrub } from './errors.js';
