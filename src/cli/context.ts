@@ -1,9 +1,11 @@
 /**
  * What every command shares: the global options, the output printer, the interrupt signal
- * and the connection to the PBX (a `PbxClient` from the public `createPbx`).
+ * and the connection to the PBX (a `PbxClient` made like the public `createPbx` does, with only
+ * the vendor's adapter loaded: `createPbxAsync`).
  */
 import type { Command } from 'commander';
-import { createPbx, type CallOptions, type CreatePbxOptions, type PbxClient } from '../index.js';
+import type { CallOptions, CreatePbxOptions, PbxClient } from '../index.js';
+import { createPbxAsync, loadVendor } from '../vendors.js';
 import { Io, Output, type Format } from './output.js';
 import type { Readable } from 'node:stream';
 import { confirm } from './confirm.js';
@@ -37,8 +39,8 @@ export class Runtime {
   command: string | undefined;
   /** `--timeout`, once the command's time ran out: the budget in ms. */
   timedOutAfter: number | undefined;
-  /** When the command started (for the remaining time of `--timeout`). */
-  private readonly startedAt = Date.now();
+  /** When the clock of `--timeout` started (for the time left). */
+  private startedAt = Date.now();
   private timeoutMs: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** Where confirmations are read from (process.stdin in the real command). */
@@ -67,17 +69,18 @@ export class Runtime {
   }
 
   /**
-   * Bounds the whole command to `ms` from its start: when the time is up, everything in
+   * Bounds the rest of the command to `ms` from now: when the time is up, everything in
    * flight is aborted (requests, logins, waits, files being written) and the command ends with
    * a timeout message (exit 7).
    */
   limit(ms: number | undefined): void {
     if (ms === undefined || this.timer) return;
+    this.startedAt = Date.now();
     this.timeoutMs = ms;
     this.timer = setTimeout(() => {
       this.timedOutAfter = ms;
       this.controller.abort(new Error(`timed out after ${ms} ms (--timeout)`));
-    }, Math.max(0, ms - (Date.now() - this.startedAt)));
+    }, ms);
     this.timer.unref();
   }
 
@@ -137,12 +140,15 @@ export class Runtime {
    */
   async withClient<T>(command: Command, body: (client: PbxClient, output: Output) => Promise<T>, mode: { readonly untilInterrupted?: boolean } = {}): Promise<T> {
     const connection = this.resolve(command);
+    // The vendor's adapter loads before the clock of --timeout starts, which bounds the talk with
+    // the PBX (as when the CLI loaded every adapter before it started).
+    await loadVendor(connection.vendor);
     if (!mode.untilInterrupted) this.limit(this.globals(command).timeout);
     const status = new StatusLine(this.io.stderr, !this.globals(command).quiet);
     this.status = status;
     this.io.beforeWrite = () => status.stop();
     status.start(`waiting for the PBX at ${scrub(connection.baseUrl)}`);
-    const client = createPbx({
+    const client = await createPbxAsync({
       ...connection.options,
       vendor: connection.vendor,
       baseUrl: connection.baseUrl,

@@ -7,7 +7,7 @@
  * (stdout data goes through {@link maskSecrets} instead).
  */
 import { CREDENTIAL_SECRET_KEY, MASK, Redactor } from '../../core/http/redact.js';
-import { isPbxError, type PbxError } from '../index.js';
+import { isPbxError, type PbxError } from '../../core/errors.js';
 import { EXIT, signalExitCode, type ExitCode } from './exit-codes.js';
 
 /** An error of the command line itself, with the exit code and hint to report. */

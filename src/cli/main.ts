@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * `unipbx`: one command line for every PBX vendor unipbx supports, built on the public
- * library API only. Exit codes: exit-codes.ts (and README.md, "Command line").
+ * library API, with clients made through the registry's store (`../vendors.js`) so that a
+ * command loads only the vendor it talks to and `--help` none (docs/cli.md, "Start-up").
+ * Exit codes: exit-codes.ts (and README.md, "Command line").
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -20,7 +22,7 @@ import { registerQueues } from './commands/queues.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerUsers } from './commands/users.js';
 import { registerWhoami } from './commands/whoami.js';
-import { isPbxError } from '../index.js';
+import { isPbxError } from '../../core/errors.js';
 import { registerWatch } from './commands/watch.js';
 import { Runtime } from './context.js';
 import { formatError, scrub } from './errors.js';

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { registerVendor } from '../registry.js';
+import { registerVendor } from '../vendors.js';
 import type { registerSimulator } from '../simulator.js';
 import type { Env } from './context.js';
 import { usageError } from './errors.js';

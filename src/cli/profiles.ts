@@ -18,8 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import * as z from 'zod';
-import { VENDOR_IDS } from '../index.js';
+import { VENDOR_IDS } from '../vendors.js';
 import { urlPassword } from '../../core/http/redact.js';
 import { SECRET_KEY, registerSecret, usageError } from './errors.js';
 
@@ -42,20 +41,43 @@ export interface Profile {
 /** The config file's contents. */
 export interface ConfigFile {
   readonly profiles: Record<string, Profile>;
+  /** Vendor plugins the CLI loads (plugins.ts). */
+  readonly plugins?: readonly string[];
 }
 
-const ProfileSchema = z.strictObject({
-  vendor: z.string().min(1).optional(),
-  baseUrl: z.string().min(1).optional(),
-  credentials: z.record(z.string(), z.unknown()).optional(),
-  options: z.record(z.string(), z.unknown()).optional(),
-  ca: z.string().min(1).optional(),
-  description: z.string().optional(),
-});
+/** A profile's fields and what each must be (the config file is checked by hand: the CLI starts without zod). */
+const PROFILE_FIELDS: { readonly [K in keyof Required<Profile>]: 'text' | 'non-empty text' | 'object' } = {
+  vendor: 'non-empty text',
+  baseUrl: 'non-empty text',
+  credentials: 'object',
+  options: 'object',
+  ca: 'non-empty text',
+  description: 'text',
+};
 
-const ConfigSchema = z.strictObject({
-  profiles: z.record(z.string(), ProfileSchema).default({}),
-});
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** What is wrong with a profile, as `path: problem` items. */
+function profileIssues(profile: unknown, path: string): string[] {
+  if (!isObject(profile)) return [`${path}: must be an object`];
+  return Object.entries(profile).flatMap(([key, value]) => {
+    const kind = Object.hasOwn(PROFILE_FIELDS, key) ? PROFILE_FIELDS[key as keyof Profile] : undefined;
+    if (kind === undefined) return [`${path}: unknown key "${key}"`];
+    const ok = kind === 'object' ? isObject(value) : typeof value === 'string' && (kind === 'text' || value !== '');
+    return ok ? [] : [`${path}.${key}: must be ${kind === 'object' ? 'an object' : kind === 'text' ? 'a string' : 'a non-empty string'}`];
+  });
+}
+
+/** What is wrong with the config file's contents, as `path: problem` items; none when it is a {@link ConfigFile}. */
+function configIssues(config: unknown): string[] {
+  if (!isObject(config)) return ['(top level): must be an object'];
+  const { profiles, plugins } = config;
+  const issues = Object.keys(config).filter((key) => key !== 'profiles' && key !== 'plugins').map((key) => `(top level): unknown key "${key}"`);
+  if (plugins !== undefined && !(Array.isArray(plugins) && plugins.every((p) => typeof p === 'string' && p !== ''))) issues.push('plugins: must be a list of module names or paths');
+  if (profiles === undefined) return issues;
+  if (!isObject(profiles)) return [...issues, 'profiles: must be an object'];
+  return [...issues, ...Object.entries(profiles).flatMap(([name, profile]) => profileIssues(profile, `profiles.${name}`))];
+}
 
 /** The connection settings the CLI was given. */
 export interface ConnectionFlags {
@@ -117,10 +139,6 @@ function parseJsonQuietly(text: string, what: string): unknown {
   }
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`).join('; ');
-}
-
 /** Reads the config file; `undefined` when it does not exist. */
 export function readConfig(path: string, env: Env): ConfigFile | undefined {
   let text: string;
@@ -130,11 +148,13 @@ export function readConfig(path: string, env: Env): ConfigFile | undefined {
     if ((error as { code?: string }).code === 'ENOENT') return undefined;
     throw usageError(`cannot read the config file ${displayPath(path, env)}: ${(error as Error).message}`);
   }
-  const parsed = ConfigSchema.safeParse(parseJsonQuietly(text, `the config file ${displayPath(path, env)}`));
-  if (!parsed.success) {
-    throw usageError(`the config file ${displayPath(path, env)} is not valid: ${describeIssues(parsed.error)}`, 'it holds `{ "profiles": { "<name>": { "vendor", "baseUrl", "credentials", "options" } } }`');
+  const config = parseJsonQuietly(text, `the config file ${displayPath(path, env)}`);
+  const issues = configIssues(config);
+  if (issues.length > 0) {
+    throw usageError(`the config file ${displayPath(path, env)} is not valid: ${issues.join('; ')}`, 'it holds `{ "profiles": { "<name>": { "vendor", "baseUrl", "credentials", "options" } } }`');
   }
-  return parsed.data as ConfigFile;
+  const { profiles = {}, ...rest } = config as Partial<ConfigFile>;
+  return { ...rest, profiles };
 }
 
 /**

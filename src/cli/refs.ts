@@ -3,7 +3,8 @@
  * groups and queues may be given by id, name or (queues) extension, and users by id,
  * extension or email. Lookups use only operations the vendor supports.
  */
-import { UnsupportedOperationError, type CallOptions, type OperationName, type PbxClient, type UserRef } from '../index.js';
+import { UnsupportedOperationError } from '../../core/errors.js';
+import type { CallOptions, OperationName, PbxClient, UserRef } from '../index.js';
 import { notFoundError, usageError } from './errors.js';
 
 interface Named {

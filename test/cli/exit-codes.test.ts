@@ -127,7 +127,9 @@ describe.concurrent('exit codes', () => {
 
   it('7: the PBX cannot be reached; --debug adds details and the stack', async () => {
     const port = await closedPort();
-    const args = ['--profile', VENDOR_IDS[0]!, '--base-url', `http://127.0.0.1:${port}`, ...credFlags(), '--timeout', '2000', 'whoami'];
+    // Refused connections are retried (3 retries, jittered backoff up to 1.75 s in all): the
+    // --timeout must outlast them even on a loaded machine, or the timeout's message comes first.
+    const args = ['--profile', VENDOR_IDS[0]!, '--base-url', `http://127.0.0.1:${port}`, ...credFlags(), '--timeout', '10000', 'whoami'];
     const [plain, debug] = await Promise.all([run(args, { env }), run([...args, '--debug'], { env })]);
     expect(plain.code, plain.stderr).toBe(EXIT.UNREACHABLE);
     expect(plain.stderr).toMatch(ONE_LINE_AND_HINT);

@@ -78,6 +78,38 @@ describe('the config file', () => {
     expect(usage(() => readConfig(broken, env)).message).toMatch(/is not valid: profiles\.x: .*colour/);
   });
 
+  it('names every wrong field (checked without zod) and never its value', () => {
+    const broken = join(dir, 'fields.json');
+    writeFileSync(broken, JSON.stringify({ extra: 1, profiles: { x: { vendor: '', baseUrl: 7, credentials: ['Secret-Value-7'], options: null, ca: '', description: 3 }, y: 'Secret-Value-8' } }));
+    const message = usage(() => readConfig(broken, env)).message;
+    for (const issue of [
+      '(top level): unknown key "extra"',
+      'profiles.x.vendor: must be a non-empty string',
+      'profiles.x.baseUrl: must be a non-empty string',
+      'profiles.x.credentials: must be an object',
+      'profiles.x.options: must be an object',
+      'profiles.x.ca: must be a non-empty string',
+      'profiles.x.description: must be a string',
+      'profiles.y: must be an object',
+    ]) expect(message).toContain(issue);
+    expect(message).not.toMatch(/Secret-Value/);
+    writeFileSync(broken, '[]');
+    expect(usage(() => readConfig(broken, env)).message).toMatch(/is not valid: \(top level\): must be an object$/);
+    writeFileSync(broken, JSON.stringify({ plugins: 'acme' }));
+    expect(usage(() => readConfig(broken, env)).message).toMatch(/is not valid: plugins: must be a list/);
+    writeFileSync(broken, '{}');
+    expect(readConfig(broken, env)).toEqual({ profiles: {} });
+  });
+
+  it('may name plugins beside the profiles: reading accepts them and saving keeps them', () => {
+    const path = join(dir, 'with-plugins.json');
+    writeFileSync(path, JSON.stringify({ plugins: ['./acme.js'], profiles: { x: A } }));
+    expect(readConfig(path, env)).toEqual({ plugins: ['./acme.js'], profiles: { x: A } });
+    expect(resolveConnection({ profile: 'x', config: path }, env).vendor).toBe(A.vendor);
+    saveProfiles(path, { y: B }, env);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ plugins: ['./acme.js'], profiles: { x: A, y: B } });
+  });
+
   it('saveProfiles adds and replaces profiles, keeps the others, and writes the file for the owner only', () => {
     const path = join(dir, 'saved', 'config.json');
     saveProfiles(path, { x: A, y: B }, env);

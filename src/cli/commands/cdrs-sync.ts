@@ -4,12 +4,12 @@
  * the cursor so that the next run, or a run after a crash, continues where the stored data ends.
  */
 import { Option, type Command } from 'commander';
-import { isPbxError, type PbxClient } from '../../index.js';
+import { isPbxError } from '../../../core/errors.js';
+import type { PbxClient } from '../../index.js';
 import type { SyncBatch } from '../../../core/sync/cdr-sync.js';
 import { sleep } from '../../../core/sync/sleep.js';
 import { requirePeers } from '../../peers.js';
-import { fileSink, SinkStateError, type FileSinkFormat } from '../../sinks/file.js';
-import { storeBatches } from '../../sinks/store.js';
+import type { FileSinkFormat } from '../../sinks/file.js';
 import type { CdrSink, SinkSource } from '../../sinks/types.js';
 import type { Runtime } from '../context.js';
 import { usageError } from '../errors.js';
@@ -45,11 +45,13 @@ async function openSink(options: SyncOptions, source: SinkSource, keepRaw: boole
   }
   const format = options.format ?? (options.out!.toLowerCase().endsWith('.csv') ? 'csv' : 'ndjson');
   if (keepRaw && format === 'csv') throw usageError('--raw needs NDJSON output: CSV has no column for the vendor payload');
+  const { fileSink } = await import('../../sinks/file.js'); // the sinks load with the command that uses them
   return fileSink({ out: options.out!, state: options.state!, format, source, encode: (batch, first) => encodeBatch(batch, format, keepRaw, first) });
 }
 
 /** Syncs until done (or, with --follow, until interrupted); transient errors in --follow mode resume from the stored cursor. */
 async function run(client: PbxClient, sink: CdrSink, options: SyncOptions, rt: Runtime): Promise<void> {
+  const [{ SinkStateError }, { storeBatches }] = await Promise.all([import('../../sinks/file.js'), import('../../sinks/store.js')]);
   for (;;) {
     let cursor: string | undefined;
     try {

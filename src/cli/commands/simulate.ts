@@ -4,7 +4,8 @@
  * Ctrl-C or SIGTERM.
  */
 import type { Command } from 'commander';
-import { VENDORS, VENDOR_IDS, isVendorId, type VendorId } from '../../index.js';
+import { VENDOR_IDS, isVendorId, loadVendor } from '../../vendors.js';
+import type { VendorId } from '../../index.js';
 import type { RunningSimulator, SimulatorOptions } from '../../simulator.js';
 import type { Runtime } from '../context.js';
 import { usageError } from '../errors.js';
@@ -95,13 +96,13 @@ export function registerSimulate(program: Command, rt: Runtime): void {
           running.push(await startSimulator(id, { ...simOptions, port }));
           if (rt.signal.aborted) break;
         }
-        const rows: SimRow[] = running.map((sim) => ({
+        const rows: SimRow[] = await Promise.all(running.map(async (sim) => ({
           vendor: sim.vendor,
-          name: VENDORS[sim.vendor as VendorId].name,
+          name: (await loadVendor(sim.vendor))!.name,
           url: sim.url,
           profile: simProfile(sim.vendor),
           credentials: sim.credentials,
-        }));
+        })));
         const path = configPath(rt.globals(command), rt.env);
         if (options.save) {
           const profiles: Record<string, Profile> = Object.fromEntries(

@@ -7,8 +7,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { WatchEvent } from '../../../core/watch/types.js';
-import { Outbox } from '../../sinks/outbox.js';
-import { replaceFile } from '../../sinks/durable.js';
 import { requirePeers } from '../../peers.js';
 import type { Runtime } from '../context.js';
 import { registerSecret, usageError } from '../errors.js';
@@ -77,6 +75,8 @@ export function registerWatch(program: Command, rt: Runtime): void {
       const keepRaw = Boolean(rt.globals(command).raw);
       const json = rt.format(command) !== 'table';
       return rt.withClient(command, async (client) => {
+        // The state file and outbox code load with this command only.
+        const [{ replaceFile }, { Outbox }] = await Promise.all([import('../../sinks/durable.js'), import('../../sinks/outbox.js')]);
         const saved = options.state ? await readState(options.state, client.vendor) : undefined;
         const stream = client.watch({
           ...(options.users ? { users: true } : {}),
