@@ -149,7 +149,7 @@ const cases = {
         return n;
       };
     }
-    const s = await rawSession();
+    const s = await session(side);
     const iso = (d) => d.toISOString().replace('.000Z', 'Z');
     const extra = `filter=${encodeURIComponent(`started_at ge '${iso(from)}' and started_at lt '${iso(to)}'`)}&orderby=${encodeURIComponent('started_at asc')}&`;
     return async () => {
@@ -170,11 +170,14 @@ const cases = {
 
 const prepare = cases[spec.case];
 if (!prepare) throw new Error(`unknown case ${spec.case}`);
+// `loaded: true` runs a raw (or ky) side with unipbx imported and a client logged in but idle: its
+// live heap alone, not its work, is then the difference (see docs/performance.md, peak RSS).
+const loaded = spec.loaded && spec.side !== 'unipbx' ? await client() : undefined;
 const run = await prepare(spec.side);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const items = await run();
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
-console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024, items }));
+console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024, items, ...(loaded ? { loaded: true } : {}) }));
 process.exit(0);
