@@ -40,41 +40,43 @@ export interface SessionCacheOptions {
 const renewalMargin = (lifetimeMs: number): number => Math.min(60_000, lifetimeMs / 10);
 
 export class SessionCache {
-  private current: Session | undefined;
-  private renewAt = Number.POSITIVE_INFINITY;
-  private inflight: Promise<Session> | undefined;
-  private readonly now: () => number;
+  #current: Session | undefined;
+  #renewAt = Number.POSITIVE_INFINITY;
+  #inflight: Promise<Session> | undefined;
+  readonly #now: () => number;
   /** Number of sessions obtained so far (logins and refreshes). */
   obtained = 0;
 
-  constructor(
-    private readonly source: SessionSource,
-    private readonly options: SessionCacheOptions,
-  ) {
-    this.now = options.now ?? Date.now;
+  readonly #source: SessionSource;
+  readonly #options: SessionCacheOptions;
+
+  constructor(source: SessionSource, options: SessionCacheOptions) {
+    this.#source = source;
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
   }
 
   get renewable(): boolean {
-    return this.source.renewable;
+    return this.#source.renewable;
   }
 
   /** The current session, logging in or renewing first when needed. */
   async session(signal: AbortSignal): Promise<Session> {
-    if (this.current && this.now() < this.renewAt) return this.current;
-    if (!this.inflight) {
-      const pending = this.obtain();
+    if (this.#current && this.#now() < this.#renewAt) return this.#current;
+    if (!this.#inflight) {
+      const pending = this.#obtain();
       const settle = (): void => {
-        if (this.inflight === pending) this.inflight = undefined;
+        if (this.#inflight === pending) this.#inflight = undefined;
       };
-      this.inflight = pending;
+      this.#inflight = pending;
       pending.then(settle, settle);
     }
-    return raceSignal(this.inflight, signal);
+    return raceSignal(this.#inflight, signal);
   }
 
   /** The current session when it needs no login or renewal now, without waiting. */
   ready(): Session | undefined {
-    return this.current && this.now() < this.renewAt ? this.current : undefined;
+    return this.#current && this.#now() < this.#renewAt ? this.#current : undefined;
   }
 
   /**
@@ -82,32 +84,32 @@ export class SessionCache {
    * when it was not: someone else already dropped or replaced it.
    */
   invalidate(session: Session): boolean {
-    if (this.current !== session) return false;
-    this.current = undefined;
-    this.renewAt = Number.POSITIVE_INFINITY;
+    if (this.#current !== session) return false;
+    this.#current = undefined;
+    this.#renewAt = Number.POSITIVE_INFINITY;
     return true;
   }
 
   /** The session in use, if any, without logging in. */
   peek(): Session | undefined {
-    return this.current;
+    return this.#current;
   }
 
   /** Forgets the session (after signing out). */
   clear(): void {
-    this.current = undefined;
+    this.#current = undefined;
   }
 
-  private async obtain(): Promise<Session> {
-    const timeoutMs = this.options.loginTimeoutMs ?? 30_000;
+  async #obtain(): Promise<Session> {
+    const timeoutMs = this.#options.loginTimeoutMs ?? 30_000;
     const budget = timeoutSignal(timeoutMs);
     try {
-      const obtainedAt = this.now();
-      const session = await this.source.obtain(this.current, budget.signal);
-      this.options.redactor.add(session.token, session.refreshToken);
+      const obtainedAt = this.#now();
+      const session = await this.#source.obtain(this.#current, budget.signal);
+      this.#options.redactor.add(session.token, session.refreshToken);
       this.obtained++;
-      this.current = session;
-      this.renewAt = session.expiresAt === undefined ? Number.POSITIVE_INFINITY : session.expiresAt - renewalMargin(session.expiresAt - obtainedAt);
+      this.#current = session;
+      this.#renewAt = session.expiresAt === undefined ? Number.POSITIVE_INFINITY : session.expiresAt - renewalMargin(session.expiresAt - obtainedAt);
       return session;
     } catch (error) {
       // The login's own budget ran out: a timeout, not an abort by anyone's caller.
@@ -124,60 +126,63 @@ const MAX_REFUSED_FRESH_SESSIONS = 2;
 
 /** Signs requests with the cached session; `format` turns a session into headers. */
 export class SessionSigner implements RequestSigner {
-  private readonly signedWith = new WeakMap<object, Session>();
+  readonly #signedWith = new WeakMap<object, Session>();
   // The headers of the current session, built once (the hot path signs every request).
-  private lastSession: Session | undefined;
-  private lastHeaders: Readonly<Record<string, string>> | undefined;
+  #lastSession: Session | undefined;
+  #lastHeaders: Readonly<Record<string, string>> | undefined;
   // Sessions that served at least one request: a 401 on them means they expired.
-  private readonly proven = new WeakSet<Session>();
+  readonly #proven = new WeakSet<Session>();
   // Sessions in a row refused before serving any request.
-  private refusedFresh = 0;
+  #refusedFresh = 0;
 
-  constructor(
-    private readonly cache: SessionCache,
-    private readonly format: (session: Session) => Readonly<Record<string, string>>,
-  ) {}
+  readonly #cache: SessionCache;
+  readonly #format: (session: Session) => Readonly<Record<string, string>>;
+
+  constructor(cache: SessionCache, format: (session: Session) => Readonly<Record<string, string>>) {
+    this.#cache = cache;
+    this.#format = format;
+  }
 
   async sign(signal: AbortSignal): Promise<Readonly<Record<string, string>>> {
-    const session = await this.cache.session(signal);
-    const headers = this.format(session);
-    this.signedWith.set(headers, session);
+    const session = await this.#cache.session(signal);
+    const headers = this.#format(session);
+    this.#signedWith.set(headers, session);
     return headers;
   }
 
   ready(): Readonly<Record<string, string>> | undefined {
-    const session = this.cache.ready();
+    const session = this.#cache.ready();
     if (!session) return undefined;
-    let headers = this.lastHeaders;
-    if (this.lastSession !== session || !headers) {
-      headers = this.format(session);
-      this.signedWith.set(headers, session);
-      this.lastSession = session;
-      this.lastHeaders = headers;
+    let headers = this.#lastHeaders;
+    if (this.#lastSession !== session || !headers) {
+      headers = this.#format(session);
+      this.#signedWith.set(headers, session);
+      this.#lastSession = session;
+      this.#lastHeaders = headers;
     }
     return headers;
   }
 
   accepted(headers: Readonly<Record<string, string>>): void {
-    const session = headers === this.lastHeaders ? this.lastSession : this.signedWith.get(headers);
-    if (session && !this.proven.has(session)) {
-      this.proven.add(session);
-      this.refusedFresh = 0;
+    const session = headers === this.#lastHeaders ? this.#lastSession : this.#signedWith.get(headers);
+    if (session && !this.#proven.has(session)) {
+      this.#proven.add(session);
+      this.#refusedFresh = 0;
     }
   }
 
   rejected(headers: Readonly<Record<string, string>>): boolean | 'retry' {
-    if (!this.cache.renewable) return false;
-    const session = this.signedWith.get(headers);
+    if (!this.#cache.renewable) return false;
+    const session = this.#signedWith.get(headers);
     if (!session) return true;
     // Decided per session generation, not per request: only the first request to see a
     // session refused drops it; the others repeat with whatever session is current by then.
-    const mine = this.cache.invalidate(session);
-    const fresh = !this.proven.has(session);
-    if (mine && fresh) this.refusedFresh++;
+    const mine = this.#cache.invalidate(session);
+    const fresh = !this.#proven.has(session);
+    if (mine && fresh) this.#refusedFresh++;
     // Fresh sessions refused again and again (no request has worked since): the server takes
     // the login but not its sessions. Repeating cannot help; fail instead of logging in forever.
-    if (this.refusedFresh >= MAX_REFUSED_FRESH_SESSIONS) return false;
+    if (this.#refusedFresh >= MAX_REFUSED_FRESH_SESSIONS) return false;
     return mine && fresh ? true : 'retry';
   }
 }

@@ -43,8 +43,8 @@ export function urlPassword(url: string): string | undefined {
 const MIN_SECRET_LENGTH = 4;
 
 export class Redactor {
-  private readonly secrets = new Set<string>();
-  private pattern: RegExp | undefined;
+  readonly #secrets = new Set<string>();
+  #pattern: RegExp | undefined;
 
   /** Registers secret values (and their URL-encoded, Base64 and JSON-escaped forms). Empty and very short values are ignored. */
   add(...values: ReadonlyArray<string | undefined>): void {
@@ -54,10 +54,10 @@ export class Redactor {
       // How a JSON string carries it: vendors echo request bodies, where `"` and `\` arrive escaped.
       const jsonEscaped = JSON.stringify(value).slice(1, -1);
       for (const form of [value, encodeURIComponent(value), formEncoded, Buffer.from(value).toString('base64'), jsonEscaped]) {
-        this.secrets.add(form);
+        this.#secrets.add(form);
       }
     }
-    this.pattern = undefined;
+    this.#pattern = undefined;
   }
 
   /** Registers `user:secret` as used by HTTP Basic authentication, in every form it may travel. */
@@ -67,20 +67,20 @@ export class Redactor {
 
   /** True when `value` as a whole is a registered secret (in any of its registered forms). */
   isSecret(value: string): boolean {
-    return this.secrets.has(value);
+    return this.#secrets.has(value);
   }
 
   /** Replaces every registered secret in `input`, and every URL's password, with `[REDACTED]`. */
   text(input: string): string {
-    if (this.secrets.size === 0) return redactUrlPasswords(input);
-    this.pattern ??= new RegExp(
-      [...this.secrets]
+    if (this.#secrets.size === 0) return redactUrlPasswords(input);
+    this.#pattern ??= new RegExp(
+      [...this.#secrets]
         .sort((a, b) => b.length - a.length)
         .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
         .join('|'),
       'g',
     );
-    return redactUrlPasswords(input.replace(this.pattern, MASK));
+    return redactUrlPasswords(input.replace(this.#pattern, MASK));
   }
 
   /** A deep copy of `input` with secret-named keys masked and registered secrets removed from strings. */
