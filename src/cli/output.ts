@@ -7,7 +7,6 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import Table from 'cli-table3';
 import { maskSecrets, scrub } from './errors.js';
 
 export type Format = 'table' | 'json' | 'ndjson' | 'csv';
@@ -236,9 +235,11 @@ export function fitColumns(natural: readonly number[], maxWidth: number): number
 /**
  * A borderless table (columns two spaces apart, like `kubectl get`), lines right-trimmed.
  * Given the terminal's width, cells are cut to fit it, with an ellipsis (`…`) where text
- * was cut: a row stays one line, never wrapped mid-word.
+ * was cut: a row stays one line, never wrapped mid-word. cli-table3 loads with the first table:
+ * commands that print none (`--help`, JSON output) do not load it.
  */
-export function renderTable(head: readonly string[] | undefined, rows: ReadonlyArray<readonly unknown[]>, color: boolean, maxWidth?: number): string {
+export async function renderTable(head: readonly string[] | undefined, rows: ReadonlyArray<readonly unknown[]>, color: boolean, maxWidth?: number): Promise<string> {
+  const { default: Table } = await import('cli-table3');
   let cells = rows.map((row) => row.map(cell));
   let header = head ? [...head] : undefined;
   const columns = Math.max(header?.length ?? 0, ...cells.map((r) => r.length));
@@ -306,7 +307,7 @@ export class Output {
       for await (const item of limited()) rows.push(columns.map((c) => maskSecrets(c.value(item))));
       // Columns this vendor never fills (e.g. an id it does not report) are left out.
       const filled = columns.map((_, i) => rows.length === 0 || rows.some((row) => cell(row[i]) !== ''));
-      await this.io.out(renderTable(columns.filter((_, i) => filled[i]).map((c) => c.header), rows.map((row) => row.filter((_, i) => filled[i])), this.options.color, this.options.width));
+      await this.io.out(await renderTable(columns.filter((_, i) => filled[i]).map((c) => c.header), rows.map((row) => row.filter((_, i) => filled[i])), this.options.color, this.options.width));
       return count;
     }
     await this.stream(limited(), shape);
@@ -328,7 +329,7 @@ export class Output {
     switch (this.format) {
       case 'table': {
         const rows = recordColumns(shape).map((c) => [c.key, maskSecrets(c.value(item))] as const).filter(([, value]) => value !== undefined && value !== '');
-        await this.io.out(renderTable(undefined, rows, this.options.color, this.options.width));
+        await this.io.out(await renderTable(undefined, rows, this.options.color, this.options.width));
         return;
       }
       case 'json':

@@ -106,14 +106,14 @@ describe('tables', () => {
     expect(fitColumns([3, 3], 4)).toEqual([3, 3]); // cannot fit: columns keep a minimum
   });
 
-  it('renderTable cuts cells to the width, never wraps', () => {
+  it('renderTable cuts cells to the width, never wraps', async () => {
     const rows = [['u1', 'A very long display name that goes on and on', 'someone.with.a.long.address@example.com']];
-    const text = renderTable(['ID', 'NAME', 'EMAIL'], rows, false, 40);
+    const text = await renderTable(['ID', 'NAME', 'EMAIL'], rows, false, 40);
     const lines = text.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(40);
     expect(text).toContain('…');
-    expect(renderTable(['ID', 'NAME'], [['u1', 'short']], false, 80)).toBe('ID  NAME\nu1  short\n');
+    expect(await renderTable(['ID', 'NAME'], [['u1', 'short']], false, 80)).toBe('ID  NAME\nu1  short\n');
   });
 });
 

@@ -27,7 +27,7 @@ async function loaded(args: readonly string[], env: Record<string, string>, log:
 
 const under = (modules: readonly string[], pattern: RegExp): string[] => modules.filter((url) => pattern.test(url));
 const VENDOR_CODE = /\/dist\/adapters\//;
-const LIBRARIES = /\/node_modules\/(zod|ky|hono|ajv|pg|yaml|standardwebhooks)\//;
+const LIBRARIES = /\/node_modules\/(zod|ky|hono|ajv|pg|yaml|standardwebhooks|cli-table3)\//;
 const COMMAND_CODE = /\/dist\/(src\/(sinks|provisioning|simulator)|core\/(sim|client|vendor|http\/kernel))[./]/;
 
 describe('what the CLI loads', () => {
@@ -65,6 +65,7 @@ describe('what the CLI loads', () => {
     const folders = new Set(under(modules, VENDOR_CODE).map((url) => /\/dist\/adapters\/([^/]+)\//.exec(url)![1]));
     expect([...folders]).toEqual([vendor]);
     expect(under(modules, /\/dist\/(src\/(sinks|provisioning|simulator)|core\/sim)[./]/)).toEqual([]);
+    expect(under(modules, /\/node_modules\/cli-table3\//), 'JSON output draws no table').toEqual([]);
   });
 
   it('capabilities VENDOR loads that vendor only; capabilities all loads each', async () => {

@@ -36,7 +36,7 @@ export function registerCapabilities(program: Command, rt: Runtime): void {
       }
       // The matrix: one row per operation, one column per vendor.
       const matrix = OPERATIONS.map((operation) => [operation, ...vendors.map((v) => v.capabilities[operation].support)]);
-      await out.io.out(renderTable(['OPERATION', ...vendors.map((v) => v.id.toUpperCase())], matrix, out.color, out.width));
+      await out.io.out(await renderTable(['OPERATION', ...vendors.map((v) => v.id.toUpperCase())], matrix, out.color, out.width));
       await out.note(`\ncosts and reasons: unipbx capabilities <${vendors.map((v) => v.id).join('|')}>`);
     });
 }
