@@ -104,8 +104,11 @@ export const optionalTimestamp = rewrite(
 /** A number the vendor may send as a number or a numeric string. */
 export const looseNumber = z.union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
 
-/** An id the vendor may send as a string or an integer; always a string in the model. */
-export const idString = z.union([z.string().min(1), z.number().int().transform(String)]);
+/**
+ * An id the vendor may send as a string or an integer; always a string in the model. (Rewritten,
+ * not transformed: ids are parsed for every listed record, see {@link rewrite}.)
+ */
+export const idString = rewrite(z.union([z.string().min(1), z.number().int()]), String);
 
 /**
  * Makes a schema's keys case-insensitive: `FirstName`, `firstName` and `firstname` all reach
@@ -137,6 +140,29 @@ export function keepRaw<S extends z.ZodType>(schema: S) {
       return z.NEVER;
     }
     return { wire: result.data as z.output<S>, raw: maskSecretFields(raw) };
+  });
+}
+
+const PlainArray = z.custom<unknown[]>((value) => Array.isArray(value), 'expected an array');
+
+/**
+ * `z.array(keepRaw(item))` for the items of a list reply, parsed as one array: `item` checks and
+ * normalises every element in one call of zod's compiled parser (instead of one nested parse, its
+ * result and its issue bookkeeping per element), and each element is paired with its payload as
+ * received, secrets masked. A mismatch names the element and the field (`items.3.id`).
+ */
+export function keepRawEach<S extends z.ZodType>(item: S) {
+  const items = z.array(item);
+  return PlainArray.transform((raw, ctx) => {
+    const result = fastSchema(items).safeParse(raw);
+    if (!result.success) {
+      for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+      return z.NEVER;
+    }
+    const wire = result.data as Array<z.output<S>>;
+    const out = new Array<{ wire: z.output<S>; raw: Record<string, unknown> }>(wire.length);
+    for (let i = 0; i < wire.length; i++) out[i] = { wire: wire[i]!, raw: maskSecretFields(raw[i] as Record<string, unknown>) };
+    return out;
   });
 }
 

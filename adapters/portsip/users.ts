@@ -11,10 +11,10 @@ import { eq } from './filter.js';
 import { listPage } from './list.js';
 import { VENDOR, createSecrets, toUser, userCreateBody, userUpdateBody } from './map.js';
 import { voicemailPinProblems } from './policy.js';
-import { WireCreated, WireUser, listOf } from './wire.js';
+import { WireCreated, WireUser, rawListOf } from './wire.js';
 
 const UserReply = keepRaw(WireUser);
-const UserList = listOf(keepRaw(WireUser));
+const UserList = rawListOf(WireUser);
 
 /** PortSIP's own rules, checked before sending (the unified schema is more permissive). */
 export function checkNewUser(input: NewUser): void {

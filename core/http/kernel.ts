@@ -230,10 +230,9 @@ export class HttpKernel {
   private readonly retry: ResolvedRetryOptions;
   private readonly clock: KernelClock;
   private signer: RequestSigner | undefined;
-  private readonly defaultHeaders: Readonly<Record<string, string>>;
-  /** The headers of the last signed set seen (a session's headers are one object while it lasts). */
+  /** The last signature seen (a session's headers are one object while it lasts) and the ky instance carrying it. */
   private lastSigned: Readonly<Record<string, string>> | undefined;
-  private lastHeaders: Readonly<Record<string, string>> = {};
+  private lastKy: KyInstance | undefined;
 
   constructor(private readonly options: HttpKernelOptions) {
     this.vendor = options.vendor;
@@ -246,9 +245,8 @@ export class HttpKernel {
     this.retry = resolveRetryOptions(options.retry);
     this.signer = options.signer;
     this.clock = { now: Date.now, sleep, random: Math.random, ...options.clock };
-    this.defaultHeaders = { accept: 'application/json', 'user-agent': options.userAgent ?? 'unipbx' };
-    // No default headers in ky: each call's headers are complete (see `headersFor`), so ky merges one set, not two.
     this.ky = ky.create({
+      headers: { accept: 'application/json', 'user-agent': options.userAgent ?? 'unipbx' },
       prefixUrl: this.baseUrl,
       retry: 0,
       timeout: false,
@@ -292,7 +290,7 @@ export class HttpKernel {
     const target = relativeTarget(request.path, request.query);
     // The URL is only redacted when a hook will see it.
     const url = this.options.hooks ? this.redactor.text(this.baseUrl + target) : '';
-    const event = { vendor: this.vendor, operation: request.operation, method: request.method, url };
+    const event: RequestEvent = { vendor: this.vendor, operation: request.operation, method: request.method, url, attempt: 0 };
     let retries = 0;
     let lastAttempt = 0;
     let ownRenewals = 0;
@@ -302,7 +300,8 @@ export class HttpKernel {
       for (let attempt = 0; ; attempt++) {
         this.throwIfStopped(call);
         lastAttempt = attempt;
-        const result = await this.attempt(request, target, call, idempotent, { ...event, attempt });
+        // The event is only built for hooks to see.
+        const result = await this.attempt(request, target, call, idempotent, this.options.hooks ? { ...event, attempt } : event);
         if (result.ok) return result.response;
         if (request.deletes && maybeApplied && result.error.code === 'NOT_FOUND') {
           return { status: 204, headers: new Headers(), body: undefined };
@@ -441,13 +440,14 @@ export class HttpKernel {
       let response: Response;
       let text: string;
       const options: Options & AttemptOptions = {
-        method: request.method,
-        headers: this.headersFor(request.headers, signed),
+        // Each option is one more copy of ky's merged options per request: GET (ky's default) and headers ky already has are left out.
+        ...(request.method !== 'GET' ? { method: request.method } : {}),
+        ...(request.headers ? { headers: { ...request.headers, ...signed } } : {}),
         ...(this.options.fetch ? { signal: phase.signal } : { attemptSignal: phase.signal }),
         ...(request.json !== undefined ? { json: request.json } : {}),
       };
       const exchange = async (): Promise<{ response: Response; text: string }> => {
-        const response = await this.ky(target, options);
+        const response = await this.kyFor(signed)(target, options);
         release?.({ status: response.status, headers: response.headers }); // the limiter learns the server's rate from replies
         return { response, text: await readBody(response, call.maxResponseBytes, { ...errorContext, status: response.status }, this.vendor) };
       };
@@ -474,16 +474,19 @@ export class HttpKernel {
     }
   }
 
-  /** Every header of a request: the kernel's defaults, the request's own, then the signature (names lower-cased, later ones win). */
-  private headersFor(own: Readonly<Record<string, string>> | undefined, signed: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
-    if (!own && signed === this.lastSigned) return this.lastHeaders;
-    const headers: Record<string, string> = { ...this.defaultHeaders };
-    for (const source of own ? [own, signed] : [signed]) for (const name in source) headers[name.toLowerCase()] = source[name]!;
-    if (!own) {
+  /**
+   * The ky instance that sends with `signed`: one per session, built when the session changes,
+   * with the session's headers among its defaults. ky merges an instance's default headers and a
+   * call's own on every request (a `Headers` copy each, and more for a `Headers` it was given);
+   * a session's requests pass none of their own.
+   */
+  private kyFor(signed: Readonly<Record<string, string>>): KyInstance {
+    if (signed === NO_HEADERS) return this.ky;
+    if (signed !== this.lastSigned || !this.lastKy) {
+      this.lastKy = this.ky.extend({ headers: signed });
       this.lastSigned = signed;
-      this.lastHeaders = headers;
     }
-    return headers;
+    return this.lastKy;
   }
 
   /** The reply's request id, redacted: it is vendor-controlled text like any other (some proxies put the credential in it). */
