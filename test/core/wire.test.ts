@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { VendorResponseError } from '../../core/errors.js';
-import { caseInsensitive, fastSchema, fromVendorEnum, idString, keepRaw, keepRawEach, looseNumber, optionalText, optionalTimestamp, parseWire, party, rememberLast, rewrite, sendParsed, timestamp } from '../../core/wire.js';
+import { caseInsensitive, fastSchema, fromVendorEnum, idString, keepRaw, keepRawEach, looseNumber, optionalText, optionalTimestamp, parseWire, party, recordMaker, rememberLast, rewrite, sendParsed, timestamp } from '../../core/wire.js';
 import { reply, scriptedFetch } from '../support/core/http.js';
 import { CANARY, makeKernel, rejection } from '../support/core/kernel.js';
 import { expectNoSecrets } from '../support/core/secrets.js';
@@ -219,6 +219,27 @@ describe('keepRawEach', () => {
       expect(error.issues.map((issue) => issue.field)).toEqual(['items.1.id', 'items.2']);
     }
     expect(list.safeParse({ items: { id: 'a' } }).success).toBe(false);
+  });
+});
+
+describe('recordMaker', () => {
+  it('makes plain objects: Object.prototype, constructor Object, fields in the order set, equal to literals', () => {
+    const Make = recordMaker<{ id: string; name?: string; n?: number }>();
+    const records = Array.from({ length: 20 }, (_, i) => {
+      const out = new Make();
+      out.id = String(i);
+      if (i % 2) out.name = 'x';
+      out.n = i;
+      return out;
+    });
+    const odd = records[3]!;
+    expect(Object.getPrototypeOf(odd)).toBe(Object.prototype);
+    expect(odd.constructor).toBe(Object);
+    expect(Object.keys(odd)).toEqual(['id', 'name', 'n']);
+    expect(odd).toStrictEqual({ id: '3', name: 'x', n: 3 });
+    expect(records[4]).toStrictEqual({ id: '4', n: 4 });
+    expect(JSON.stringify(odd)).toBe('{"id":"3","name":"x","n":3}');
+    expect(structuredClone(odd)).toStrictEqual(odd);
   });
 });
 
