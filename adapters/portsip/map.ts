@@ -5,15 +5,19 @@
  */
 import type { Cdr, CdrDirection, CdrDisposition, Group, GroupMember, User } from '../../core/model.js';
 import type { NewGroup, GroupChanges } from '../../core/port.js';
-import { fromVendorEnum, party, type Building } from '../../core/wire.js';
+import { fromVendorEnum, party, recordMaker, type Building } from '../../core/wire.js';
 import type { WireCdr, WireGroup, WireGroupMember, WireUser } from './wire.js';
 
 export const VENDOR = 'portsip';
 export type Raw = Record<string, unknown>;
 
+/** Users are listed by the thousand: see `recordMaker`. */
+const UserRecord = recordMaker<User>();
+
 export function toUser(user: WireUser, raw: Raw): User {
   // Field by field, in order: no object spreads (see `party`); users are listed by the thousand.
-  const out: Building<User> = { id: user.id };
+  const out = new UserRecord();
+  out.id = user.id;
   if (user.extension_number) out.extension = user.extension_number;
   if (user.name) out.username = user.name;
   // PortSIP has no first/last name; display_name may be blank, fall back to what identifies the user.

@@ -10,10 +10,10 @@ import { eq } from './filter.js';
 import { listPage } from './list.js';
 import { toUser } from './map.js';
 import type { UserWrites } from './users-write.js';
-import { WireUser, listOf } from './wire.js';
+import { WireUser, rawListOf } from './wire.js';
 
 const UserReply = keepRaw(WireUser);
-const UserList = listOf(keepRaw(WireUser));
+const UserList = rawListOf(WireUser);
 const USER_WRITES = { create: true, update: true, delete: true } as const;
 
 export function portsipUsers(kernel: HttpKernel): Required<UserPort> {

@@ -6,11 +6,16 @@
  * names are checked against the vendor OpenAPI in `test/portsip/wire-schemas.test.ts`.
  */
 import * as z from 'zod';
-import { idString, looseNumber, optionalText, optionalTimestamp, timestamp } from '../../core/wire.js';
+import { idString, keepRawEach, looseNumber, optionalText, optionalTimestamp, timestamp } from '../../core/wire.js';
+
+/** `{count, items}` around the array schema `items` (count is the total across pages). */
+const envelope = <A extends z.ZodType>(items: A) => z.object({ count: looseNumber.nullish(), items });
 
 /** `{count, items}`: the list envelope (count is the total across pages). */
-export const listOf = <T extends z.ZodType>(item: T) =>
-  z.object({ count: looseNumber.nullish(), items: z.array(item) });
+export const listOf = <T extends z.ZodType>(item: T) => envelope(z.array(item));
+
+/** `listOf(keepRaw(item))`, the items parsed as one array (see `keepRawEach`): for lists read by the thousand. */
+export const rawListOf = <T extends z.ZodType>(item: T) => envelope(keepRawEach(item));
 
 /** `{items}` without paging (members, agents). */
 export const itemsOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item).nullish().transform((v) => v ?? []) });

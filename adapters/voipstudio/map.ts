@@ -4,17 +4,23 @@
  */
 import type { AgentStatus, Cdr, CdrDirection, CdrDisposition, Group, GroupMember, Queue, QueueMembership, User } from '../../core/model.js';
 import type { GroupChanges, NewGroup, UserChanges } from '../../core/port.js';
-import { fromVendorEnum, party, type Building } from '../../core/wire.js';
+import { fromVendorEnum, party, recordMaker, type Building } from '../../core/wire.js';
 import { flag, type WireCdr, type WireGroup, type WireQueue, type WireQueueUser, type WireUser } from './wire.js';
 
 export const VENDOR = 'voipstudio';
 type Raw = Record<string, unknown>;
 
-const fullName = (first: string | undefined, last: string | undefined): string | undefined => [first, last].filter(Boolean).join(' ').trim() || undefined;
+/** `first last` (either may be missing), trimmed; undefined when blank. No arrays: every listed user has a name. */
+const fullName = (first: string | undefined, last: string | undefined): string | undefined =>
+  (first ? (last ? `${first} ${last}` : first) : (last ?? '')).trim() || undefined;
+
+/** Users are listed by the thousand: see `recordMaker`. */
+const UserRecord = recordMaker<User>();
 
 export function toUser(user: WireUser, raw: Raw): User {
   // Field by field, in order: no object spreads (see `party`); users are listed by the thousand.
-  const out: Building<User> = { id: user.id };
+  const out = new UserRecord();
+  out.id = user.id;
   if (user.ext) out.extension = user.ext;
   // VoIPStudio has no display name: it is the first and last name, else what identifies the user.
   out.displayName = fullName(user.first_name, user.last_name) ?? user.email ?? user.ext ?? user.id;

@@ -12,13 +12,13 @@ import { keepRaw, sendParsed } from '../../core/wire.js';
 import { condition, filterParam, type Condition } from './filter.js';
 import { listPage as collectionPage } from './list.js';
 import { toUser, userPatchBody } from './map.js';
-import { WireUser, dataOf, listOf, type WireUser as WireUserType } from './wire.js';
+import { WireUser, dataOf, rawListOf, type WireUser as WireUserType } from './wire.js';
 
 /** Users are paged in id order, so pages stay stable while users are added. */
 const USER_ORDER = { sort: 'id', dir: 'ASC' } as const;
 
 const UserReply = dataOf(keepRaw(WireUser));
-const UserList = listOf(keepRaw(WireUser));
+const UserList = rawListOf(WireUser);
 
 export type RawUser = { readonly wire: WireUserType; readonly raw: Record<string, unknown> };
 

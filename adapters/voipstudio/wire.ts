@@ -8,12 +8,18 @@
  * Envelopes: a collection is `{data:[…], total}`, a single resource `{data:{…}, links}`.
  */
 import * as z from 'zod';
-import { blankToUndefined, idString, looseNumber, optionalText, rememberLast, rewrite } from '../../core/wire.js';
+import { blankToUndefined, idString, keepRawEach, looseNumber, optionalText, rememberLast, rewrite } from '../../core/wire.js';
+
+/** `{data:[…], total}` around the array schema `items` (`total` counts every match across pages). */
+const envelope = <A extends z.ZodType>(items: A) =>
+  // `data: null` reads as an empty page; a reply without `data` is not a page at all.
+  z.object({ data: items.nullable().transform((data) => (data ?? []) as z.output<A>), total: looseNumber.nullish() });
 
 /** `{data:[…], total}`: one page of a collection (`total` counts every match across pages). */
-export const listOf = <T extends z.ZodType>(item: T) =>
-  // `data: null` reads as an empty page; a reply without `data` is not a page at all.
-  z.object({ data: z.array(item).nullable().transform((items) => items ?? []), total: looseNumber.nullish() });
+export const listOf = <T extends z.ZodType>(item: T) => envelope(z.array(item));
+
+/** `listOf(keepRaw(item))`, the items parsed as one array (see `keepRawEach`): for lists read by the thousand. */
+export const rawListOf = <T extends z.ZodType>(item: T) => envelope(keepRawEach(item));
 
 /** `{data:{…}, links}`: a single resource. */
 export const dataOf = <T extends z.ZodType>(item: T) => z.object({ data: item });
@@ -92,8 +98,11 @@ export const WireUser = z.object({
   /** ACL roles: documented as an array, seen as a string in examples. */
   roles: rewrite(z.unknown().optional(), (value): string | undefined => {
     if (typeof value === 'string') return value.trim() || undefined;
-    if (Array.isArray(value)) return value.filter((r): r is string => typeof r === 'string' && r !== '').join(',') || undefined;
-    return undefined;
+    if (!Array.isArray(value)) return undefined;
+    // A loop, not filter + join: every listed user has roles (no array per user).
+    let roles = '';
+    for (const role of value) if (typeof role === 'string' && role !== '') roles = roles ? `${roles},${role}` : role;
+    return roles || undefined;
   }),
   /** Ids of the user's teams (usergroups); absent when the representation does not carry them. */
   groups: z.array(teamId).nullish(),

@@ -60,38 +60,69 @@ const MAX_TIMER_MS = 2_147_483_647;
 /** Why a {@link phaseSignal} fired by itself. */
 export const PHASE_TIMED_OUT: unique symbol = Symbol('unipbx.timedOut');
 
+/** What {@link phaseSignal} returns: the wait's signal and how to end the wait. */
+export interface PhaseSignal {
+  readonly signal: AbortSignal;
+  /** True when the wait's own time ran out (not the outer signal). */
+  readonly timedOut: boolean;
+  /** Releases the timer and the listener on the outer signal. */
+  clear(): void;
+  /** Stops the wait early with `reason`. */
+  abort(reason: unknown): void;
+}
+
+const abortTimedOut = (controller: AbortController): void => controller.abort(PHASE_TIMED_OUT);
+
+/** A class rather than a literal of closures: one object per wait (every request has one). */
+class Phase implements PhaseSignal {
+  private readonly controller = new AbortController();
+  private readonly timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onAbort: (() => void) | undefined;
+
+  constructor(
+    ms: number,
+    private readonly outer: AbortSignal | undefined,
+  ) {
+    const controller = this.controller;
+    this.timer = ms < MAX_TIMER_MS ? setTimeout(abortTimedOut, Math.max(0, ms), controller) : undefined;
+    if (outer?.aborted) controller.abort(outer.reason);
+    else if (outer) {
+      // One caller signal often spans many concurrent calls: a listener each is expected, not a leak.
+      if (!widened.has(outer)) {
+        widened.add(outer);
+        setMaxListeners(0, outer);
+      }
+      this.onAbort = () => controller.abort(outer.reason);
+      outer.addEventListener('abort', this.onAbort, { once: true });
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get timedOut(): boolean {
+    const signal = this.controller.signal;
+    return signal.aborted && signal.reason === PHASE_TIMED_OUT;
+  }
+
+  clear(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.onAbort) this.outer?.removeEventListener('abort', this.onAbort);
+  }
+
+  abort(reason: unknown): void {
+    this.controller.abort(reason);
+  }
+}
+
 /**
  * One signal for one wait (a login, a throttle slot, a request): fires after `ms` (with the
  * reason {@link PHASE_TIMED_OUT}) or when `outer` aborts (with its reason). One timer and one
  * listener, no `AbortSignal.any`; `clear()` releases both; `abort()` stops the wait early.
  */
-export function phaseSignal(ms: number, outer?: AbortSignal): { signal: AbortSignal; readonly timedOut: boolean; clear(): void; abort(reason: unknown): void } {
-  const controller = new AbortController();
-  const timer = ms < MAX_TIMER_MS ? setTimeout(() => controller.abort(PHASE_TIMED_OUT), Math.max(0, ms)) : undefined;
-  let onAbort: (() => void) | undefined;
-  if (outer?.aborted) controller.abort(outer.reason);
-  else if (outer) {
-    // One caller signal often spans many concurrent calls: a listener each is expected, not a leak.
-    if (!widened.has(outer)) {
-      widened.add(outer);
-      setMaxListeners(0, outer);
-    }
-    onAbort = () => controller.abort(outer.reason);
-    outer.addEventListener('abort', onAbort, { once: true });
-  }
-  return {
-    signal: controller.signal,
-    get timedOut() {
-      return controller.signal.aborted && controller.signal.reason === PHASE_TIMED_OUT;
-    },
-    clear() {
-      if (timer !== undefined) clearTimeout(timer);
-      if (onAbort) outer?.removeEventListener('abort', onAbort);
-    },
-    abort(reason) {
-      controller.abort(reason);
-    },
-  };
+export function phaseSignal(ms: number, outer?: AbortSignal): PhaseSignal {
+  return new Phase(ms, outer);
 }
 
 /** A signal that fires after `ms`, with a `clear()` to release its timer early. */

@@ -337,10 +337,12 @@ export function readRateLimitHeaders(headers: Headers, now: number): RateLimitIn
   return info;
 }
 
+const NO_PARAMS: Readonly<Record<string, number>> = Object.freeze({});
+
 /** `limit=100, remaining=0, reset=30` or `100;w=60` (a leading bare number is the quota `q`). */
-function parseParams(value: string | null): Record<string, number> {
+function parseParams(value: string | null): Readonly<Record<string, number>> {
+  if (!value) return NO_PARAMS; // most replies: no object per reply
   const out: Record<string, number> = {};
-  if (!value) return out;
   for (const part of value.split(/[,;]/)) {
     const [key, raw] = part.includes('=') ? part.split('=', 2) : ['q', part];
     const n = Number((raw ?? '').trim());

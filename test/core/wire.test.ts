@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { VendorResponseError } from '../../core/errors.js';
-import { caseInsensitive, fastSchema, fromVendorEnum, idString, keepRaw, looseNumber, optionalText, optionalTimestamp, parseWire, party, rememberLast, rewrite, sendParsed, timestamp } from '../../core/wire.js';
+import { caseInsensitive, fastSchema, fromVendorEnum, idString, keepRaw, keepRawEach, looseNumber, optionalText, optionalTimestamp, parseWire, party, recordMaker, rememberLast, rewrite, sendParsed, timestamp } from '../../core/wire.js';
 import { reply, scriptedFetch } from '../support/core/http.js';
 import { CANARY, makeKernel, rejection } from '../support/core/kernel.js';
 import { expectNoSecrets } from '../support/core/secrets.js';
@@ -187,6 +187,59 @@ describe('keepRaw', () => {
     expect(schema.safeParse('x').success).toBe(false);
     const result = z.array(schema).safeParse([{ id: 'a' }, { id: 1 }]);
     expect(result.error!.issues.map((i) => i.path.join('.'))).toEqual(['1.id']);
+  });
+});
+
+describe('keepRawEach', () => {
+  const list = z.object({ items: keepRawEach(z.object({ id: idString, name: optionalText })) });
+
+  it('pairs each parsed item with its payload as received, secrets masked, input untouched', () => {
+    const body = { items: [{ id: 7, name: '', pin: 1234 }, { id: 'b', name: 'Bo', extra: [1] }] };
+    const parsed = parseWire(list, body, { what: 'list' });
+    expect(parsed.items).toEqual([
+      { wire: { id: '7', name: undefined }, raw: { id: 7, name: '', pin: '[REDACTED]' } },
+      { wire: { id: 'b', name: 'Bo' }, raw: { id: 'b', name: 'Bo', extra: [1] } },
+    ]);
+    expect(parsed.items[1]!.raw).toBe(body.items[1]); // nothing to mask: no copy
+    expect(body.items[0]!.pin).toBe(1234);
+    // Parsed more than once: the compiled twin gives the same answer.
+    expect(parseWire(list, body, { what: 'list' })).toEqual(parsed);
+  });
+
+  it('names the element and the field of a mismatch, and refuses what is not an array', () => {
+    for (let i = 0; i < 2; i++) {
+      const error = (() => {
+        try {
+          parseWire(list, { items: [{ id: 'a' }, { id: '' }, 'x'] }, { vendor: 'acme', operation: 'users.list', what: 'user list' });
+        } catch (e) {
+          return e as VendorResponseError;
+        }
+        throw new Error('no error');
+      })();
+      expect(error.issues.map((issue) => issue.field)).toEqual(['items.1.id', 'items.2']);
+    }
+    expect(list.safeParse({ items: { id: 'a' } }).success).toBe(false);
+  });
+});
+
+describe('recordMaker', () => {
+  it('makes plain objects: Object.prototype, constructor Object, fields in the order set, equal to literals', () => {
+    const Make = recordMaker<{ id: string; name?: string; n?: number }>();
+    const records = Array.from({ length: 20 }, (_, i) => {
+      const out = new Make();
+      out.id = String(i);
+      if (i % 2) out.name = 'x';
+      out.n = i;
+      return out;
+    });
+    const odd = records[3]!;
+    expect(Object.getPrototypeOf(odd)).toBe(Object.prototype);
+    expect(odd.constructor).toBe(Object);
+    expect(Object.keys(odd)).toEqual(['id', 'name', 'n']);
+    expect(odd).toStrictEqual({ id: '3', name: 'x', n: 3 });
+    expect(records[4]).toStrictEqual({ id: '4', n: 4 });
+    expect(JSON.stringify(odd)).toBe('{"id":"3","name":"x","n":3}');
+    expect(structuredClone(odd)).toStrictEqual(odd);
   });
 });
 
