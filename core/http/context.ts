@@ -75,16 +75,15 @@ const abortTimedOut = (controller: AbortController): void => controller.abort(PH
 
 /** A class rather than a literal of closures: one object per wait (every request has one). */
 class Phase implements PhaseSignal {
-  private readonly controller = new AbortController();
-  private readonly timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly onAbort: (() => void) | undefined;
+  readonly #controller = new AbortController();
+  readonly #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #onAbort: (() => void) | undefined;
+  readonly #outer: AbortSignal | undefined;
 
-  constructor(
-    ms: number,
-    private readonly outer: AbortSignal | undefined,
-  ) {
-    const controller = this.controller;
-    this.timer = ms < MAX_TIMER_MS ? setTimeout(abortTimedOut, Math.max(0, ms), controller) : undefined;
+  constructor(ms: number, outer: AbortSignal | undefined) {
+    this.#outer = outer;
+    const controller = this.#controller;
+    this.#timer = ms < MAX_TIMER_MS ? setTimeout(abortTimedOut, Math.max(0, ms), controller) : undefined;
     if (outer?.aborted) controller.abort(outer.reason);
     else if (outer) {
       // One caller signal often spans many concurrent calls: a listener each is expected, not a leak.
@@ -92,27 +91,27 @@ class Phase implements PhaseSignal {
         widened.add(outer);
         setMaxListeners(0, outer);
       }
-      this.onAbort = () => controller.abort(outer.reason);
-      outer.addEventListener('abort', this.onAbort, { once: true });
+      this.#onAbort = () => controller.abort(outer.reason);
+      outer.addEventListener('abort', this.#onAbort, { once: true });
     }
   }
 
   get signal(): AbortSignal {
-    return this.controller.signal;
+    return this.#controller.signal;
   }
 
   get timedOut(): boolean {
-    const signal = this.controller.signal;
+    const signal = this.#controller.signal;
     return signal.aborted && signal.reason === PHASE_TIMED_OUT;
   }
 
   clear(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    if (this.onAbort) this.outer?.removeEventListener('abort', this.onAbort);
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#onAbort) this.#outer?.removeEventListener('abort', this.#onAbort);
   }
 
   abort(reason: unknown): void {
-    this.controller.abort(reason);
+    this.#controller.abort(reason);
   }
 }
 

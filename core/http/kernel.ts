@@ -221,33 +221,36 @@ type Attempt =
 export class HttpKernel {
   readonly vendor: string;
   readonly redactor: Redactor;
-  private readonly ky: KyInstance;
-  private readonly baseUrl: string;
-  private readonly timeoutMs: number;
-  private readonly deadlineMs: number;
-  private readonly queueTimeoutMs: number;
-  private readonly maxResponseBytes: number;
-  private readonly retry: ResolvedRetryOptions;
-  private readonly clock: KernelClock;
-  private signer: RequestSigner | undefined;
+  readonly #ky: KyInstance;
+  readonly #baseUrl: string;
+  readonly #timeoutMs: number;
+  readonly #deadlineMs: number;
+  readonly #queueTimeoutMs: number;
+  readonly #maxResponseBytes: number;
+  readonly #retry: ResolvedRetryOptions;
+  readonly #clock: KernelClock;
+  #signer: RequestSigner | undefined;
   /** The last signature seen (a session's headers are one object while it lasts) and the ky instance carrying it. */
-  private lastSigned: Readonly<Record<string, string>> | undefined;
-  private lastKy: KyInstance | undefined;
+  #lastSigned: Readonly<Record<string, string>> | undefined;
+  #lastKy: KyInstance | undefined;
 
-  constructor(private readonly options: HttpKernelOptions) {
+  readonly #options: HttpKernelOptions;
+
+  constructor(options: HttpKernelOptions) {
+    this.#options = options;
     this.vendor = options.vendor;
     this.redactor = options.redactor;
-    this.baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.deadlineMs = options.deadlineMs ?? 60_000;
-    this.queueTimeoutMs = options.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS;
-    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    this.retry = resolveRetryOptions(options.retry);
-    this.signer = options.signer;
-    this.clock = { now: Date.now, sleep, random: Math.random, ...options.clock };
-    this.ky = ky.create({
+    this.#baseUrl = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#deadlineMs = options.deadlineMs ?? 60_000;
+    this.#queueTimeoutMs = options.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS;
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.#retry = resolveRetryOptions(options.retry);
+    this.#signer = options.signer;
+    this.#clock = { now: Date.now, sleep, random: Math.random, ...options.clock };
+    this.#ky = ky.create({
       headers: { accept: 'application/json', 'user-agent': options.userAgent ?? 'unipbx' },
-      prefixUrl: this.baseUrl,
+      prefixUrl: this.#baseUrl,
       retry: 0,
       timeout: false,
       throwHttpErrors: false,
@@ -260,12 +263,12 @@ export class HttpKernel {
 
   /** Installs the signer (auth is built after the kernel, since logging in uses the kernel). */
   useSigner(signer: RequestSigner): void {
-    this.signer = signer;
+    this.#signer = signer;
   }
 
   /** The absolute URL of a relative path with its query, as hooks and errors show it. */
   url(path: string, query?: HttpRequest['query']): string {
-    return this.baseUrl + relativeTarget(path, query);
+    return this.#baseUrl + relativeTarget(path, query);
   }
 
   /**
@@ -273,23 +276,23 @@ export class HttpKernel {
    * or throws a typed {@link PbxError}.
    */
   async send(request: HttpRequest, ctx: RequestContext = {}): Promise<HttpResponse> {
-    const now = this.clock.now();
-    const baseDeadline = ctx.deadlineAt ?? now + this.deadlineMs;
+    const now = this.#clock.now();
+    const baseDeadline = ctx.deadlineAt ?? now + this.#deadlineMs;
     const call: CallState = {
       ctx,
       baseDeadline,
       queued: ctx.queued ?? { ms: 0 },
       budgetMs: Math.max(0, baseDeadline - now),
-      timeoutMs: ctx.timeoutMs ?? this.timeoutMs,
-      queueTimeoutMs: ctx.queueTimeoutMs ?? this.queueTimeoutMs,
-      maxResponseBytes: ctx.maxResponseBytes ?? this.maxResponseBytes,
-      loginWaitMs: (ctx.timeoutMs ?? this.timeoutMs) * (this.retry.maxRetries + 1),
+      timeoutMs: ctx.timeoutMs ?? this.#timeoutMs,
+      queueTimeoutMs: ctx.queueTimeoutMs ?? this.#queueTimeoutMs,
+      maxResponseBytes: ctx.maxResponseBytes ?? this.#maxResponseBytes,
+      loginWaitMs: (ctx.timeoutMs ?? this.#timeoutMs) * (this.#retry.maxRetries + 1),
       errorContext: { vendor: this.vendor, operation: request.operation },
     };
     const idempotent = request.idempotent ?? isIdempotentMethod(request.method);
     const target = relativeTarget(request.path, request.query);
     // The URL is only redacted when a hook will see it.
-    const url = this.options.hooks ? this.redactor.text(this.baseUrl + target) : '';
+    const url = this.#options.hooks ? this.redactor.text(this.#baseUrl + target) : '';
     const event: RequestEvent = { vendor: this.vendor, operation: request.operation, method: request.method, url, attempt: 0 };
     let retries = 0;
     let lastAttempt = 0;
@@ -298,55 +301,55 @@ export class HttpKernel {
     let maybeApplied = false;
     try {
       for (let attempt = 0; ; attempt++) {
-        this.throwIfStopped(call);
+        this.#throwIfStopped(call);
         lastAttempt = attempt;
         // The event is only built for hooks to see.
-        const result = await this.attempt(request, target, call, idempotent, this.options.hooks ? { ...event, attempt } : event);
+        const result = await this.#attempt(request, target, call, idempotent, this.#options.hooks ? { ...event, attempt } : event);
         if (result.ok) return result.response;
         if (request.deletes && maybeApplied && result.error.code === 'NOT_FOUND') {
           return { status: 204, headers: new Headers(), body: undefined };
         }
         maybeApplied ||= result.maybeApplied;
-        if (result.unauthorizedWith && this.signer) {
+        if (result.unauthorizedWith && this.#signer) {
           // Decided per session, not per request: a session someone else renewed is simply used.
-          const verdict = this.signer.rejected(result.unauthorizedWith);
+          const verdict = this.#signer.rejected(result.unauthorizedWith);
           if (verdict === 'retry' && staleRetries++ < MAX_STALE_SESSION_RETRIES) continue;
           if (verdict === true && ownRenewals++ < MAX_OWN_RENEWALS) continue;
         }
         // No limiter call here: the 429 already reached the limiter with its reply (release feedback).
-        const delay = this.retryDelay(result, retries, deadlineOf(call));
-        if (delay === undefined) throw this.finalError(result.error, idempotent, maybeApplied, call.errorContext);
+        const delay = this.#retryDelay(result, retries, deadlineOf(call));
+        if (delay === undefined) throw this.#finalError(result.error, idempotent, maybeApplied, call.errorContext);
         const reason = result.error.status ? `HTTP ${result.error.status}` : result.error.code;
-        this.emit('onRetry', { ...event, attempt, delayMs: delay, reason });
-        await this.clock.sleep(delay, call.ctx.signal).catch(() => this.throwIfStopped(call, true));
+        this.#emit('onRetry', { ...event, attempt, delayMs: delay, reason });
+        await this.#clock.sleep(delay, call.ctx.signal).catch(() => this.#throwIfStopped(call, true));
         retries++;
       }
     } catch (error) {
       // A write that may have reached the server is never reported as a plain failure.
-      const final = error instanceof PbxError && !(error instanceof OutcomeUnknownError) && maybeApplied ? this.finalError(error, idempotent, true, call.errorContext) : error;
-      if (final instanceof PbxError) this.emit('onError', { ...event, attempt: lastAttempt, error: final });
+      const final = error instanceof PbxError && !(error instanceof OutcomeUnknownError) && maybeApplied ? this.#finalError(error, idempotent, true, call.errorContext) : error;
+      if (final instanceof PbxError) this.#emit('onError', { ...event, attempt: lastAttempt, error: final });
       throw final;
     }
   }
 
   /** Throws when the caller aborted or the deadline passed (`assumeStopped`: one of them did). */
-  private throwIfStopped(call: CallState, assumeStopped = false): void {
+  #throwIfStopped(call: CallState, assumeStopped = false): void {
     if (call.ctx.signal?.aborted) throw abortedError(call.errorContext);
-    if (assumeStopped || this.clock.now() >= deadlineOf(call)) throw this.deadlineError(call);
+    if (assumeStopped || this.#clock.now() >= deadlineOf(call)) throw this.#deadlineError(call);
   }
 
-  private deadlineError(call: CallState): TimeoutError {
+  #deadlineError(call: CallState): TimeoutError {
     return new TimeoutError(`${this.vendor} ${call.errorContext.operation}: overall deadline of ${call.budgetMs} ms exceeded`, call.budgetMs, 'deadline', call.errorContext);
   }
 
-  private retryDelay(result: Extract<Attempt, { ok: false }>, retries: number, deadlineAt: number): number | undefined {
-    if (!result.retryable || retries >= this.retry.maxRetries) return undefined;
-    if (result.retryAfterMs !== undefined && result.retryAfterMs > this.retry.maxRetryAfterMs) return undefined;
-    const delay = result.retryAfterMs ?? backoffDelay(retries, this.retry, this.clock.random);
-    return this.clock.now() + delay < deadlineAt ? delay : undefined;
+  #retryDelay(result: Extract<Attempt, { ok: false }>, retries: number, deadlineAt: number): number | undefined {
+    if (!result.retryable || retries >= this.#retry.maxRetries) return undefined;
+    if (result.retryAfterMs !== undefined && result.retryAfterMs > this.#retry.maxRetryAfterMs) return undefined;
+    const delay = result.retryAfterMs ?? backoffDelay(retries, this.#retry, this.#clock.random);
+    return this.#clock.now() + delay < deadlineAt ? delay : undefined;
   }
 
-  private finalError(error: PbxError, idempotent: boolean, maybeApplied: boolean, errorContext: PbxErrorContext): PbxError {
+  #finalError(error: PbxError, idempotent: boolean, maybeApplied: boolean, errorContext: PbxErrorContext): PbxError {
     if (idempotent || !maybeApplied) return error;
     return new OutcomeUnknownError(
       `${this.vendor} ${errorContext.operation}: the request was sent but no reliable answer came back (${error.code}); the write may have been applied, check before repeating it`,
@@ -358,33 +361,33 @@ export class HttpKernel {
    * Headers of the current session. Waiting for a login under way is bounded like the call's
    * attempts: at most `timeoutMs × (1 + maxRetries)` in all, and never past the deadline.
    */
-  private async sign(call: CallState, signer: RequestSigner): Promise<Readonly<Record<string, string>>> {
+  async #sign(call: CallState, signer: RequestSigner): Promise<Readonly<Record<string, string>>> {
     const ready = signer.ready?.();
     if (ready) return ready;
-    const remaining = deadlineOf(call) - this.clock.now();
+    const remaining = deadlineOf(call) - this.#clock.now();
     const limit = Math.max(0, Math.min(call.loginWaitMs, remaining));
     const phase = phaseSignal(limit, call.ctx.signal);
-    const started = this.clock.now();
+    const started = this.#clock.now();
     try {
       return await raceSignal(signer.sign(phase.signal), phase.signal);
     } catch (error) {
       if (call.ctx.signal?.aborted) throw abortedError(call.errorContext);
       if (phase.timedOut) {
-        if (limit >= remaining) throw this.deadlineError(call);
+        if (limit >= remaining) throw this.#deadlineError(call);
         // Nothing was sent: safe to repeat, though the login it waited for may still be slow.
-        const waited = (call.ctx.timeoutMs ?? this.timeoutMs) * (this.retry.maxRetries + 1);
-        throw new TimeoutError(`${this.vendor} ${call.errorContext.operation}: no session within ${waited} ms (the login is still under way)`, call.ctx.timeoutMs ?? this.timeoutMs, 'attempt', call.errorContext, true);
+        const waited = (call.ctx.timeoutMs ?? this.#timeoutMs) * (this.#retry.maxRetries + 1);
+        throw new TimeoutError(`${this.vendor} ${call.errorContext.operation}: no session within ${waited} ms (the login is still under way)`, call.ctx.timeoutMs ?? this.#timeoutMs, 'attempt', call.errorContext, true);
       }
       throw error;
     } finally {
       phase.clear();
-      call.loginWaitMs -= this.clock.now() - started;
+      call.loginWaitMs -= this.#clock.now() - started;
     }
   }
 
   /** Waits for a throttle slot; the wait is bounded by `queueTimeoutMs` and moves the deadline. */
-  private async acquire(call: CallState, limiter: RequestLimiter): Promise<LimiterRelease> {
-    const started = this.clock.now();
+  async #acquire(call: CallState, limiter: RequestLimiter): Promise<LimiterRelease> {
+    const started = this.#clock.now();
     const phase = phaseSignal(call.queueTimeoutMs, call.ctx.signal);
     try {
       return await limiter.acquire(phase.signal);
@@ -400,54 +403,54 @@ export class HttpKernel {
       throw error;
     } finally {
       phase.clear();
-      call.queued.ms += this.clock.now() - started;
+      call.queued.ms += this.#clock.now() - started;
     }
   }
 
-  private async attempt(request: HttpRequest, target: string, call: CallState, idempotent: boolean, event: RequestEvent): Promise<Attempt> {
+  async #attempt(request: HttpRequest, target: string, call: CallState, idempotent: boolean, event: RequestEvent): Promise<Attempt> {
     const errorContext = call.errorContext;
     // Sign before taking a limiter slot: a login goes through the limiter too, and must never
     // wait for slots held by requests that are themselves waiting for that login.
     // (The waits below run only when needed: a ready session and a free slot cost no timer.)
-    let signed = request.anonymous || !this.signer ? NO_HEADERS : (this.signer.ready?.() ?? (await this.sign(call, this.signer)));
+    let signed = request.anonymous || !this.#signer ? NO_HEADERS : (this.#signer.ready?.() ?? (await this.#sign(call, this.#signer)));
     // A login skips the queue: the requests ahead of it in the queue are waiting for it.
-    const limiter = request.anonymous ? undefined : this.options.limiter;
-    let release = limiter ? (limiter.tryAcquire() ?? (await this.acquire(call, limiter))) : undefined;
+    const limiter = request.anonymous ? undefined : this.#options.limiter;
+    let release = limiter ? (limiter.tryAcquire() ?? (await this.#acquire(call, limiter))) : undefined;
     // The session may have changed while we queued: send with the current one; when it is
     // being renewed, give the slot back and wait for the renewal (bounded, like any wait).
-    for (let requeued = 0; release && signed !== NO_HEADERS && this.signer?.ready && requeued < 5; requeued++) {
-      const current = this.signer.ready();
+    for (let requeued = 0; release && signed !== NO_HEADERS && this.#signer?.ready && requeued < 5; requeued++) {
+      const current = this.#signer.ready();
       if (current) {
         signed = current;
         break;
       }
       release();
       release = undefined;
-      this.throwIfStopped(call);
-      signed = await this.sign(call, this.signer);
-      release = limiter!.tryAcquire() ?? (await this.acquire(call, limiter!));
+      this.#throwIfStopped(call);
+      signed = await this.#sign(call, this.#signer);
+      release = limiter!.tryAcquire() ?? (await this.#acquire(call, limiter!));
     }
-    const remaining = deadlineOf(call) - this.clock.now();
+    const remaining = deadlineOf(call) - this.#clock.now();
     if (remaining <= 0) {
       release?.();
-      throw this.deadlineError(call);
+      throw this.#deadlineError(call);
     }
     const budget = Math.min(call.timeoutMs, remaining);
     const phase = phaseSignal(budget, call.ctx.signal);
-    const started = this.clock.now();
+    const started = this.#clock.now();
     try {
-      this.emit('onRequest', event);
+      this.#emit('onRequest', event);
       let response: Response;
       let text: string;
       const options: Options & AttemptOptions = {
         // Each option is one more copy of ky's merged options per request: GET (ky's default) and headers ky already has are left out.
         ...(request.method !== 'GET' ? { method: request.method } : {}),
         ...(request.headers ? { headers: { ...request.headers, ...signed } } : {}),
-        ...(this.options.fetch ? { signal: phase.signal } : { attemptSignal: phase.signal }),
+        ...(this.#options.fetch ? { signal: phase.signal } : { attemptSignal: phase.signal }),
         ...(request.json !== undefined ? { json: request.json } : {}),
       };
       const exchange = async (): Promise<{ response: Response; text: string }> => {
-        const response = await this.kyFor(signed)(target, options);
+        const response = await this.#kyFor(signed)(target, options);
         release?.({ status: response.status, headers: response.headers }); // the limiter learns the server's rate from replies
         return { response, text: await readBody(response, call.maxResponseBytes, { ...errorContext, status: response.status }, this.vendor) };
       };
@@ -456,18 +459,18 @@ export class HttpKernel {
         ({ response, text } = await raceSignal(exchange(), phase.signal));
       } catch (error) {
         if (error instanceof ResponseTooLargeError) phase.abort(error); // drop the connection, stop the download
-        return this.transportFailure(error, call, phase.timedOut, budget, idempotent);
+        return this.#transportFailure(error, call, phase.timedOut, budget, idempotent);
       }
-      const requestId = this.requestId(response.headers);
-      if (this.options.hooks?.onResponse) this.emit('onResponse', { ...event, status: response.status, durationMs: this.clock.now() - started, ...(requestId ? { requestId } : {}) });
+      const requestId = this.#requestId(response.headers);
+      if (this.#options.hooks?.onResponse) this.#emit('onResponse', { ...event, status: response.status, durationMs: this.#clock.now() - started, ...(requestId ? { requestId } : {}) });
       const context: PbxErrorContext = { ...errorContext, status: response.status, ...(requestId ? { requestId } : {}) };
       if (response.status >= 200 && response.status < 300) {
-        const parsed = this.parseBody(text, response.headers.get('content-type'), context, idempotent);
+        const parsed = this.#parseBody(text, response.headers.get('content-type'), context, idempotent);
         if (parsed instanceof VendorResponseError) return { ok: false, error: parsed, retryable: idempotent, maybeApplied: true };
-        if (signed !== NO_HEADERS) this.signer?.accepted?.(signed);
+        if (signed !== NO_HEADERS) this.#signer?.accepted?.(signed);
         return { ok: true, response: { status: response.status, headers: response.headers, body: parsed, ...(requestId ? { requestId } : {}) } };
       }
-      return this.statusFailure(response, text, signed, idempotent, context);
+      return this.#statusFailure(response, text, signed, idempotent, context);
     } finally {
       phase.clear();
       release?.();
@@ -480,17 +483,17 @@ export class HttpKernel {
    * call's own on every request (a `Headers` copy each, and more for a `Headers` it was given);
    * a session's requests pass none of their own.
    */
-  private kyFor(signed: Readonly<Record<string, string>>): KyInstance {
-    if (signed === NO_HEADERS) return this.ky;
-    if (signed !== this.lastSigned || !this.lastKy) {
-      this.lastKy = this.ky.extend({ headers: signed });
-      this.lastSigned = signed;
+  #kyFor(signed: Readonly<Record<string, string>>): KyInstance {
+    if (signed === NO_HEADERS) return this.#ky;
+    if (signed !== this.#lastSigned || !this.#lastKy) {
+      this.#lastKy = this.#ky.extend({ headers: signed });
+      this.#lastSigned = signed;
     }
-    return this.lastKy;
+    return this.#lastKy;
   }
 
   /** The reply's request id, redacted: it is vendor-controlled text like any other (some proxies put the credential in it). */
-  private requestId(headers: Headers): string | undefined {
+  #requestId(headers: Headers): string | undefined {
     for (const name of REQUEST_ID_HEADERS) {
       const value = headers.get(name);
       if (value !== null) return this.redactor.text(value);
@@ -498,7 +501,7 @@ export class HttpKernel {
     return undefined;
   }
 
-  private statusFailure(
+  #statusFailure(
     response: Response,
     text: string,
     signed: Readonly<Record<string, string>>,
@@ -506,14 +509,14 @@ export class HttpKernel {
     context: PbxErrorContext,
   ): Attempt {
     const status = response.status;
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.clock.now());
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.#clock.now());
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {
       body = undefined;
     }
-    const info = status >= 300 && status < 400 ? { message: 'unexpected redirect' } : this.options.parseError(body, status);
+    const info = status >= 300 && status < 400 ? { message: 'unexpected redirect' } : this.#options.parseError(body, status);
     const redact = (text: string): string => this.redactor.text(text);
     const redactedInfo = info && {
       ...info,
@@ -542,13 +545,13 @@ export class HttpKernel {
     };
   }
 
-  private transportFailure(error: unknown, call: CallState, timedOut: boolean, budget: number, idempotent: boolean): Attempt {
+  #transportFailure(error: unknown, call: CallState, timedOut: boolean, budget: number, idempotent: boolean): Attempt {
     const errorContext = call.errorContext;
     if (error instanceof ResponseTooLargeError) return { ok: false, error, retryable: false, maybeApplied: false };
     if (call.ctx.signal?.aborted) return { ok: false, error: abortedError(errorContext), retryable: false, maybeApplied: true };
     // The attempt's budget was the rest of the call's: past it, it is the deadline.
-    if (timedOut && (budget < call.timeoutMs || this.clock.now() >= deadlineOf(call))) {
-      return { ok: false, error: this.deadlineError(call), retryable: false, maybeApplied: true };
+    if (timedOut && (budget < call.timeoutMs || this.#clock.now() >= deadlineOf(call))) {
+      return { ok: false, error: this.#deadlineError(call), retryable: false, maybeApplied: true };
     }
     if (timedOut) {
       const timeout = new TimeoutError(`${this.vendor} ${errorContext.operation}: no reply within ${budget} ms`, budget, 'attempt', errorContext, idempotent);
@@ -563,7 +566,7 @@ export class HttpKernel {
     return { ok: false, error: network, retryable, maybeApplied: sent };
   }
 
-  private parseBody(text: string, contentType: string | null, context: PbxErrorContext, idempotent: boolean): unknown {
+  #parseBody(text: string, contentType: string | null, context: PbxErrorContext, idempotent: boolean): unknown {
     if (!/\S/.test(text)) return undefined; // (trim() would copy the whole body)
     const where = `${this.vendor} ${context.operation}`;
     if (/html/i.test(contentType ?? '') || /^\s*</.test(text)) {
@@ -576,8 +579,8 @@ export class HttpKernel {
     }
   }
 
-  private emit<K extends keyof ClientHooks>(name: K, event: Parameters<NonNullable<ClientHooks[K]>>[0]): void {
-    const hook = this.options.hooks?.[name] as ((e: typeof event) => void) | undefined;
+  #emit<K extends keyof ClientHooks>(name: K, event: Parameters<NonNullable<ClientHooks[K]>>[0]): void {
+    const hook = this.#options.hooks?.[name] as ((e: typeof event) => void) | undefined;
     if (!hook) return;
     try {
       hook(event);

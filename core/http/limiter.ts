@@ -63,42 +63,42 @@ interface Start {
 }
 
 export class RequestLimiter {
-  private inFlight = 0;
-  private readonly waiters: Array<() => void> = [];
-  private readonly maxConcurrent: number;
-  private readonly configuredRate: number | undefined;
-  private readonly minRate: number;
-  private rate: number | undefined;
-  private nextStartAt = 0;
-  private pausedUntil = 0;
+  #inFlight = 0;
+  readonly #waiters: Array<() => void> = [];
+  readonly #maxConcurrent: number;
+  readonly #configuredRate: number | undefined;
+  readonly #minRate: number;
+  #rate: number | undefined;
+  #nextStartAt = 0;
+  #pausedUntil = 0;
   /** Bumped on every slow-down: paced waits re-reserve at the new pace. */
-  private generation = 0;
+  #generation = 0;
   /** Recent starts, oldest first. */
-  private readonly starts: Start[] = [];
+  readonly #starts: Start[] = [];
   /** When recent accepted replies arrived, oldest first (closer to the server's clock than starts under a busy event loop). */
-  private readonly replies: number[] = [];
+  readonly #replies: number[] = [];
   /** When the current 429 episode began (its first 429); throughput is counted in the second before. */
-  private episodeAt = Number.NEGATIVE_INFINITY;
+  #episodeAt = Number.NEGATIVE_INFINITY;
   /** Start time of the request whose 429 opened the episode. */
-  private episodeStart = Number.NEGATIVE_INFINITY;
-  private lastWaitAt = Number.NEGATIVE_INFINITY;
-  private nextProbeAt = Number.POSITIVE_INFINITY;
-  private probeBackoffMs = FIRST_PROBE_MS;
+  #episodeStart = Number.NEGATIVE_INFINITY;
+  #lastWaitAt = Number.NEGATIVE_INFINITY;
+  #nextProbeAt = Number.POSITIVE_INFINITY;
+  #probeBackoffMs = FIRST_PROBE_MS;
   /** When the pace was last raised by a probe, until a quiet {@link PROBE_STEP_MS} confirms it. */
-  private probeAt: number | undefined;
-  private readonly clock: LimiterClock;
+  #probeAt: number | undefined;
+  readonly #clock: LimiterClock;
 
   constructor(options: ThrottleOptions = {}, clock: LimiterClock = { now: Date.now, sleep }) {
-    this.maxConcurrent = Math.max(1, Math.floor(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT));
-    this.configuredRate = options.requestsPerSecond;
-    this.rate = options.requestsPerSecond;
-    this.minRate = Math.max(0.1, options.minRequestsPerSecond ?? 1);
-    this.clock = clock;
+    this.#maxConcurrent = Math.max(1, Math.floor(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT));
+    this.#configuredRate = options.requestsPerSecond;
+    this.#rate = options.requestsPerSecond;
+    this.#minRate = Math.max(0.1, options.minRequestsPerSecond ?? 1);
+    this.#clock = clock;
   }
 
   /** The current pace in requests per second (undefined: unpaced). */
   get currentRate(): number | undefined {
-    return this.rate;
+    return this.#rate;
   }
 
   /**
@@ -106,194 +106,194 @@ export class RequestLimiter {
    * taken, others queued, or the pace or a pause holds the start): then use {@link acquire}.
    */
   tryAcquire(): LimiterRelease | undefined {
-    if (this.inFlight >= this.maxConcurrent || this.waiters.length > 0) return undefined;
-    this.maybeProbe();
-    const now = this.clock.now();
-    if (this.pausedUntil > now || (this.rate !== undefined && this.nextStartAt > now)) return undefined;
-    if (this.rate !== undefined) this.nextStartAt = now + 1000 / this.rate;
-    this.inFlight++;
-    return this.started(now);
+    if (this.#inFlight >= this.#maxConcurrent || this.#waiters.length > 0) return undefined;
+    this.#maybeProbe();
+    const now = this.#clock.now();
+    if (this.#pausedUntil > now || (this.#rate !== undefined && this.#nextStartAt > now)) return undefined;
+    if (this.#rate !== undefined) this.#nextStartAt = now + 1000 / this.#rate;
+    this.#inFlight++;
+    return this.#started(now);
   }
 
   /** Waits for a slot and for the pace; resolves with the function that frees the slot (and reports the reply). */
   async acquire(signal?: AbortSignal): Promise<LimiterRelease> {
-    await this.takeSlot(signal);
+    await this.#takeSlot(signal);
     try {
-      await this.pace(signal);
+      await this.#pace(signal);
     } catch (error) {
-      this.releaseSlot();
+      this.#releaseSlot();
       throw error;
     }
-    return this.started(this.clock.now());
+    return this.#started(this.#clock.now());
   }
 
-  private started(at: number): LimiterRelease {
+  #started(at: number): LimiterRelease {
     const start: Start = { at, refused: false };
-    if (this.starts.length >= MAX_SAMPLES) this.starts.shift();
-    this.starts.push(start);
+    if (this.#starts.length >= MAX_SAMPLES) this.#starts.shift();
+    this.#starts.push(start);
     let released = false;
     return (feedback) => {
       if (released) return;
       released = true;
-      this.releaseSlot();
-      if (feedback) this.learn(feedback, start);
+      this.#releaseSlot();
+      if (feedback) this.#learn(feedback, start);
     };
   }
 
   /** The vendor throttled a request and nothing else is known: slow down as for a 429 now. */
   throttled(retryAfterMs?: number): void {
-    this.onThrottled(retryAfterMs);
+    this.#onThrottled(retryAfterMs);
   }
 
-  private learn(feedback: LimiterFeedback, start: Start): void {
-    const headers = feedback.headers ? readRateLimitHeaders(feedback.headers, this.clock.now()) : {};
+  #learn(feedback: LimiterFeedback, start: Start): void {
+    const headers = feedback.headers ? readRateLimitHeaders(feedback.headers, this.#clock.now()) : {};
     if (feedback.status === 429) {
       start.refused = true;
-      this.onThrottled(headers.retryAfterMs ?? headers.resetMs, start.at);
+      this.#onThrottled(headers.retryAfterMs ?? headers.resetMs, start.at);
     } else {
-      if (this.replies.length >= MAX_SAMPLES) this.replies.shift();
-      this.replies.push(this.clock.now());
+      if (this.#replies.length >= MAX_SAMPLES) this.#replies.shift();
+      this.#replies.push(this.#clock.now());
     }
-    this.applyHeaders(headers);
+    this.#applyHeaders(headers);
   }
 
-  private onThrottled(retryAfterMs: number | undefined, startedAt?: number): void {
-    const now = this.clock.now();
-    const newEpisode = now - this.episodeAt > WINDOW_MS;
+  #onThrottled(retryAfterMs: number | undefined, startedAt?: number): void {
+    const now = this.#clock.now();
+    const newEpisode = now - this.#episodeAt > WINDOW_MS;
     if (newEpisode) {
       // A new episode: a probe running now has failed.
-      if (this.probeAt !== undefined) this.probeBackoffMs = Math.min(MAX_PROBE_MS, this.probeBackoffMs * 2);
-      this.probeAt = undefined;
-      this.episodeAt = now;
+      if (this.#probeAt !== undefined) this.#probeBackoffMs = Math.min(MAX_PROBE_MS, this.#probeBackoffMs * 2);
+      this.#probeAt = undefined;
+      this.#episodeAt = now;
       // Starts after the first refused one tell nothing about the server's window: they were judged against a full one.
-      this.episodeStart = startedAt ?? now;
-      this.nextProbeAt = now + this.probeBackoffMs;
+      this.#episodeStart = startedAt ?? now;
+      this.#nextProbeAt = now + this.#probeBackoffMs;
       // The server's window is full: starting again before its oldest request leaves it only buys more 429s.
-      const drained = this.oldestAcceptedAfter(this.episodeStart - WINDOW_MS) + WINDOW_MS;
-      this.pausedUntil = Math.max(this.pausedUntil, Math.min(drained, now + WINDOW_MS));
+      const drained = this.#oldestAcceptedAfter(this.#episodeStart - WINDOW_MS) + WINDOW_MS;
+      this.#pausedUntil = Math.max(this.#pausedUntil, Math.min(drained, now + WINDOW_MS));
     }
     // Two views of the server's last second, both short of the truth in their own way: starts
     // (less refusals) lose requests a busy client sent late; replies lose those still in flight.
-    const accepted = Math.max(this.acceptedBefore(this.episodeStart), this.repliesBefore(this.episodeAt));
+    const accepted = Math.max(this.#acceptedBefore(this.#episodeStart), this.#repliesBefore(this.#episodeAt));
     let next: number;
     if (accepted > 0) {
       next = accepted * HEADROOM;
     } else {
       // Nothing got through lately: a quota spanning longer than a second. Wait it out, then go slowly.
-      if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
-      next = (this.rate ?? this.maxConcurrent) / 2;
+      if (retryAfterMs !== undefined) this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterMs);
+      next = (this.#rate ?? this.#maxConcurrent) / 2;
     }
-    const rate = this.cap(Math.min(next, this.rate ?? Number.POSITIVE_INFINITY));
-    if (rate !== this.rate || newEpisode) {
-      this.rate = rate;
-      this.generation++;
-      this.nextStartAt = Math.max(now, this.pausedUntil);
+    const rate = this.#cap(Math.min(next, this.#rate ?? Number.POSITIVE_INFINITY));
+    if (rate !== this.#rate || newEpisode) {
+      this.#rate = rate;
+      this.#generation++;
+      this.#nextStartAt = Math.max(now, this.#pausedUntil);
     }
   }
 
-  private repliesBefore(until: number): number {
-    while (this.replies.length && (this.replies[0] as number) <= until - 2 * WINDOW_MS) this.replies.shift();
-    return this.replies.filter((at) => at > until - WINDOW_MS && at <= until).length;
+  #repliesBefore(until: number): number {
+    while (this.#replies.length && (this.#replies[0] as number) <= until - 2 * WINDOW_MS) this.#replies.shift();
+    return this.#replies.filter((at) => at > until - WINDOW_MS && at <= until).length;
   }
 
-  private oldestAcceptedAfter(since: number): number {
-    for (const start of this.starts) if (start.at > since && !start.refused) return start.at;
+  #oldestAcceptedAfter(since: number): number {
+    for (const start of this.#starts) if (start.at > since && !start.refused) return start.at;
     return since;
   }
 
   /** Header-declared limits are exact: no need to learn them from 429s. */
-  private applyHeaders(headers: RateLimitInfo): void {
-    const now = this.clock.now();
+  #applyHeaders(headers: RateLimitInfo): void {
+    const now = this.#clock.now();
     if (headers.remaining === 0 && headers.resetMs !== undefined && headers.resetMs > 0) {
-      this.pausedUntil = Math.max(this.pausedUntil, now + headers.resetMs);
+      this.#pausedUntil = Math.max(this.#pausedUntil, now + headers.resetMs);
     }
     if (headers.limit !== undefined && headers.windowMs !== undefined && headers.windowMs > 0) {
-      const declared = this.cap((headers.limit * 1000 * HEADROOM) / headers.windowMs);
-      if (declared !== this.rate) {
-        if (this.rate !== undefined && declared < this.rate) this.generation++;
-        this.rate = declared;
-        this.probeAt = undefined;
-        this.nextProbeAt = Number.POSITIVE_INFINITY; // the server says what it allows: no probing
+      const declared = this.#cap((headers.limit * 1000 * HEADROOM) / headers.windowMs);
+      if (declared !== this.#rate) {
+        if (this.#rate !== undefined && declared < this.#rate) this.#generation++;
+        this.#rate = declared;
+        this.#probeAt = undefined;
+        this.#nextProbeAt = Number.POSITIVE_INFINITY; // the server says what it allows: no probing
       }
     }
   }
 
   /** Starts in the second before `until` the server did not refuse (those still in flight included). */
-  private acceptedBefore(until: number): number {
-    while (this.starts.length && (this.starts[0] as Start).at <= until - 2 * WINDOW_MS) this.starts.shift();
+  #acceptedBefore(until: number): number {
+    while (this.#starts.length && (this.#starts[0] as Start).at <= until - 2 * WINDOW_MS) this.#starts.shift();
     let count = 0;
-    for (const start of this.starts) if (start.at > until - WINDOW_MS && start.at <= until && !start.refused) count++;
+    for (const start of this.#starts) if (start.at > until - WINDOW_MS && start.at <= until && !start.refused) count++;
     return count;
   }
 
-  private cap(rate: number): number {
-    const floored = Math.max(this.minRate, rate);
-    return this.configuredRate === undefined ? floored : Math.min(this.configuredRate, floored);
+  #cap(rate: number): number {
+    const floored = Math.max(this.#minRate, rate);
+    return this.#configuredRate === undefined ? floored : Math.min(this.#configuredRate, floored);
   }
 
-  private async takeSlot(signal?: AbortSignal): Promise<void> {
-    if (this.inFlight < this.maxConcurrent) {
-      this.inFlight++;
+  async #takeSlot(signal?: AbortSignal): Promise<void> {
+    if (this.#inFlight < this.#maxConcurrent) {
+      this.#inFlight++;
       return;
     }
     let grant!: () => void;
     const granted = new Promise<void>((resolve) => (grant = resolve));
-    this.waiters.push(grant);
+    this.#waiters.push(grant);
     try {
       await (signal ? raceSignal(granted, signal) : granted);
     } catch (error) {
-      const index = this.waiters.indexOf(grant);
-      if (index >= 0) this.waiters.splice(index, 1);
-      else this.releaseSlot(); // granted while aborting: hand the slot on
+      const index = this.#waiters.indexOf(grant);
+      if (index >= 0) this.#waiters.splice(index, 1);
+      else this.#releaseSlot(); // granted while aborting: hand the slot on
       throw error;
     }
   }
 
-  private releaseSlot(): void {
-    const next = this.waiters.shift();
+  #releaseSlot(): void {
+    const next = this.#waiters.shift();
     if (next) next();
-    else this.inFlight--;
+    else this.#inFlight--;
   }
 
   /** Waits for this request's start time; a slow-down meanwhile re-reserves at the new pace. */
-  private async pace(signal?: AbortSignal): Promise<void> {
+  async #pace(signal?: AbortSignal): Promise<void> {
     for (let rounds = 0; ; rounds++) {
-      this.maybeProbe();
-      const generation = this.generation;
-      const now = this.clock.now();
-      let startAt = Math.max(now, this.pausedUntil);
-      if (this.rate !== undefined) {
-        startAt = Math.max(startAt, this.nextStartAt);
-        this.nextStartAt = startAt + 1000 / this.rate;
+      this.#maybeProbe();
+      const generation = this.#generation;
+      const now = this.#clock.now();
+      let startAt = Math.max(now, this.#pausedUntil);
+      if (this.#rate !== undefined) {
+        startAt = Math.max(startAt, this.#nextStartAt);
+        this.#nextStartAt = startAt + 1000 / this.#rate;
       }
       if (startAt <= now) return;
-      this.lastWaitAt = now;
-      await this.clock.sleep(startAt - now, signal);
-      if (generation === this.generation || rounds >= 8) return;
+      this.#lastWaitAt = now;
+      await this.#clock.sleep(startAt - now, signal);
+      if (generation === this.#generation || rounds >= 8) return;
     }
   }
 
   // Raise the pace while callers wait for it and the server has not objected for a while.
-  private maybeProbe(): void {
-    if (this.rate === undefined || this.rate === this.configuredRate) return;
-    const now = this.clock.now();
-    if (this.probeAt !== undefined) {
-      if (now - this.probeAt < PROBE_STEP_MS) return;
+  #maybeProbe(): void {
+    if (this.#rate === undefined || this.#rate === this.#configuredRate) return;
+    const now = this.#clock.now();
+    if (this.#probeAt !== undefined) {
+      if (now - this.#probeAt < PROBE_STEP_MS) return;
       // The last raise held: the limit has lifted. Keep climbing, or stop pacing if callers no longer fill the pace.
-      this.probeBackoffMs = FIRST_PROBE_MS;
-      if (now - this.lastWaitAt > WINDOW_MS && this.configuredRate === undefined) {
-        this.rate = undefined;
-        this.probeAt = undefined;
-        this.nextProbeAt = Number.POSITIVE_INFINITY;
+      this.#probeBackoffMs = FIRST_PROBE_MS;
+      if (now - this.#lastWaitAt > WINDOW_MS && this.#configuredRate === undefined) {
+        this.#rate = undefined;
+        this.#probeAt = undefined;
+        this.#nextProbeAt = Number.POSITIVE_INFINITY;
         return;
       }
-      this.rate = this.cap(this.rate * 1.25);
-      this.probeAt = now;
+      this.#rate = this.#cap(this.#rate * 1.25);
+      this.#probeAt = now;
       return;
     }
-    if (now >= this.nextProbeAt && now - this.lastWaitAt <= WINDOW_MS) {
-      this.rate = this.cap(this.rate * 1.1);
-      this.probeAt = now;
+    if (now >= this.#nextProbeAt && now - this.#lastWaitAt <= WINDOW_MS) {
+      this.#rate = this.#cap(this.#rate * 1.1);
+      this.#probeAt = now;
     }
   }
 }
