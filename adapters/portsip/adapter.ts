@@ -4,14 +4,13 @@ import { SessionCache, SessionSigner, staticSession } from '../../core/auth/sess
 import { timeoutSignal, type RequestContext } from '../../core/http/context.js';
 import type { HttpKernel } from '../../core/http/kernel.js';
 import type { User } from '../../core/model.js';
-import { lazyPorts, type MethodList } from '../../core/lazy-port.js';
+import { lazyPort, lazyPorts, type MethodList } from '../../core/lazy-port.js';
 import { lazySchema } from '../../core/lazy-schema.js';
-import type { PbxAdapter } from '../../core/port.js';
+import type { CdrPort, PbxAdapter } from '../../core/port.js';
 import { createKernel, parseVendorOptions, sendRaw, type ConnectionOptions } from '../../core/vendor.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import { PortSipSessionSource, bearer, type PortSipCredentials, type PortSipLoginMethod } from './auth.js';
 import { PORTSIP_CAPABILITIES } from './capabilities.js';
-import { portsipCdrs } from './cdrs.js';
 import { parsePortSipError } from './errors.js';
 import type { ContactCentrePorts } from './contact-centre.js';
 import { VENDOR, toUser } from './map.js';
@@ -94,7 +93,9 @@ export function createPortSipAdapter(input: PortSipOptions): PbxAdapter {
   kernel.useSigner(signer);
 
   const users = portsipUsers(kernel);
-  const cdrs = portsipCdrs(kernel, users.get);
+  // The CDR port, its wire schemas and mapping load at the first CDR call: a client that only
+  // manages users does not carry them.
+  const cdrs = lazyPort<Required<CdrPort>>(() => import('./cdrs.js').then((m) => m.portsipCdrs(kernel, users.get)), { list: true, get: true });
   const whoami = async (ctx: RequestContext, operation = 'whoami'): Promise<User> => {
     const { wire, raw } = await sendParsed(kernel, { operation, method: 'GET', path: 'user' }, keepRaw(WireUser), ctx, 'user');
     return toUser(wire, raw);

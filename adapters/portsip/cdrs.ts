@@ -16,10 +16,13 @@ import { extensionOf } from '../../core/refs.js';
 import { keepRaw, sendParsed } from '../../core/wire.js';
 import { and, eq, timestamp } from './filter.js';
 import { listPage } from './list.js';
-import { VENDOR, toCdr } from './map.js';
-import { WireCdrDetail, WireCdrListItem, listOf } from './wire.js';
+import { VENDOR } from './map.js';
+import { toCdr } from './map-cdr.js';
+import { rawListOf } from './wire.js';
+import { WireCdrDetail, WireCdrListItem } from './wire-cdr.js';
 
-const CdrList = listOf(keepRaw(WireCdrListItem));
+const CdrList = rawListOf(WireCdrListItem);
+const CdrDetail = keepRaw(WireCdrDetail);
 
 export function portsipCdrs(kernel: HttpKernel, getUser: (id: string, ctx: RequestContext) => Promise<User>): Required<CdrPort> {
   // One user's extension is looked up once per listing, not once per page.
@@ -54,7 +57,7 @@ export function portsipCdrs(kernel: HttpKernel, getUser: (id: string, ctx: Reque
     async get(id, ctx) {
       const read = async (collection: 'cdrs' | 'user/cdrs') => {
         const request = { operation: 'cdrs.get', method: 'GET' as const, path: collection === 'cdrs' ? path`cdrs/${id}` : path`user/cdrs/${id}` };
-        const body = await sendParsed(kernel, request, keepRaw(WireCdrDetail), ctx, 'CDR');
+        const body = await sendParsed(kernel, request, CdrDetail, ctx, 'CDR');
         const item = Array.isArray(body.wire.items) ? body.wire.items[0] : body.wire.items;
         const rawItems = body.raw['items'];
         const raw = (Array.isArray(rawItems) ? rawItems[0] : rawItems) as Record<string, unknown>;

@@ -51,35 +51,6 @@ export const WireGroupMember = z.object({
 });
 export type WireGroupMember = z.output<typeof WireGroupMember>;
 
-export const WireCdr = z.object({
-  id: idString.nullish(),
-  call_id: optionalText,
-  caller: optionalText,
-  caller_domain: optionalText,
-  caller_display_name: optionalText,
-  callee: optionalText,
-  callee_domain: optionalText,
-  callee_display_name: optionalText,
-  started_at: timestamp,
-  answered_at: optionalTimestamp,
-  ended_at: optionalTimestamp,
-  direction: optionalText,
-  end_reason: optionalText,
-  status_code: looseNumber.nullish(),
-  trunk: optionalText,
-  duration: looseNumber.nullish(),
-  cost: looseNumber.nullish(),
-});
-export type WireCdr = z.output<typeof WireCdr>;
-
-/** List items always carry their id. */
-export const WireCdrListItem = WireCdr.extend({ id: idString });
-
-/** `GET /cdrs/{id}` wraps the record as `{items:[…]}`, `GET /user/cdrs/{id}` as `{items:{…}}`. */
-export const WireCdrDetail = z.object({
-  items: z.union([z.array(WireCdr).min(1, 'the CDR list is empty'), WireCdr]),
-});
-
 /** Token replies of `/auth/sign_in`, `/auth/refresh_token` and `/login`. */
 export const WireToken = z.object({
   access_token: z.string().min(1),

@@ -8,13 +8,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { groupBody, toCdr, toGroup, toGroupMember, toUser } from '../../adapters/portsip/map.js';
+import { groupBody, toGroup, toGroupMember, toUser } from '../../adapters/portsip/map.js';
+import { toCdr } from '../../adapters/portsip/map-cdr.js';
 import { createSecrets, userCreateBody, userUpdateBody } from '../../adapters/portsip/map-user-write.js';
 import { AGENT_STATUS_TO_WIRE, toAgentStatus, toMembership, toQueue } from '../../adapters/portsip/map-contact-centre.js';
 import { requestBodyProblems, undeclaredBodyKeys } from '../../adapters/portsip/openapi/spec.js';
 import { DEFAULT_SOURCE } from '../../scripts/portsip-openapi-subset.js';
 import { passwordProblems, voicemailPinProblems } from '../../adapters/portsip/policy.js';
-import { WireCdr, WireCdrDetail, WireCdrListItem, WireGroup, WireGroupMember, WireUser, listOf } from '../../adapters/portsip/wire.js';
+import { WireGroup, WireGroupMember, WireUser, listOf } from '../../adapters/portsip/wire.js';
+import { WireCdr, WireCdrDetail, WireCdrListItem } from '../../adapters/portsip/wire-cdr.js';
 import { WireAgent, WireQueue } from '../../adapters/portsip/wire-contact-centre.js';
 import { CdrSchema, GroupMemberSchema, GroupSchema, QueueMembershipSchema, QueueSchema, UserSchema, type Cdr } from '../../core/model.js';
 import { keepRaw, parseWire } from '../../core/wire.js';

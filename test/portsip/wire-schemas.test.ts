@@ -1,5 +1,5 @@
 /**
- * The hand-written zod wire schemas of `adapters/portsip/wire.ts` and `wire-contact-centre.ts` cannot drift from the vendor
+ * The hand-written zod wire schemas of `adapters/portsip/wire.ts`, `wire-cdr.ts` and `wire-contact-centre.ts` cannot drift from the vendor
  * spec: every key they declare must exist in the corresponding response schema of the OpenAPI
  * subset. Where PortSIP's representations of one record differ (the CDR list has no `cost`,
  * the CDR detail no `id`…), the gap is listed here explicitly, and checked to be real.
@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import * as wireBase from '../../adapters/portsip/wire.js';
+import * as wireCdr from '../../adapters/portsip/wire-cdr.js';
 import * as wireContactCentre from '../../adapters/portsip/wire-contact-centre.js';
 import { SUBSET_OPERATIONS, responseKeys, responseSchema, type PortSipOperation } from '../support/portsip/openapi.js';
 
@@ -24,7 +25,7 @@ interface Check {
   readonly gaps?: Readonly<Record<string, readonly PortSipOperation[]>>;
 }
 
-const wire = { ...wireBase, ...wireContactCentre };
+const wire = { ...wireBase, ...wireCdr, ...wireContactCentre };
 
 const keysOf = (schema: z.ZodType): string[] => {
   if (!(schema instanceof z.ZodObject)) throw new Error('not a zod object');

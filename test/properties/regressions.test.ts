@@ -3,9 +3,9 @@
  * a random run happens to generate. The foreign-cursor case is in inputs-cdrs.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import * as portsipMap from '../../adapters/portsip/map.js';
+import { toCdr as portsipToCdr } from '../../adapters/portsip/map-cdr.js';
 import { toMembership as portsipToMembership } from '../../adapters/portsip/map-contact-centre.js';
-import * as portsipWire from '../../adapters/portsip/wire.js';
+import { WireCdr as PortSipWireCdr } from '../../adapters/portsip/wire-cdr.js';
 import { WireAgent as PortSipWireAgent } from '../../adapters/portsip/wire-contact-centre.js';
 import * as vsMap from '../../adapters/voipstudio/map.js';
 import * as vsWire from '../../adapters/voipstudio/wire.js';
@@ -109,8 +109,8 @@ describe('mapper garbage never reaches the model', () => {
   });
 
   it('a negative PortSIP duration is not a negative talk time', () => {
-    const { wire, raw } = parse('portsip', portsipWire.WireCdr, { id: '1', started_at: '2025-01-01T00:00:00Z', duration: -5 });
-    const cdr = portsipMap.toCdr(wire, raw, '1');
+    const { wire, raw } = parse('portsip', PortSipWireCdr, { id: '1', started_at: '2025-01-01T00:00:00Z', duration: -5 });
+    const cdr = portsipToCdr(wire, raw, '1');
     expect(CdrSchema.safeParse(cdr).success).toBe(true);
     expect(cdr).toMatchObject({ durationSeconds: 0, talkSeconds: 0 });
   });

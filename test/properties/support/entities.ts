@@ -11,8 +11,10 @@ import type { z } from 'zod';
 import * as netpbxMap from '../../../adapters/netpbx/map.js';
 import * as netpbxWire from '../../../adapters/netpbx/wire.js';
 import * as portsipMap from '../../../adapters/portsip/map.js';
+import * as portsipMapCdr from '../../../adapters/portsip/map-cdr.js';
 import * as portsipMapCc from '../../../adapters/portsip/map-contact-centre.js';
 import * as portsipWire from '../../../adapters/portsip/wire.js';
+import * as portsipWireCdr from '../../../adapters/portsip/wire-cdr.js';
 import * as portsipWireCc from '../../../adapters/portsip/wire-contact-centre.js';
 import * as vsMap from '../../../adapters/voipstudio/map.js';
 import * as vsWire from '../../../adapters/voipstudio/wire.js';
@@ -247,8 +249,8 @@ const PORTSIP: Entity[] = [
     name: 'CDR (list item)',
     payload: portsipCdr,
     map: (p) => {
-      const { wire, raw } = parse('portsip', portsipWire.WireCdrListItem, p);
-      return portsipMap.toCdr(wire, raw, wire.id);
+      const { wire, raw } = parse('portsip', portsipWireCdr.WireCdrListItem, p);
+      return portsipMapCdr.toCdr(wire, raw, wire.id);
     },
     schema: CdrSchema,
     required: [['id'], ['started_at']],
@@ -269,10 +271,10 @@ PORTSIP.push({
     .map(([{ id, ...cdr }, asArray, withId]) => ({ items: asArray ? [withId ? { id, ...cdr } : cdr] : withId ? { id, ...cdr } : cdr })),
   map: (p) => {
     // As cdrs.get does.
-    const body = parse('portsip', portsipWire.WireCdrDetail, p);
+    const body = parse('portsip', portsipWireCdr.WireCdrDetail, p);
     const item = Array.isArray(body.wire.items) ? body.wire.items[0] : body.wire.items;
     const rawItems = body.raw['items'];
-    return portsipMap.toCdr(item, (Array.isArray(rawItems) ? rawItems[0] : rawItems) as Raw, 'requested-id');
+    return portsipMapCdr.toCdr(item, (Array.isArray(rawItems) ? rawItems[0] : rawItems) as Raw, 'requested-id');
   },
   raw: (c, p) => ({ actual: c.raw, expected: Array.isArray(p['items']) ? p['items'][0] : p['items'] }),
   schema: CdrSchema,
