@@ -6,7 +6,7 @@
  */
 import type { GroupMembersApi, GroupsApi } from './client.js';
 import type { ClientChecks } from './client-checks.js';
-import { checkAccepted, definedKeys, implementationOfOption, userRef } from './client-write-checks.js';
+import { checkAccepted, definedKeys, userRef } from './client-write-checks.js';
 import { GroupCreateInputSchema, GroupPatchSchema } from './inputs-contact-centre.js';
 import { parseInput } from './inputs.js';
 

@@ -5,7 +5,7 @@
  */
 import type { UsersApi } from './client.js';
 import type { ClientChecks } from './client-checks.js';
-import { checkAccepted, definedKeys, implementationOfOption, userRef } from './client-write-checks.js';
+import { checkAccepted, definedKeys } from './client-write-checks.js';
 import type { RequestContext } from './http/context.js';
 import { parseInput, type WriteAck, type WriteOptions } from './inputs.js';
 import { PresenceIdsSchema, ReturningSchema, UserCreateInputSchema, UserPatchSchema } from './inputs-users.js';

@@ -34,7 +34,6 @@ import { lazyBulkApi } from './bulk/lazy.js';
 import { lazyPort } from './lazy-port.js';
 import { singlePage, type PagedList } from './paging.js';
 import type { PbxAdapter, RawResponse } from './port.js';
-import type { RequestContext } from './http/context.js';
 import type { SyncBatch } from './sync/cdr-sync.js';
 import type { CdrSyncOptions } from './sync/options.js';
 import { cdrSyncOptionsShape } from './sync/options-shape.js';

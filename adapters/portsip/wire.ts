@@ -6,7 +6,7 @@
  * names are checked against the vendor OpenAPI in `test/portsip/wire-schemas.test.ts`.
  */
 import * as z from 'zod';
-import { idString, keepRawEach, looseNumber, optionalText, optionalTimestamp, timestamp } from '../../core/wire.js';
+import { idString, keepRawEach, looseNumber, optionalText } from '../../core/wire.js';
 
 /** `{count, items}` around the array schema `items` (count is the total across pages). */
 const envelope = <A extends z.ZodType>(items: A) => z.object({ count: looseNumber.nullish(), items });
