@@ -1,7 +1,7 @@
 /**
  * One measured run of one side of one benchmark case, in its own process (so its CPU time and
- * peak RSS are its own): `node scripts/bench-runner.mjs '<json>'`. Uses the built package
- * (`dist/`). Prints one JSON line: { ms, cpuMs, maxRssMB, items }. Plain JavaScript: no
+ * peak RSS are its own): `node scripts/bench-runner.mjs '<json>'`. Uses the built package as
+ * published (`unipbx`, the bundle in dist/bundle/). Prints one JSON line: { ms, cpuMs, maxRssMB, items }. Plain JavaScript: no
  * TypeScript loader in the measured process.
  */
 import { createWriteStream } from 'node:fs';
@@ -12,7 +12,7 @@ const spec = JSON.parse(process.argv[2]);
 const { vendor, url, credentials } = spec;
 
 async function client() {
-  const { createPbx } = await import('../dist/src/create.js');
+  const { createPbx } = await import('unipbx');
   const pbx = createPbx({ vendor, baseUrl: url, credentials, ...(spec.throttle ? { throttle: spec.throttle } : {}) });
   await pbx.users.list({ pageSize: 1 }).page(); // logged in, warm
   return pbx;

@@ -185,7 +185,7 @@ try {
     const spec = { case: 'cdrs', vendor: 'portsip', url: s.url, credentials: s.credentials, from, to, out };
     if (wanted(`${cdrName}: cdrs.list()`)) await pair(`${cdrName}: cdrs.list()`, () => runner({ ...spec, side: 'unipbx' }), () => runner({ ...spec, side: 'raw' }), 'rate');
     const { username, password } = s.credentials as { username: string; password: string };
-    const cli = [process.execPath, 'dist/src/cli/main.js', '--vendor', 'portsip', '--base-url', s.url, '--cred', `username=${username}`, '--cred', `password=${password}`, '--no-progress', 'cdrs', 'export', '--from', from, '--to', to, '--out', out];
+    const cli = [process.execPath, 'dist/bundle/src/cli/main.js', '--vendor', 'portsip', '--base-url', s.url, '--cred', `username=${username}`, '--cred', `password=${password}`, '--no-progress', 'cdrs', 'export', '--from', from, '--to', to, '--out', out];
     if (wanted(`${cdrName}: unipbx cdrs export`)) await pair(`${cdrName}: unipbx cdrs export (process)`, () => whole(cli, out), () => whole([process.execPath, 'scripts/bench-runner.mjs', JSON.stringify({ ...spec, side: 'raw' })], out), 'rate');
   }
   if (wanted('cold import')) coldImport();
@@ -195,28 +195,38 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-/** Cold `import('unipbx/portsip')` vs the cold import of the runtime dependencies it needs, over bare node. */
+/**
+ * Cold `import('unipbx/portsip')` vs the cold import of the runtime dependencies it needs, over
+ * bare node. Two readings per run: the whole process as a user waits for it (spawn to exit), and
+ * inside the process, the time from its start to the import done (no spawn or exit noise), with
+ * the process's CPU time.
+ */
 function coldImport(): void {
   const variants: Record<string, string> = {
     bare: '0',
     'zod + ky': "await Promise.all([import('zod'), import('ky')])",
     'unipbx/portsip': "await import('unipbx/portsip')",
   };
-  const times: Record<string, number[]> = { bare: [], 'zod + ky': [], 'unipbx/portsip': [] };
+  const report = "; process.stdout.write(JSON.stringify({ ms: performance.now(), cpu: process.cpuUsage() }))";
+  const names = Object.keys(variants);
+  const whole = new Map(names.map((name) => [name, [] as number[]]));
+  const inside = new Map(names.map((name) => [name, [] as number[]]));
+  const cpu = new Map(names.map((name) => [name, [] as number[]]));
   const n = Math.max(rounds * 3, 9);
   for (let i = 0; i < n; i++) {
-    const order = i % 2 ? Object.keys(variants).reverse() : Object.keys(variants);
-    for (const name of order) {
+    for (const name of i % 2 ? [...names].reverse() : names) {
       const started = performance.now();
-      const r = spawnSync(process.execPath, ['--input-type=module', '-e', variants[name]!], { cwd: root });
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', variants[name] + report], { cwd: root, encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`${name}: ${r.stderr}`);
-      times[name]!.push(performance.now() - started);
+      whole.get(name)!.push(performance.now() - started);
+      const { ms, cpu: used } = JSON.parse(r.stdout) as { ms: number; cpu: { user: number; system: number } };
+      inside.get(name)!.push(ms);
+      cpu.get(name)!.push((used.user + used.system) / 1000);
     }
   }
-  const bare = median(times.bare!);
-  const deps = median(times['zod + ky']!) - bare;
-  const ours = median(times['unipbx/portsip']!) - bare;
-  console.log(`${'cold import over bare node'.padEnd(44)} unipbx/portsip +${fmt(ours)} ms, zod + ky +${fmt(deps)} ms, difference ${fmt(ours - deps)} ms (bare node ${fmt(bare)} ms; ${n} alternating runs)`);
+  const over = (by: Map<string, number[]>, name: string) => median(by.get(name)!) - median(by.get('bare')!);
+  const line = (label: string, by: Map<string, number[]>) => `${label} +${fmt(over(by, 'unipbx/portsip'))} ms vs zod + ky +${fmt(over(by, 'zod + ky'))} ms: difference ${fmt(over(by, 'unipbx/portsip') - over(by, 'zod + ky'))} ms`;
+  console.log(`${'cold import over bare node'.padEnd(44)} ${line('process', whole)}; ${line('in process', inside)}; ${line('CPU', cpu)} (bare node ${fmt(median(whole.get('bare')!))} ms; ${n} alternating runs)`);
 }
 
 /** Client CPU per user listed, at several collection sizes (flat means O(1) per user). */

@@ -7,11 +7,16 @@ import type { TlsOptions } from './tls.js';
 
 type Fetch = typeof globalThis.fetch;
 
+/**
+ * `import()` of a package named at run time: no bundler (ours, scripts/bundle.mjs, or an
+ * integrator's) can tell which, so undici never enters a client bundle. A literal, or a
+ * constant a minifier inlines, would be followed.
+ */
+const importAtRunTime = (name: string): Promise<unknown> => import(name);
+
 /** A `fetch` on top of undici that trusts `tls.ca` and the system's roots; rejects when undici is not installed. */
 export async function undiciFetch(tls: TlsOptions): Promise<Fetch> {
-  // A computed specifier: bundlers must not pull undici into every client bundle.
-  const specifier = 'undici';
-  const undici = (await import(specifier).catch(() => {
+  const undici = (await importAtRunTime('undici').catch(() => {
     throw new ValidationError('tls.ca needs the undici package: npm install undici', [{ field: 'tls', message: 'needs the undici package (npm install undici)' }], 'client');
   })) as typeof import('undici');
   const { rootCertificates } = await import('node:tls');

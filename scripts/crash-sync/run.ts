@@ -13,7 +13,7 @@ import pg from 'pg';
 import { seededRandom } from '../../core/sim/random.js';
 import { FAULT_KINDS, startSimulator } from '../../src/simulator.js';
 
-export const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/bundle/src/cli/main.js', import.meta.url));
 
 export interface CrashRunOptions {
   readonly vendor: 'portsip' | 'voipstudio';

@@ -2,7 +2,8 @@
  * The CLI loads what a command uses (issue 10): nothing of any vendor, zod or ky for help and
  * the version; the one vendor's adapter for a command that talks to that vendor or shows its
  * capabilities; sinks, provisioning and simulators only with the commands that use them.
- * Each run is a real process whose loaded modules are logged (module-log.mjs).
+ * Each run is a real process (the bundled CLI the bin runs) whose loaded files are logged
+ * (module-log.mjs); a file of the bundle counts as the sources it holds (bundledSources).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,19 +11,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BUILTIN_VENDOR_IDS } from '../../src/registry.js';
+import { bundledSources } from '../support/bundle.js';
 import { CLI, cleanEnv, removeDir, startSim, tempDir, writeConfig, type Sim } from './support.js';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const MODULE_LOG = fileURLToPath(new URL('./module-log.mjs', import.meta.url));
 
-/** Runs the CLI with its module loads logged; resolves with the exit code and the loaded URLs. */
+/** Runs the CLI with its module loads logged; resolves with the exit code and the URLs of the sources loaded. */
 async function loaded(args: readonly string[], env: Record<string, string>, log: string): Promise<{ code: number | null; stderr: string; modules: string[] }> {
   const child = spawn(process.execPath, ['--import', MODULE_LOG, CLI, ...args], { env: { ...env, UNIPBX_MODULE_LOG: log }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
-  return { code, stderr, modules: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+  return { code, stderr, modules: readFileSync(log, 'utf8').split('\n').filter(Boolean).flatMap((url) => (url.startsWith('file:') ? bundledSources(url) : [url])) };
 }
 
 const under = (modules: readonly string[], pattern: RegExp): string[] => modules.filter((url) => pattern.test(url));

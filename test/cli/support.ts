@@ -1,6 +1,6 @@
 /**
- * Driving the `unipbx` command line as a real process: `node dist/src/cli/main.js` (built by
- * `tsc` before the tests run) with a clean environment, a temporary HOME and config file.
+ * Driving the `unipbx` command line as a real process: `node dist/bundle/src/cli/main.js` (the
+ * bundled CLI the bin runs, built before the tests run) with a clean environment, a temporary HOME and config file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { createPbx, type CreatePbxOptions, type PbxClient } from '../../src/inde
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator.js';
 import type { VendorId } from '../../src/registry.js';
 
-export const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/bundle/src/cli/main.js', import.meta.url));
 
 export interface Result {
   readonly code: number | null;

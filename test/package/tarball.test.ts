@@ -11,6 +11,7 @@ import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundledSources } from '../support/bundle.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -43,7 +44,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('the tarball', () => {
   it('has a LICENSE, the bin wrapper and the metadata a registry page needs', () => {
-    for (const file of ['LICENSE', 'README.md', 'package.json', 'bin/unipbx.js', 'dist/src/index.js', 'dist/src/entries/di.js']) expect(files).toContain(file);
+    for (const file of ['LICENSE', 'README.md', 'package.json', 'bin/unipbx.js', 'dist/bundle/src/index.js', 'dist/bundle/src/entries/di.js', 'dist/src/index.d.ts']) expect(files).toContain(file);
     expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
     expect(pkg['license']).toBe('MIT');
     expect(pkg['repository']).toBeDefined();
@@ -53,21 +54,30 @@ describe('the tarball', () => {
   });
 
   it('carries no test, chaos or demo harness, fixtures or build state', () => {
-    const harness = files.filter((f) => /(^|\/)(test|scripts|fixtures|chaos)\/|\.test\.|demo\.|\.tsbuildinfo|^examples\//.test(f));
+    const harness = files.filter((f) => /(^|\/)(test|scripts|fixtures|chaos)\/|\.test\.|demo\.|\.tsbuildinfo|meta\.json$|^examples\//.test(f));
     expect(harness).toEqual([]);
   });
 
-  it('has no dangling source map: every map and every source it names is in the tarball', () => {
+  it('runs the bundle only: the per-file build ships its type declarations, not its code', () => {
+    expect(files.filter((f) => f.startsWith('dist/') && !f.startsWith('dist/bundle/') && !/\.d\.ts(\.map)?$/.test(f))).toEqual([]);
+    for (const [entry, target] of Object.entries(pkg['exports'] as Record<string, string | { default: string; types: string }>)) {
+      if (typeof target === 'string') continue;
+      expect(files, entry).toContain(target.default.slice(2));
+      expect(files, entry).toContain(target.types.slice(2));
+    }
+  });
+
+  it('has no dangling source map: every map and every source it names is in the tarball (or in the map)', () => {
     const inTarball = new Set(files);
     const maps = files.filter((f) => f.endsWith('.map'));
     expect(maps.length).toBeGreaterThan(0);
     const dangling: string[] = [];
     for (const map of maps) {
-      const { sources } = JSON.parse(readFileSync(join(root, map), 'utf8')) as { sources: string[] };
-      for (const source of sources) {
+      const { sources, sourcesContent } = JSON.parse(readFileSync(join(root, map), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
+      sources.forEach((source, i) => {
         const path = normalize(join(dirname(map), source));
-        if (!inTarball.has(path)) dangling.push(`${map} -> ${path}`);
-      }
+        if (!inTarball.has(path) && typeof sourcesContent?.[i] !== 'string') dangling.push(`${map} -> ${path}`);
+      });
     }
     for (const js of files.filter((f) => f.endsWith('.js') && f.startsWith('dist/'))) {
       const ref = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(join(root, js), 'utf8'))?.[1];
@@ -137,7 +147,10 @@ describe('a library-only install of the tarball', () => {
     const zodKy = by(/node_modules\/(zod|ky)\//);
     const own = by(/node_modules\/unipbx\//);
     const ownFirst = by(/node_modules\/unipbx\//, firstLoad);
-    const simulator = by(/node_modules\/unipbx\/dist\/(core\/sim|adapters\/[^/]+\/(simulator|openapi))\//);
+    // Our bundle's files stand for the sources bundled into them (test/support/bundle.ts).
+    const simulator = inputs(outputs)
+      .filter(([path]) => /node_modules\/unipbx\/dist\/bundle\//.test(path) && bundledSources(join(root, path.slice(path.indexOf('dist/bundle/')))).some((source) => /\/dist\/(core\/sim|adapters\/[^/]+\/(simulator|openapi))\//.test(source)))
+      .reduce((sum, [, i]) => sum + i.bytesInOutput, 0);
     const peers = [...new Set(outputs.flatMap((o) => meta.outputs[o]!.imports).filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path))];
     const foreign = [...new Set(inputs(outputs).map(([path]) => path))].filter((p) => !/node_modules\/(zod|ky|unipbx)\/|^entry\.js$/.test(p));
     console.log(

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../../core/capabilities.js';
 
-const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/bundle/src/cli/main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'unipbx-plugins-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_VENDOR_IDS } from '../../src/registry.js';
+import { bundledSources } from '../support/bundle.js';
 
 const root = new URL('../../', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { exports: Record<string, string | { default: string; types: string }> };
@@ -42,12 +43,19 @@ const target = (entry: string): string => {
 const FORBID = (pattern: string) =>
   `data:text/javascript,${encodeURIComponent(`export async function resolve(s, c, n) { if (/${pattern}/.test(s)) throw new Error('loaded ' + s); return n(s, c); }`)}`;
 
-/** Every module file reachable from `file` through relative imports, static or dynamic (string literals). */
-function importGraph(file: string, seen = new Set<string>()): string[] {
-  if (seen.has(file) || !existsSync(file)) return [...seen];
-  seen.add(file);
-  for (const match of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) importGraph(resolve(dirname(file), match[1]!), seen);
-  return [...seen];
+/**
+ * Every module file reachable from `file` through relative imports, static or dynamic (string
+ * literals), as the sources they hold (the bundle's files stand for their sources).
+ */
+function importGraph(file: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file) || !existsSync(file)) return;
+    seen.add(file);
+    for (const match of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) visit(resolve(dirname(file), match[1]!));
+  };
+  visit(file);
+  return [...new Set([...seen].flatMap(bundledSources))];
 }
 
 describe('package entry points', () => {
@@ -58,6 +66,21 @@ describe('package entry points', () => {
   it.each(Object.entries(PROMISED))('%s exports what it promises', async (entry, names) => {
     const module = (await import(target(entry))) as Record<string, unknown>;
     for (const name of names) expect(module[name], `${entry} ${name}`).toBeDefined();
+  });
+
+  it('the bundle\'s source maps lead a stack trace back to the TypeScript sources (node --enable-source-maps)', async () => {
+    const script = `const { createPbx } = await import(${JSON.stringify(target('.'))}); try { createPbx({ vendor: 'nope' }); } catch (e) { console.log(e.stack); }`;
+    const { stdout } = await run(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script]);
+    expect(stdout).toMatch(/ValidationError: /);
+    expect(stdout).toMatch(/\((?:.*[/\\])?src[/\\]\S+\.ts:\d+:\d+\)/);
+    expect(stdout).not.toMatch(/dist[/\\]bundle/);
+  });
+
+  it('the bundle keeps class names: every exported error class is named as exported (error.name)', async () => {
+    const module = (await import(target('.'))) as Record<string, unknown>;
+    const errors = Object.entries(module).filter(([, value]) => typeof value === 'function' && value.prototype instanceof Error);
+    expect(errors.length).toBeGreaterThan(10);
+    for (const [name, value] of errors) expect((value as { name: string }).name).toBe(name);
   });
 
   const clientEntries = ['.', ...BUILTIN_VENDOR_IDS.map((id) => `./${id}`).filter((e) => e in pkg.exports), './adapter-kit'];
