@@ -1,8 +1,8 @@
 /**
  * One measured run of one side of one benchmark case, in its own process (so its CPU time and
  * peak RSS are its own): `node scripts/bench-runner.mjs '<json>'`. Uses the built package as
- * published (`unipbx`, the bundle in dist/bundle/). Prints one JSON line: { ms, cpuMs, maxRssMB, items }. Plain JavaScript: no
- * TypeScript loader in the measured process.
+ * published (`unipbx`, the bundle in dist/bundle/). Prints one JSON line: { ms, cpuMs,
+ * maxRssMB, items }. Plain JavaScript: no TypeScript loader in the measured process.
  */
 import { createWriteStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';

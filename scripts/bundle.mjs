@@ -5,15 +5,16 @@
  * exist once however many entries a program (or a CLI plugin) imports, and a lazily loaded
  * part stays a lazily loaded chunk. Node then resolves and compiles ~20 files instead of ~40
  * per-file modules for `unipbx/portsip`, minified: the cold import's difference measured in
- * docs/performance.md ("Cold import"). The per-file build in dist/ stays for the types (.d.ts) and the demo.
+ * docs/performance.md ("Cold import: the bundle"). The per-file build in dist/ stays for the
+ * type declarations, the demo and the peer-entry generator.
  *
  * Output mirrors the input paths under dist/bundle/ (dist/src/index.js → dist/bundle/src/index.js),
  * which is how an export's bundled file names its input. Source maps lead to the TypeScript
  * sources (esbuild follows tsc's maps; packableMap). dist/bundle.meta.json records which sources each
- * output holds (tests read it; it is not packed). Unchanged files are not rewritten and
- * files no longer produced are removed, so a rebuild never tears a file another process reads.
+ * output holds (tests read it; it is not packed). Unchanged files are not rewritten, changed
+ * ones are replaced whole (rename), and files no longer produced are removed.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -79,16 +80,16 @@ for (const file of result.outputFiles) {
   const contents = file.path.endsWith('.map') ? packableMap(file.path, file.text) : Buffer.from(file.contents);
   if (existsSync(file.path) && readFileSync(file.path).equals(contents)) continue;
   mkdirSync(dirname(file.path), { recursive: true });
-  writeFileSync(file.path, contents);
+  // Written aside, then renamed over: a reader sees the old file or the new one, never half.
+  writeFileSync(`${file.path}.tmp`, contents);
+  renameSync(`${file.path}.tmp`, file.path);
 }
 for (const file of readdirSync(out, { recursive: true, withFileTypes: true })) {
   const path = join(file.parentPath, file.name);
   if (file.isFile() && !written.has(path)) rmSync(path);
 }
-const meta = JSON.stringify(
-  Object.fromEntries(Object.entries(result.metafile.outputs).map(([output, o]) => [relative('dist/bundle', output), { entryPoint: o.entryPoint, imports: o.imports.filter((i) => !i.external).map((i) => ({ path: relative('dist/bundle', i.path), kind: i.kind })), inputs: Object.keys(o.inputs) }])),
-  null,
-  1,
-);
+// Which sources each bundled file holds: { "adapters/portsip/index.js": { "inputs": ["dist/adapters/portsip/index.js", …] }, … }.
+const sources = Object.entries(result.metafile.outputs).filter(([output]) => !output.endsWith('.map')).map(([output, { inputs }]) => [relative('dist/bundle', output), { inputs: Object.keys(inputs) }]);
+const meta = JSON.stringify(Object.fromEntries(sources), null, 1);
 const metaFile = join(root, 'dist/bundle.meta.json');
 if (!existsSync(metaFile) || readFileSync(metaFile, 'utf8') !== meta) writeFileSync(metaFile, meta);
