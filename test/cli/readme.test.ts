@@ -11,11 +11,11 @@
  * what the commands print (only inside that section).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { VENDOR_IDS } from '../../src/index.js';
 import { DEFAULT_SIM_PORT } from '../../src/cli/commands/simulate.js';
+import { freePorts } from '../support/ports.js';
 import { cleanEnv, exited, killLeftovers, outputOf, removeDir, run, spawnCli, tempDir } from './support.js';
 import type { ChildProcess } from 'node:child_process';
 
@@ -76,17 +76,6 @@ function assignments(argv: string[]): Record<string, string> {
   return env;
 }
 
-/** A base port whose next few ports are free. */
-async function freeBasePort(): Promise<number> {
-  for (;;) {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    if (port + VENDOR_IDS.length < 65535) return port;
-  }
-}
-
 describe('README.md, "Command line"', () => {
   const home = tempDir();
   let simulator: ChildProcess | undefined;
@@ -103,7 +92,7 @@ describe('README.md, "Command line"', () => {
     const readme = readFileSync(README, 'utf8');
     const found = blocks(readme);
     expect(found.length, 'console blocks').toBeGreaterThan(1);
-    const base = await freeBasePort();
+    const base = await freePorts(VENDOR_IDS.length);
     const env = cleanEnv(home);
     // The ports the test uses, shown as the defaults a reader gets (and the other way round in commands).
     const mapPorts = (text: string, from: number, to: number) =>

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 // The CLI process knows the built-in vendors (and the plugins it is given, none here).
 import { BUILTIN_VENDOR_IDS as VENDOR_IDS, VENDORS } from '../../src/index.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
+import { freePorts } from '../support/ports.js';
 import { cleanEnv, exited, killLeftovers, ndjson, outputOf, removeDir, run, spawnCli, tempDir } from './support.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
@@ -22,15 +23,6 @@ interface Row {
   url: string;
   profile: string;
   credentials: unknown;
-}
-
-/** A port free right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Resolves once nothing answers at `url` any more. */
@@ -85,7 +77,7 @@ describe.concurrent('unipbx simulate', () => {
     try {
       const index = VENDOR_IDS.length - 1;
       const vendor = VENDOR_IDS[index]!;
-      const port = await freePort();
+      const port = await freePorts();
       const config = join(home, 'unipbx.json');
       writeFileSync(config, JSON.stringify({ profiles: { mine: { vendor, baseUrl: 'https://pbx.example.com', credentials: { token: { env: 'MY_TOKEN' } } } } }));
       const child = spawnCli(['simulate', vendor, '--port', String(port - index), ...SMALL], { env: cleanEnv(home, { UNIPBX_CONFIG: config }) });
