@@ -137,11 +137,13 @@ const cases = {
     const out = ndjsonWriter(spec.out);
     if (side === 'unipbx') {
       const pbx = await client();
+      // As docs/performance.md advises for writing records out: toJsonRecord (dates as text, no `raw`).
+      const { toJsonRecord } = await import('unipbx');
       return async () => {
         let n = 0;
         for await (const page of pbx.cdrs.list({ from, to, pageSize: 100 }).pages()) {
           let chunk = '';
-          for (const { raw: _raw, ...cdr } of page.items) chunk += `${JSON.stringify(cdr)}\n`;
+          for (const cdr of page.items) chunk += `${JSON.stringify(toJsonRecord(cdr))}\n`;
           await out.write(chunk);
           n += page.items.length;
         }

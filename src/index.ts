@@ -39,6 +39,7 @@ export {
 } from '../core/capabilities.js';
 export * from '../core/errors.js';
 export * from '../core/model.js';
+export { toJsonRecord, type JsonRecord, type JsonRecordOptions } from '../core/json-record.js';
 export type { CallOptions, CdrQuery, ListOptions, UserCreateInput, UserPatch, UserRef } from '../core/inputs.js';
 export type { AgentOptions, GroupCreateInput, GroupPatch } from '../core/inputs-contact-centre.js';
 export type { Page, PageRequest, PagedList } from '../core/paging.js';

@@ -7,6 +7,7 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { toJsonRecord } from '../../core/json-record.js';
 import { maskSecrets, scrub } from './errors.js';
 
 export type Format = 'table' | 'json' | 'ndjson' | 'csv';
@@ -63,17 +64,6 @@ export class Io {
 
 // ---------------------------------------------------------------------------------------
 // Values
-
-/** The record as JSON shows it: the vendor payload (`raw`) dropped unless asked for. */
-export function plain(value: unknown, keepRaw: boolean): unknown {
-  if (keepRaw || value === null || typeof value !== 'object' || value instanceof Date) return value;
-  if (Array.isArray(value)) return value.map((item) => plain(item, keepRaw));
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key]) => key !== 'raw')
-      .map(([key, item]) => [key, plain(item, keepRaw)]),
-  );
-}
 
 /** A value as a table cell: dates in UTC without milliseconds, booleans as yes/no. */
 export function cell(value: unknown): string {
@@ -320,7 +310,7 @@ export class Output {
     const keepRaw = this.options.raw;
     const encoder = new BatchEncoder(format, recordColumns(shape).map((c) => c.key), { formulas: this.options.unsafeCsv ?? false });
     await this.io.out(encoder.head());
-    for await (const item of items) await this.io.out(encoder.batch([maskSecrets(format === 'csv' ? csvRow(item, shape) : plain(item, keepRaw))]));
+    for await (const item of items) await this.io.out(encoder.batch([maskSecrets(format === 'csv' ? csvRow(item, shape) : toJsonRecord(item, { raw: keepRaw }))]));
     await this.io.out(encoder.tail());
   }
 
@@ -333,7 +323,7 @@ export class Output {
         return;
       }
       case 'json':
-        await this.io.out(`${JSON.stringify(maskSecrets(plain(item, this.options.raw)), null, 2)}\n`);
+        await this.io.out(`${JSON.stringify(maskSecrets(toJsonRecord(item, { raw: this.options.raw })), null, 2)}\n`);
         return;
       default:
         await this.stream([item], shape);

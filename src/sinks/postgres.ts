@@ -9,6 +9,7 @@
  * Should the connection drop, the server releases the lock and the next write fails.
  */
 import pg from 'pg';
+import { toJsonRecord } from '../../core/json-record.js';
 import type { Cdr } from '../../core/model.js';
 import type { SyncBatch } from '../../core/sync/cdr-sync.js';
 import { sleep } from '../../core/sync/sleep.js';
@@ -116,7 +117,5 @@ export function postgresSink(options: PostgresSinkOptions): CdrSink {
  * copies once less than a binary parameter.
  */
 function encodeLines(cdrs: readonly Cdr[]): string {
-  return cdrs
-    .map(({ raw, ...unified }) => `${JSON.stringify(unified)}\t${JSON.stringify(raw)}`)
-    .join('\n');
+  return cdrs.map((cdr) => `${JSON.stringify(toJsonRecord(cdr))}\t${JSON.stringify(cdr.raw)}`).join('\n');
 }

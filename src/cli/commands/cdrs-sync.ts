@@ -13,7 +13,8 @@ import type { FileSinkFormat } from '../../sinks/file.js';
 import type { CdrSink, SinkSource } from '../../sinks/types.js';
 import type { Runtime } from '../context.js';
 import { usageError } from '../errors.js';
-import { BatchEncoder, csvRow, plain, recordColumns } from '../output.js';
+import { toJsonRecord } from '../../../core/json-record.js';
+import { BatchEncoder, csvRow, recordColumns } from '../output.js';
 import { integer, when } from '../parse.js';
 import { CDR } from '../records.js';
 
@@ -33,7 +34,7 @@ interface SyncOptions {
 /** The text of a batch in a stream format (CSV: header only at the top of the file; formula cells neutralised). */
 async function encodeBatch(batch: SyncBatch, format: FileSinkFormat, keepRaw: boolean, first: boolean): Promise<string> {
   const encoder = new BatchEncoder(format, recordColumns(CDR).map((c) => c.key));
-  const rows = batch.cdrs.map((cdr) => (format === 'csv' ? csvRow(cdr, CDR) : plain(cdr, keepRaw)));
+  const rows = batch.cdrs.map((cdr) => (format === 'csv' ? csvRow(cdr, CDR) : toJsonRecord(cdr, { raw: keepRaw })));
   return (format === 'csv' && first ? encoder.head() : '') + encoder.batch(rows);
 }
 

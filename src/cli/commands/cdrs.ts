@@ -6,12 +6,13 @@ import { setFlagsFromString } from 'node:v8';
 import { pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
 import type cliProgress from 'cli-progress';
-import type { Cdr, CdrQuery } from '../../index.js';
+import type { CdrQuery } from '../../index.js';
 import { writeFileAtomically } from '../atomic-file.js';
 import type { Runtime } from '../context.js';
 import { usageError } from '../errors.js';
 import { BatchEncoder, recordColumns, type Io } from '../output.js';
 import { parseInstant } from '../../../core/dates.js';
+import { toJsonRecord } from '../../../core/json-record.js';
 import { integer, timeZone, whyNotInstant } from '../parse.js';
 import { CDR } from '../records.js';
 
@@ -76,21 +77,6 @@ function query(options: QueryOptions, range: Range, defaultPageSize?: number): C
     ...(options.self ? { scope: 'self' as const } : {}),
     ...(pageSize ? { pageSize } : {}),
   };
-}
-
-/**
- * A CDR as NDJSON writes it, without its vendor payload (a CDR nests no other record with a
- * `raw`): one shallow copy with the dates already ISO strings, exactly what `JSON.stringify`
- * would make of them, without its slow path for objects with `toJSON` (about 2x per record).
- */
-function jsonReady(cdr: Cdr): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key in cdr) {
-    if (key === 'raw') continue;
-    const value = cdr[key as keyof Cdr];
-    out[key] = value instanceof Date ? value.toISOString() : value;
-  }
-  return out;
 }
 
 /** Progress of an export on stderr: records and rate, and the total once the vendor reports one. */
@@ -215,7 +201,7 @@ export function registerCdrs(program: Command, rt: Runtime): void {
         async function* chunks(): AsyncGenerator<string> {
           yield encoder.head();
           for await (const page of list.pages()) {
-            const text = format === 'csv' ? encoder.csvBatch(page.items, csvValues) : encoder.batch(keepRaw ? page.items : page.items.map(jsonReady));
+            const text = format === 'csv' ? encoder.csvBatch(page.items, csvValues) : encoder.batch(page.items.map((cdr) => toJsonRecord(cdr, { raw: keepRaw })));
             if (text !== '') yield text;
             records += page.items.length;
             rt.status?.stop(); // the progress bar takes over stderr

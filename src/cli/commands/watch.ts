@@ -10,7 +10,8 @@ import type { WatchEvent } from '../../../core/watch/types.js';
 import { requirePeers } from '../../peers.js';
 import type { Runtime } from '../context.js';
 import { registerSecret, usageError } from '../errors.js';
-import { cell, plain } from '../output.js';
+import { toJsonRecord } from '../../../core/json-record.js';
+import { cell } from '../output.js';
 import { integer } from '../parse.js';
 
 interface WatchCliOptions {
@@ -48,7 +49,7 @@ function describe(event: WatchEvent): string {
 /** The event as JSON shows it (and webhooks carry it): no cursor, no vendor payload unless --raw. */
 function payload(event: WatchEvent, keepRaw: boolean): Record<string, unknown> {
   const { cursor: _cursor, ...rest } = event;
-  return plain(rest, keepRaw) as Record<string, unknown>;
+  return toJsonRecord(rest, { raw: keepRaw }) as Record<string, unknown>;
 }
 
 export function registerWatch(program: Command, rt: Runtime): void {
