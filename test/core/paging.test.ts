@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../core/errors.js';
-import { fetchPage, offsetPaging, pageNumberPaging, pagedList, singlePage, type Page, type PagedEndpoint, type PagePosition, type PageRequest } from '../../core/paging.js';
+import { PAGES_READ_AHEAD, fetchPage, offsetPaging, pageNumberPaging, pagedList, singlePage, type Page, type PagedEndpoint, type PagePosition, type PageRequest } from '../../core/paging.js';
 import { rejection } from '../support/core/kernel.js';
 
 /** A fetcher over fixed pages keyed by cursor ('' for the first), recording requests. */
@@ -19,6 +19,11 @@ function pagesFetcher(pages: Record<string, Page<number>>) {
   return { fetch, requests };
 }
 
+/** Six pages of one item each: '' → c2 → … → c6. */
+const sixPages: Record<string, Page<number>> = Object.fromEntries(
+  [1, 2, 3, 4, 5, 6].map((n) => [n === 1 ? '' : `c${n}`, { items: [n], ...(n < 6 ? { nextCursor: `c${n + 1}` } : {}) }]),
+);
+
 const threePages = {
   '': { items: [1, 2], nextCursor: 'c2' },
   c2: { items: [3, 4], nextCursor: 'c3' },
@@ -32,29 +37,48 @@ describe('pagedList', () => {
     const iterator = list[Symbol.asyncIterator]();
     expect(requests).toHaveLength(0);
     expect(await iterator.next()).toEqual({ done: false, value: 1 });
-    // The first page is in the caller's hands; the second is already on its way.
-    expect(requests).toEqual([{}, { cursor: 'c2' }]);
+    // The first page is in the caller's hands; the next two are already on their way.
+    expect(requests).toEqual([{}, { cursor: 'c2' }, { cursor: 'c3' }]);
   });
 
-  it('iterates every item across pages, reading exactly one page ahead of the caller', async () => {
-    const { fetch, requests } = pagesFetcher(threePages);
+  it('iterates every item across pages, reading at most PAGES_READ_AHEAD pages ahead of the caller', async () => {
+    expect(PAGES_READ_AHEAD).toBe(2);
+    const { fetch, requests } = pagesFetcher(sixPages);
     const seen: number[] = [];
-    for await (const item of pagedList(fetch, { pageSize: 2 })) {
+    for await (const item of pagedList(fetch, { pageSize: 1 })) {
       seen.push(item);
-      if (item === 2) expect(requests).toHaveLength(2);
-      if (item === 3) expect(requests).toHaveLength(3);
+      // The caller holds page `item`; pages item+1 and item+2 were requested (the list has 6).
+      expect(requests).toHaveLength(Math.min(item + PAGES_READ_AHEAD, 6));
     }
-    expect(seen).toEqual([1, 2, 3, 4, 5]);
-    expect(requests).toEqual([{ pageSize: 2 }, { pageSize: 2, cursor: 'c2' }, { pageSize: 2, cursor: 'c3' }]);
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(requests).toEqual([{ pageSize: 1 }, ...['c2', 'c3', 'c4', 'c5', 'c6'].map((cursor) => ({ pageSize: 1, cursor }))]);
   });
 
-  it('reads the next page while the caller is still working on this one', async () => {
-    const { fetch, requests } = pagesFetcher(threePages);
+  it('requests each page as soon as the one before it arrives, not when the caller asks for it', async () => {
+    const { fetch, requests } = pagesFetcher(sixPages);
     const pages = pagedList(fetch).pages()[Symbol.asyncIterator]();
     await pages.next();
-    expect(requests).toHaveLength(2); // before the caller asks for page 2
+    expect(requests).toHaveLength(3); // before the caller asks for page 2: pages 2 and 3 are on their way
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(requests).toHaveLength(2); // never more than one page ahead
+    expect(requests).toHaveLength(3); // never more than PAGES_READ_AHEAD ahead, however long the caller takes
+    await pages.next();
+    expect(requests).toHaveLength(4); // handing out page 2 lets page 4 be requested
+  });
+
+  it('requests one page at a time: the next only once the one before it has arrived', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const list = pagedList<number>(async (request) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      inFlight--;
+      const n = Number(request.cursor ?? '1');
+      return { items: [n], ...(n < 6 ? { nextCursor: String(n + 1) } : {}) };
+    });
+    for await (const page of list.pages()) {
+      await new Promise((resolve) => setTimeout(resolve, page.items[0] === 1 ? 20 : 0)); // a slow caller
+    }
+    expect(most).toBe(1);
   });
 
   it('a page read ahead that fails while the caller is busy fails the next step, not the process', async () => {
@@ -70,20 +94,36 @@ describe('pagedList', () => {
     await expect(pages.next()).rejects.toThrow('page 2 failed');
   });
 
-  it('breaking out of the loop stops fetching: at most the one page read ahead goes unused, its failure unseen', async () => {
-    const { fetch, requests } = pagesFetcher(threePages);
+  it('breaking out of the loop stops fetching: at most the pages read ahead go unused, their failures unseen', async () => {
+    const { fetch, requests } = pagesFetcher(sixPages);
     for await (const item of pagedList(fetch)) if (item === 2) break;
-    expect(requests).toHaveLength(2);
+    expect(requests).toHaveLength(2 + PAGES_READ_AHEAD);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(requests).toHaveLength(2 + PAGES_READ_AHEAD); // nothing more once the caller has gone
 
     let calls = 0;
-    const failing = pagedList<number>(async () => {
+    const failing = pagedList<number>(async (request) => {
       calls++;
-      if (calls === 1) return { items: [1], nextCursor: 'c2' };
-      throw new Error('unused page failed');
+      if (calls <= 2) return { items: [calls], nextCursor: `c${calls + 1}` };
+      throw new Error(`unused page ${request.cursor} failed`);
     });
     for await (const item of failing) if (item === 1) break;
     await new Promise((resolve) => setTimeout(resolve, 5)); // an unhandled rejection would fail the run
-    expect(calls).toBe(2);
+    expect(calls).toBe(3);
+  });
+
+  it('a fetcher that throws instead of rejecting fails its own page, after the pages before it', async () => {
+    const list = pagedList<number>((request) => {
+      if (request.cursor === 'c3') throw new Error('page 3 threw');
+      return Promise.resolve({ items: [request.cursor ? 2 : 1], nextCursor: request.cursor ? 'c3' : 'c2' });
+    });
+    const seen: number[] = [];
+    await expect(
+      (async () => {
+        for await (const item of list) seen.push(item);
+      })(),
+    ).rejects.toThrow('page 3 threw');
+    expect(seen).toEqual([1, 2]);
   });
 
   it('toArray collects everything; toArray({ max }) stops fetching once it has enough', async () => {
