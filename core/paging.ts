@@ -1,8 +1,8 @@
 /**
  * Lazy paging. Adapters fetch one page at a time ({@link PageFetcher}); {@link pagedList}
  * turns that into an `AsyncIterable` that starts requesting when iterated and then reads
- * pages ahead of the caller ({@link PAGES_READ_AHEAD}). Cursors are opaque strings so that offset (`skip/top`) and page-number
- * (`page/limit`) vendors look the same to callers.
+ * pages ahead of the caller ({@link PAGES_READ_AHEAD}). Cursors are opaque strings so that
+ * offset (`skip/top`) and page-number (`page/limit`) vendors look the same to callers.
  */
 import { ValidationError } from './errors.js';
 
