@@ -6,6 +6,7 @@
  */
 import type { PbxClient } from '../../core/client.js';
 import { isPbxError } from '../../core/errors.js';
+import { toJsonRecord } from '../../core/json-record.js';
 import type { UserPatchField } from '../../core/inputs.js';
 import type { User } from '../../core/model.js';
 import type { Fact, Ledger } from './expectation.js';
@@ -64,7 +65,7 @@ const refused = (error: unknown): boolean =>
   isPbxError(error) && error.code !== 'PARTIAL_FAILURE' && error.status !== undefined && error.status >= 400 && error.status < 500;
 
 /** A user as compared between reads: everything but the vendor payload. */
-const comparable = (value: object): string => JSON.stringify(value, (key, v: unknown) => (key === 'raw' ? undefined : v));
+const comparable = (value: object): string => JSON.stringify(toJsonRecord(value));
 
 type Kind = 'get' | 'update' | 'create' | 'delete' | 'member' | 'members' | 'login' | 'agents' | 'agent' | 'cdrs';
 
